@@ -1,0 +1,371 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { HTTP_DENIED_TOOLS } from './constants';
+
+/**
+ * Turning what the gateway says into errors a user can act on. The mapping functions are pure
+ * (tested on their own); `apiError` builds the NodeApiError, scrubbing every known secret first.
+ */
+export interface ErrorInfo {
+	message: string;
+	description: string;
+	httpCode?: string;
+	/** Stable label for tests and for the transport's retry decisions. */
+	kind: string;
+	retryAfterMs?: number;
+}
+
+/** The gateway's error shape on the WebSocket. */
+export interface GatewayErrorShape {
+	code?: string;
+	message?: string;
+	details?: Record<string, unknown>;
+	retryable?: boolean;
+	retryAfterMs?: number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Removes every occurrence of the given secrets from a string. */
+export function redact(text: string, secrets: readonly string[]): string {
+	let out = text;
+	for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+	return out;
+}
+
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+	if (typeof value === 'string') return redact(value, secrets);
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
+		return out;
+	}
+	return value;
+}
+
+const PAIRING_HELP =
+	'On the gateway host run "openclaw devices list" to see pending requests, approve this one, then run the node again.';
+
+export function missingScopeOf(shape: GatewayErrorShape): string | undefined {
+	const details = shape.details ?? {};
+	if (str(details.code) === 'MISSING_SCOPE') return str(details.missingScope) || undefined;
+	const m = /^missing scope: (\S+)/.exec(str(shape.message));
+	return m ? m[1] : undefined;
+}
+
+/** Maps a WebSocket error (handshake or method) to a message and a fix. */
+export function rpcErrorInfo(
+	shape: GatewayErrorShape,
+	context: { method: string; deviceId?: string },
+): ErrorInfo {
+	const details = shape.details ?? {};
+	const detailCode = str(details.code);
+	const code = str(shape.code);
+	const msg = str(shape.message) || 'no message';
+	const retryAfterMs =
+		typeof shape.retryAfterMs === 'number'
+			? shape.retryAfterMs
+			: typeof details.retryAfterMs === 'number'
+				? details.retryAfterMs
+				: undefined;
+
+	if (detailCode === 'PAIRING_REQUIRED' || (code === 'NOT_PAIRED' && detailCode !== 'DEVICE_IDENTITY_REQUIRED')) {
+		const requestId = str(details.requestId);
+		const reason = str(details.reason);
+		const upgrade = reason === 'scope-upgrade' || reason === 'role-upgrade';
+		return {
+			kind: 'pairing-required',
+			message: upgrade
+				? 'This n8n device needs its new scopes approved on the OpenClaw gateway'
+				: 'This n8n device is not paired with the OpenClaw gateway yet',
+			description: requestId
+				? `Approve it on the gateway host with: openclaw devices approve ${requestId}\nThen run the node again. Device ID: ${context.deviceId ?? str(details.deviceId)}.`
+				: `${PAIRING_HELP} Device ID: ${context.deviceId ?? str(details.deviceId)}.`,
+		};
+	}
+	if (detailCode === 'DEVICE_IDENTITY_REQUIRED' || /device identity required/i.test(msg)) {
+		return {
+			kind: 'device-identity-required',
+			message: 'The gateway requires a device identity for this connection',
+			description:
+				'Check the Device Private Key in the OpenClaw credential (leave it empty to derive one from the secret), or choose Transport: HTTP where the node offers it.',
+		};
+	}
+	if (detailCode.startsWith('DEVICE_AUTH') || /device (signature|nonce|identity mismatch)/i.test(msg)) {
+		return {
+			kind: 'device-auth',
+			message: `The gateway did not accept this device's signature (${msg})`,
+			description:
+				'Make sure the clocks of the n8n host and the gateway host agree within two minutes, and that the Device Private Key is an Ed25519 key.',
+		};
+	}
+	if (detailCode === 'AUTH_RATE_LIMITED' || /rate.?limit/i.test(msg)) {
+		const wait = retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} seconds` : 'up to 5 minutes';
+		return {
+			kind: 'rate-limited',
+			retryAfterMs,
+			message: 'The gateway has locked this address out after too many failed sign-ins',
+			description: `Fix the Token or Password in the OpenClaw credential first, then wait ${wait} before trying again. The node does not retry, so the lockout is not extended.`,
+		};
+	}
+	if (/^AUTH_(TOKEN|PASSWORD)_(MISSING|NOT_CONFIGURED)$/.test(detailCode)) {
+		const wantsPassword = detailCode.startsWith('AUTH_PASSWORD');
+		const configured = detailCode.endsWith('NOT_CONFIGURED');
+		return {
+			kind: 'auth-mode',
+			message: configured
+				? `The credential sends a ${wantsPassword ? 'password' : 'token'}, but the gateway has none configured`
+				: `The gateway expects a ${wantsPassword ? 'password' : 'token'}, but the credential sends a ${wantsPassword ? 'token' : 'password'}`,
+			description:
+				'Set Authentication in the OpenClaw credential to the mode of the gateway (gateway.auth.mode in openclaw.json).',
+		};
+	}
+	if (detailCode.startsWith('AUTH_') || /unauthori[sz]ed|mismatch/i.test(msg)) {
+		const password = detailCode.includes('PASSWORD');
+		return {
+			kind: 'auth',
+			message: `The gateway rejected the ${password ? 'password' : 'token'} of the OpenClaw credential`,
+			description: password
+				? 'Check the Password against gateway.auth.password (or OPENCLAW_GATEWAY_PASSWORD) on the gateway host.'
+				: 'Check the Token against gateway.auth.token (or OPENCLAW_GATEWAY_TOKEN) on the gateway host. Repeated wrong tokens lock the address out for 5 minutes.',
+		};
+	}
+	if (detailCode === 'PROTOCOL_MISMATCH' || /protocol mismatch/i.test(msg)) {
+		const expected = details.expectedProtocol;
+		return {
+			kind: 'protocol-mismatch',
+			message: `The gateway speaks protocol ${expected ?? 'unknown'}; these nodes speak protocols 3 to 4`,
+			description:
+				'Update n8n-nodes-openclaw (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
+		};
+	}
+	const scope = missingScopeOf(shape);
+	if (scope) {
+		return {
+			kind: 'missing-scope',
+			message: `The gateway did not grant the scope ${scope} to this connection (needed for ${context.method})`,
+			description:
+				'Gateways drop the scopes of devices they have not approved. ' +
+				PAIRING_HELP +
+				' If the device was approved with fewer scopes, approve its scope-upgrade request. Where the node offers it, Transport: HTTP works without pairing.',
+		};
+	}
+	if (code === 'UNAVAILABLE' && (str(details.reason) === 'startup-sidecars' || /starting/i.test(msg))) {
+		return {
+			kind: 'starting',
+			retryAfterMs: retryAfterMs ?? 500,
+			message: 'The gateway is still starting',
+			description: 'Try again in a few seconds.',
+		};
+	}
+	if (/^unknown method/i.test(msg)) {
+		return {
+			kind: 'unknown-method',
+			message: `This gateway does not know the method ${context.method}`,
+			description: 'Update the OpenClaw gateway; this operation needs a newer version.',
+		};
+	}
+	if (/^invalid .* params/i.test(msg)) {
+		return {
+			kind: 'invalid-params',
+			message: `The gateway rejected the parameters of ${context.method}: ${msg}`,
+			description:
+				'Check the node parameters. Older gateways accept fewer fields; a field this gateway does not know is named in the message.',
+		};
+	}
+	if (code === 'AGENT_TIMEOUT') {
+		return {
+			kind: 'timeout',
+			message: `The agent run timed out on the gateway: ${msg}`,
+			description: 'Raise the Timeout of the node, or give the agent a smaller task.',
+		};
+	}
+	return {
+		kind: 'gateway',
+		message: `The gateway answered ${context.method} with ${code || 'an error'}: ${msg}`,
+		description: 'See the gateway log on its host (openclaw logs) for more detail.',
+	};
+}
+
+export interface HttpContext {
+	path: string;
+	tool?: string;
+	retryAfter?: string;
+}
+
+function bodyMessage(body: unknown): string {
+	if (typeof body === 'string') return body.trim().slice(0, 300);
+	if (body && typeof body === 'object') {
+		const err = (body as { error?: unknown }).error;
+		if (err && typeof err === 'object') return str((err as { message?: unknown }).message);
+		if (typeof err === 'string') return err;
+		return str((body as { message?: unknown }).message);
+	}
+	return '';
+}
+
+/** Maps a non-2xx HTTP answer of the gateway to a message and a fix. */
+export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): ErrorInfo {
+	const said = bodyMessage(body);
+	const saidPart = said ? `: ${said}` : '';
+	const httpCode = String(status);
+	const isTools = ctx.path.endsWith('/tools/invoke');
+	const isChat = ctx.path.endsWith('/v1/chat/completions');
+	const isResponses = ctx.path.endsWith('/v1/responses');
+	switch (status) {
+		case 400:
+			return {
+				kind: 'bad-request',
+				httpCode,
+				message: `The gateway rejected the request${saidPart}`,
+				description: isTools
+					? `Check the Args of the tool ${ctx.tool ?? ''} against what the tool expects.`
+					: 'Check the node parameters (for Run Agent over HTTP, the Agent must exist on the gateway).',
+			};
+		case 401:
+			return {
+				kind: 'auth',
+				httpCode,
+				message: 'The gateway rejected the credential (401 Unauthorized)',
+				description:
+					'Check the Token or Password in the OpenClaw credential against gateway.auth on the gateway host. Repeated failures lock the address out for 5 minutes.',
+			};
+		case 403:
+			return {
+				kind: 'forbidden',
+				httpCode,
+				message: `The gateway blocked the call${saidPart}`,
+				description:
+					'The tool policy blocked it or it needs an approval. Check tools.allow / tools.deny in openclaw.json, or approve it in the Control UI.',
+			};
+		case 404:
+			if (isTools) {
+				const denied = ctx.tool && HTTP_DENIED_TOOLS.includes(ctx.tool);
+				return {
+					kind: 'tool-not-available',
+					httpCode,
+					message: `The tool "${ctx.tool ?? ''}" is not available over HTTP`,
+					description:
+						(denied
+							? `"${ctx.tool}" is on the gateway's default HTTP deny list. `
+							: 'The tool is unknown to this gateway, or blocked by the agent\'s tool policy (tools.profile, tools.allow, tools.deny) or by the gateway\'s HTTP deny list. ') +
+						`To allow it over HTTP, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
+				};
+			}
+			if (isChat || isResponses) {
+				const setting = isChat
+					? 'gateway.http.endpoints.chatCompletions.enabled'
+					: 'gateway.http.endpoints.responses.enabled';
+				return {
+					kind: 'endpoint-disabled',
+					httpCode,
+					message: `The gateway's ${isChat ? '/v1/chat/completions' : '/v1/responses'} endpoint is turned off`,
+					description: `Set ${setting}: true in openclaw.json on the gateway host, or use Transport: WebSocket.`,
+				};
+			}
+			return {
+				kind: 'not-found',
+				httpCode,
+				message: `The gateway has no ${ctx.path}`,
+				description: 'Check the Gateway URL in the OpenClaw credential (base URL, plus the path prefix if behind a proxy).',
+			};
+		case 405:
+			return {
+				kind: 'method-not-allowed',
+				httpCode,
+				message: `The server at the Gateway URL does not accept this request at ${ctx.path}`,
+				description: 'Check the Gateway URL in the OpenClaw credential: it must point at the gateway itself (port 18789 by default).',
+			};
+		case 408:
+			return {
+				kind: 'timeout',
+				httpCode,
+				message: 'The gateway timed out reading the request',
+				description: 'Check the network between n8n and the gateway, then try again.',
+			};
+		case 413:
+			return {
+				kind: 'too-large',
+				httpCode,
+				message: 'The request is larger than the gateway accepts',
+				description: isTools
+					? '/tools/invoke accepts at most 2 MB; make the Args smaller.'
+					: 'Make the message smaller (2026.2.x accepts 1 MB, newer gateways 20 MB).',
+			};
+		case 429: {
+			const seconds = Number(ctx.retryAfter);
+			return {
+				kind: 'rate-limited',
+				httpCode,
+				retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : undefined,
+				message: 'The gateway is rate limiting this address (429 Too Many Requests)',
+				description: `Wait ${Number.isFinite(seconds) ? `${seconds} seconds` : 'a few minutes'} (Retry-After) and check the credential: failed sign-ins count towards the limit.`,
+			};
+		}
+		case 500:
+			return {
+				kind: 'server',
+				httpCode,
+				message: isTools
+					? `The tool "${ctx.tool ?? ''}" failed on the gateway${saidPart}`
+					: `The gateway could not complete the request${saidPart}`,
+				description:
+					'See the gateway log on its host (openclaw logs). Right after a gateway starts this also happens for a few seconds.',
+			};
+		case 502:
+		case 503:
+		case 504:
+			return {
+				kind: 'unavailable',
+				httpCode,
+				message: `The gateway is not ready (${status})${saidPart}`,
+				description:
+					'It is starting, restarting or behind a proxy that cannot reach it. Try again in a few seconds (or set the node to Retry On Fail).',
+			};
+		default:
+			return {
+				kind: 'http',
+				httpCode,
+				message: `The gateway answered ${status}${saidPart}`,
+				description: 'See the gateway log on its host (openclaw logs).',
+			};
+	}
+}
+
+/** Builds a NodeApiError from an ErrorInfo; every secret is scrubbed from all of it. */
+export function apiError(
+	node: INode,
+	info: ErrorInfo,
+	raw: unknown,
+	secrets: readonly string[],
+	itemIndex?: number,
+): NodeApiError {
+	const rawObject = (raw && typeof raw === 'object' ? redactDeep(raw, secrets) : { message: redact(String(raw ?? ''), secrets) }) as JsonObject;
+	const error = new NodeApiError(node, rawObject, {
+		message: redact(info.message, secrets),
+		description: redact(info.description, secrets),
+		httpCode: info.httpCode,
+		itemIndex,
+	});
+	(error.context as Record<string, unknown>).openclawKind = info.kind;
+	if (info.retryAfterMs !== undefined) (error.context as Record<string, unknown>).retryAfterMs = info.retryAfterMs;
+	return error;
+}
+
+export function operationError(
+	node: INode,
+	message: string,
+	description: string,
+	kind: string,
+	itemIndex?: number,
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, { description, itemIndex });
+	(error.context as Record<string, unknown>).openclawKind = kind;
+	return error;
+}
+
+export function errorKind(error: unknown): string | undefined {
+	const ctx = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	return typeof ctx?.openclawKind === 'string' ? ctx.openclawKind : undefined;
+}

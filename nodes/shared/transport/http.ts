@@ -1,0 +1,152 @@
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from '../constants';
+import { apiError, httpErrorInfo, type ErrorInfo } from '../errors';
+
+export type HttpFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface HttpCall {
+	method: 'GET' | 'POST';
+	path: string;
+	body?: IDataObject;
+	headers?: Record<string, string>;
+	/** Return the body as a stream (SSE). */
+	stream?: boolean;
+	signal?: AbortSignal;
+	timeoutMs?: number;
+	/** For error messages of /tools/invoke. */
+	tool?: string;
+}
+
+export interface HttpAnswer {
+	status: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/** Retry-After values the node waits for once; longer lockouts fail at once with the figure. */
+const MAX_RETRY_AFTER_MS = 30000;
+
+/**
+ * One HTTP request to the gateway, through n8n's authenticated request helper (the credential
+ * adds the bearer header). Non-2xx answers become NodeApiErrors that say how to fix them; a 429
+ * with a short Retry-After is retried once.
+ */
+export async function gatewayHttp(
+	fns: HttpFunctions,
+	node: INode,
+	baseUrl: string,
+	secrets: readonly string[],
+	call: HttpCall,
+): Promise<HttpAnswer> {
+	for (let attempt = 0; ; attempt++) {
+		const answer = await sendOnce(fns, node, baseUrl, secrets, call);
+		if (answer.status >= 200 && answer.status < 300) {
+			const type = answer.headers['content-type'] ?? '';
+			if (!call.stream && type.includes('text/html')) {
+				throw apiError(
+					node,
+					{
+						kind: 'html',
+						message: `The Gateway URL answered ${call.path} with a web page, not the gateway API`,
+						description:
+							'Check the Gateway URL (and its path prefix behind a proxy). Gateways before 2026.3 answer unknown paths with the Control UI page.',
+					},
+					{ status: answer.status },
+					secrets,
+				);
+			}
+			return answer;
+		}
+		const body = call.stream ? await drain(answer.body) : answer.body;
+		const info: ErrorInfo = httpErrorInfo(answer.status, body, {
+			path: call.path,
+			tool: call.tool,
+			retryAfter: answer.headers['retry-after'],
+		});
+		if (
+			answer.status === 429 &&
+			attempt === 0 &&
+			info.retryAfterMs !== undefined &&
+			info.retryAfterMs <= MAX_RETRY_AFTER_MS &&
+			!call.signal?.aborted
+		) {
+			await sleep(info.retryAfterMs);
+			continue;
+		}
+		throw apiError(node, info, { status: answer.status, body: body as IDataObject }, secrets);
+	}
+}
+
+async function sendOnce(
+	fns: HttpFunctions,
+	node: INode,
+	baseUrl: string,
+	secrets: readonly string[],
+	call: HttpCall,
+): Promise<HttpAnswer> {
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: `${baseUrl}${call.path}`,
+		headers: { accept: call.stream ? 'text/event-stream' : 'application/json', ...call.headers },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs,
+		abortSignal: call.signal,
+	};
+	if (call.body !== undefined) {
+		options.body = call.body;
+		options.json = true;
+	}
+	if (call.stream) options.encoding = 'stream';
+	else options.json = true;
+	let response: { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown };
+	try {
+		response = (await fns.helpers.httpRequestWithAuthentication.call(
+			fns,
+			CREDENTIAL_NAME,
+			options,
+		)) as typeof response;
+	} catch (error) {
+		const e = error as { message?: string; code?: string; name?: string };
+		const cancelled = call.signal?.aborted;
+		throw apiError(
+			node,
+			cancelled
+				? { kind: 'cancelled', message: `The request to ${call.path} was cancelled or timed out`, description: 'Raise the Timeout if the gateway needs longer.' }
+				: {
+						kind: 'unreachable',
+						message: `Could not reach the OpenClaw gateway at ${baseUrl}: ${e.code ?? e.message ?? 'network error'}`,
+						description:
+							'Check the Gateway URL in the OpenClaw credential and that the gateway is running and reachable from n8n (bind, firewall, Tailscale).',
+					},
+			{ message: e.message ?? '', code: e.code ?? '' },
+			secrets,
+		);
+	}
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = String(v);
+	return { status: response.statusCode ?? response.status ?? 0, headers, body: response.body };
+}
+
+async function drain(body: unknown): Promise<unknown> {
+	if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return body;
+	const parts: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer | string>) {
+		parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+		if (parts.length > 64) break;
+	}
+	const text = Buffer.concat(parts).toString('utf8');
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}

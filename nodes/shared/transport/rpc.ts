@@ -1,0 +1,387 @@
+import { sleep, type INode } from 'n8n-workflow';
+
+import {
+	CLIENT_DISPLAY_NAME,
+	CLIENT_ID,
+	CLIENT_MODE,
+	CLIENT_PLATFORM,
+	MAX_PROTOCOL,
+	MIN_PROTOCOL,
+	PACKAGE_VERSION,
+	ROLE,
+} from '../constants';
+import { signDevice, type DeviceIdentity } from '../device';
+import { apiError, operationError, rpcErrorInfo, type GatewayErrorShape } from '../errors';
+
+/**
+ * WebSocket JSON-RPC client for the OpenClaw gateway, over Node's global WebSocket (undici) or any
+ * socket with the same browser-style surface (tests inject `ws`). No timers: deadlines are
+ * AbortSignals, so the code passes n8n's cloud rules.
+ */
+export interface SocketLike {
+	readonly readyState: number;
+	send(data: string): void;
+	close(code?: number, reason?: string): void;
+	addEventListener(type: 'open' | 'message' | 'error' | 'close', listener: (event: never) => void): void;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+let factoryOverride: SocketFactory | undefined;
+/** Replaces the socket factory (tests, benchmarks); `undefined` restores the global WebSocket. */
+export function setSocketFactory(factory: SocketFactory | undefined): void {
+	factoryOverride = factory;
+}
+function createSocket(url: string): SocketLike {
+	if (factoryOverride) return factoryOverride(url);
+	return new WebSocket(url) as unknown as SocketLike;
+}
+
+export interface EventFrame {
+	type: 'event';
+	event: string;
+	payload?: Record<string, unknown>;
+	seq?: number;
+}
+interface ResponseFrame {
+	type: 'res';
+	id: string;
+	ok: boolean;
+	payload?: Record<string, unknown>;
+	error?: GatewayErrorShape;
+}
+
+export interface HelloOk {
+	type: 'hello-ok';
+	protocol: number;
+	server?: { version?: string; connId?: string };
+	features?: { methods?: string[]; events?: string[]; capabilities?: string[] };
+	snapshot?: {
+		sessionDefaults?: { defaultAgentId?: string; mainKey?: string; mainSessionKey?: string; scope?: string };
+	};
+	auth?: { scopes?: string[]; role?: string };
+	policy?: { maxPayload?: number; maxBufferedBytes?: number; tickIntervalMs?: number };
+}
+
+export interface RpcConnectOptions {
+	url: string;
+	node: INode;
+	authMode: 'token' | 'password';
+	secret: string;
+	device: DeviceIdentity;
+	scopes: readonly string[];
+	/** Cancels the whole connection (n8n's execution cancel signal). */
+	signal?: AbortSignal;
+	handshakeTimeoutMs?: number;
+}
+
+export interface CallOptions {
+	signal?: AbortSignal;
+	/** `agent`-style methods answer twice on one id: an `accepted` ack, then the final result. */
+	expectFinal?: boolean;
+	onAccepted?: (payload: Record<string, unknown>) => void;
+}
+
+interface Pending {
+	method: string;
+	resolve: (payload: Record<string, unknown>) => void;
+	reject: (error: Error) => void;
+	expectFinal: boolean;
+	onAccepted?: (payload: Record<string, unknown>) => void;
+}
+
+const OPEN = 1;
+const DEFAULT_TICK_MS = 30000;
+const DEFAULT_MAX_PAYLOAD = 25 * 1024 * 1024;
+const MAX_STARTUP_RETRIES = 20;
+
+export class GatewayRpc {
+	hello!: HelloOk;
+	private readonly socket: SocketLike;
+	private readonly pending = new Map<string, Pending>();
+	private readonly listeners = new Set<(frame: EventFrame) => void>();
+	private nextId = 0;
+	private closed = false;
+	private closeError?: Error;
+	private lastSeen = Date.now();
+	private challenge?: (nonce: string) => void;
+	private readonly secrets: string[];
+
+	private constructor(private readonly opts: RpcConnectOptions) {
+		this.secrets = [opts.secret];
+		this.socket = createSocket(opts.url);
+		this.socket.addEventListener('message', (ev: { data: unknown }) => this.onMessage(ev.data));
+		this.socket.addEventListener('close', (ev: { code?: number; reason?: string }) =>
+			this.onClose(ev.code, ev.reason),
+		);
+		this.socket.addEventListener('error', () => {
+			/* a close event follows; it carries what we can report */
+		});
+	}
+
+	/** Opens a connection and completes the handshake, retrying while the gateway is starting. */
+	static async connect(opts: RpcConnectOptions): Promise<GatewayRpc> {
+		const deadline = Date.now() + (opts.handshakeTimeoutMs ?? 15000);
+		for (let attempt = 0; ; attempt++) {
+			const rpc = new GatewayRpc(opts);
+			try {
+				await rpc.handshake(deadline);
+				return rpc;
+			} catch (error) {
+				rpc.close();
+				const ctx = (error as { context?: Record<string, unknown> }).context;
+				const retryable = ctx?.openclawKind === 'starting' && attempt < MAX_STARTUP_RETRIES;
+				const wait = Number(ctx?.retryAfterMs ?? 500);
+				if (!retryable || Date.now() + wait >= deadline || opts.signal?.aborted) {
+					throw error as Error;
+				}
+				await sleep(wait);
+			}
+		}
+	}
+
+	get protocol(): number {
+		return this.hello.protocol;
+	}
+	get methods(): ReadonlySet<string> {
+		return new Set(this.hello.features?.methods ?? []);
+	}
+	/** Feature detection: the gateway's advertised method list. */
+	has(method: string): boolean {
+		return (this.hello.features?.methods ?? []).includes(method);
+	}
+	get isOpen(): boolean {
+		return !this.closed;
+	}
+
+	onEvent(listener: (frame: EventFrame) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private async handshake(deadline: number): Promise<void> {
+		const signal = this.signalWith(AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+		const nonce = await new Promise<string>((resolve, reject) => {
+			if (this.closed) return reject(this.closeError ?? this.connectionClosedError());
+			this.challenge = resolve;
+			this.pending.set('__challenge', {
+				method: 'connect',
+				resolve: () => undefined,
+				reject,
+				expectFinal: false,
+			});
+			signal.addEventListener('abort', () => reject(this.abortError(signal, 'connect')), { once: true });
+		}).finally(() => this.pending.delete('__challenge'));
+
+		const { authMode, secret, device, scopes } = this.opts;
+		const signedAt = Date.now();
+		const params = {
+			minProtocol: MIN_PROTOCOL,
+			maxProtocol: MAX_PROTOCOL,
+			client: {
+				id: CLIENT_ID,
+				version: PACKAGE_VERSION,
+				platform: CLIENT_PLATFORM,
+				mode: CLIENT_MODE,
+				displayName: CLIENT_DISPLAY_NAME,
+			},
+			role: ROLE,
+			scopes: [...scopes],
+			caps: [],
+			auth: authMode === 'password' ? { password: secret } : { token: secret },
+			device: signDevice(device, {
+				clientId: CLIENT_ID,
+				clientMode: CLIENT_MODE,
+				role: ROLE,
+				scopes,
+				signedAt,
+				token: authMode === 'password' ? '' : secret,
+				nonce,
+			}),
+		};
+		const hello = (await this.call('connect', params, { signal })) as unknown as HelloOk;
+		this.hello = hello;
+		this.armWatchdog();
+	}
+
+	/** Sends a request and resolves with its (final) payload. */
+	call(method: string, params: unknown, options: CallOptions = {}): Promise<Record<string, unknown>> {
+		if (this.closed) return Promise.reject(this.closeError ?? this.connectionClosedError());
+		const signal = this.signalWith(options.signal);
+		if (signal?.aborted) return Promise.reject(this.abortError(signal, method));
+		const id = String(++this.nextId);
+		const frame = JSON.stringify({ type: 'req', id, method, params });
+		const limit = this.hello?.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+		if (Buffer.byteLength(frame) > limit) {
+			return Promise.reject(
+				operationError(
+					this.opts.node,
+					`The ${method} request is ${Buffer.byteLength(frame)} bytes; the gateway accepts at most ${limit}`,
+					'Make the message or arguments smaller.',
+					'too-large',
+				),
+			);
+		}
+		return new Promise<Record<string, unknown>>((resolve, reject) => {
+			const onAbort = () => {
+				if (this.pending.delete(id)) reject(this.abortError(signal!, method));
+			};
+			this.pending.set(id, {
+				method,
+				resolve: (p) => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve(p);
+				},
+				reject: (e) => {
+					signal?.removeEventListener('abort', onAbort);
+					reject(e);
+				},
+				expectFinal: options.expectFinal ?? false,
+				onAccepted: options.onAccepted,
+			});
+			signal?.addEventListener('abort', onAbort, { once: true });
+			try {
+				this.socket.send(frame);
+			} catch {
+				this.pending.delete(id);
+				reject(this.closeError ?? this.connectionClosedError());
+			}
+		});
+	}
+
+	close(): void {
+		if (!this.closed) {
+			this.fail(this.connectionClosedError('the node closed the connection'));
+		}
+		try {
+			if (this.socket.readyState <= OPEN) this.socket.close(1000, 'done');
+		} catch {
+			/* already closed */
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------
+
+	private signalWith(signal?: AbortSignal): AbortSignal | undefined {
+		const list = [this.opts.signal, signal].filter((s): s is AbortSignal => !!s);
+		if (list.length === 0) return undefined;
+		return list.length === 1 ? list[0] : AbortSignal.any(list);
+	}
+
+	private onMessage(data: unknown): void {
+		this.lastSeen = Date.now();
+		const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+		let frame: ResponseFrame | EventFrame;
+		try {
+			frame = JSON.parse(text) as ResponseFrame | EventFrame;
+			if (!frame || typeof frame !== 'object') throw new Error('not an object');
+		} catch {
+			this.fail(
+				operationError(
+					this.opts.node,
+					'The gateway sent a frame that is not valid JSON',
+					'The connection was closed. Check that the Gateway URL points at an OpenClaw gateway, not another WebSocket server or proxy.',
+					'malformed-frame',
+				),
+			);
+			this.safeClose(1002, 'malformed frame');
+			return;
+		}
+		if (frame.type === 'event') {
+			if (frame.event === 'connect.challenge') {
+				const nonce = frame.payload?.nonce;
+				if (typeof nonce === 'string' && this.challenge) {
+					const resolve = this.challenge;
+					this.challenge = undefined;
+					resolve(nonce);
+				}
+				return;
+			}
+			for (const listener of [...this.listeners]) listener(frame);
+			return;
+		}
+		if (frame.type !== 'res' || typeof frame.id !== 'string') return;
+		const pending = this.pending.get(frame.id);
+		if (!pending) return;
+		if (frame.ok && pending.expectFinal && frame.payload?.status === 'accepted') {
+			pending.onAccepted?.(frame.payload);
+			return;
+		}
+		this.pending.delete(frame.id);
+		if (frame.ok) pending.resolve(frame.payload ?? {});
+		else pending.reject(this.rpcError(frame.error ?? {}, pending.method));
+	}
+
+	private rpcError(shape: GatewayErrorShape, method: string): Error {
+		return apiError(this.opts.node, rpcErrorInfo(shape, { method, deviceId: this.opts.device.id }), shape, this.secrets);
+	}
+
+	private onClose(code?: number, reason?: string): void {
+		if (this.closed) return;
+		this.fail(this.connectionClosedError(undefined, code, reason));
+	}
+
+	private connectionClosedError(why?: string, code?: number, reason?: string): Error {
+		const detail = why ?? `the connection closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}`;
+		return operationError(
+			this.opts.node,
+			`The OpenClaw gateway connection ended before the answer arrived: ${detail}`,
+			'Check that the gateway is running and reachable at the Gateway URL, then try again.',
+			'connection-closed',
+		);
+	}
+
+	private abortError(signal: AbortSignal, method: string): Error {
+		const reason = signal.reason as { name?: string } | undefined;
+		if (reason?.name === 'TimeoutError') {
+			return operationError(
+				this.opts.node,
+				`The gateway did not answer ${method} in time`,
+				'Check that the gateway is reachable and not overloaded, or raise the Timeout.',
+				'timeout',
+			);
+		}
+		return operationError(this.opts.node, `The ${method} call was cancelled`, 'The execution was stopped.', 'cancelled');
+	}
+
+	/** Rejects every pending call and marks the connection closed. */
+	private fail(error: Error): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.closeError = error;
+		const pending = [...this.pending.values()];
+		this.pending.clear();
+		for (const p of pending) p.reject(error);
+	}
+
+	private safeClose(code: number, reason: string): void {
+		try {
+			this.socket.close(code === 1002 ? 1000 : code, reason);
+		} catch {
+			/* ignore */
+		}
+	}
+
+	/** Liveness: the gateway ticks every tickIntervalMs; silence for twice that ends the connection. */
+	private armWatchdog(delayMs?: number): void {
+		const window = 2 * (this.hello.policy?.tickIntervalMs ?? DEFAULT_TICK_MS);
+		const signal = AbortSignal.timeout(delayMs ?? window);
+		signal.addEventListener(
+			'abort',
+			() => {
+				if (this.closed) return;
+				const idle = Date.now() - this.lastSeen;
+				if (idle < window) return this.armWatchdog(window - idle);
+				this.fail(
+					operationError(
+						this.opts.node,
+						`The OpenClaw gateway stopped responding (nothing received for ${Math.round(idle / 1000)} s)`,
+						'Check that the gateway is running and the network between n8n and the gateway is up, then try again.',
+						'stalled',
+					),
+				);
+				this.safeClose(4000, 'tick timeout');
+			},
+			{ once: true },
+		);
+	}
+}

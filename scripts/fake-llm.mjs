@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// A fake OpenAI-compatible model server, so a real OpenClaw gateway can run agents offline.
+// No dependencies. OpenClaw always streams from its provider, so SSE is the main path.
+//
+//   node scripts/fake-llm.mjs [--port 0] [--reply pong] [--port-file FILE]
+//
+// Reply rules, applied to the last real user message (OpenClaw's internal-context message is skipped):
+//   echo:<text>      reply <text> (to the end of the line)
+//   big:<bytes>      reply <bytes> characters ("abcdefghij" repeated), streamed in 16 KiB chunks
+//   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
+//   otherwise        the --reply text ("pong")
+// Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at}]},
+// POST /__reset clears it.
+import http from 'node:http';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+
+const argv = process.argv.slice(2);
+const arg = (name, def) => {
+	const i = argv.indexOf(`--${name}`);
+	return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
+};
+const PORT = Number(arg('port', '0'));
+const DEFAULT_REPLY = arg('reply', 'pong');
+const PORT_FILE = arg('port-file', '');
+const INTERNAL = '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>';
+const calls = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function textOf(content) {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p?.text ?? p?.input_text ?? ''))).join('');
+	return '';
+}
+function lastUserText(body) {
+	const items = Array.isArray(body.messages)
+		? body.messages
+		: typeof body.input === 'string'
+			? [{ role: 'user', content: body.input }]
+			: Array.isArray(body.input)
+				? body.input
+				: [];
+	const texts = items
+		.filter((m) => m?.role === 'user')
+		.map((m) => textOf(m.content))
+		.filter((t) => !t.trimStart().startsWith(INTERNAL));
+	return texts.length ? texts[texts.length - 1] : '';
+}
+function planReply(text) {
+	const slow = /slow:(\d+)/.exec(text);
+	const big = /big:(\d+)/.exec(text);
+	const echo = /echo:([^\n]*)/.exec(text);
+	let reply = DEFAULT_REPLY;
+	if (big) reply = 'abcdefghij'.repeat(Math.ceil(Number(big[1]) / 10)).slice(0, Number(big[1]));
+	else if (echo) reply = echo[1].trim();
+	return { delayMs: slow ? Number(slow[1]) : 0, reply };
+}
+function chunks(text) {
+	if (text.length > 4096) {
+		const out = [];
+		for (let i = 0; i < text.length; i += 16384) out.push(text.slice(i, i + 16384));
+		return out;
+	}
+	return text.match(/\S+\s*|\s+/g) ?? [text];
+}
+const usage = (body, reply) => {
+	const prompt = Math.max(1, Math.ceil(JSON.stringify(body.messages ?? body.input ?? '').length / 4));
+	const completion = Math.max(1, Math.ceil(reply.length / 4));
+	return { prompt, completion };
+};
+function sendJson(res, status, obj) {
+	const s = JSON.stringify(obj);
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) });
+	res.end(s);
+}
+const sse = (res, data, event) => res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+
+async function chatCompletions(body, res, reply) {
+	const id = `chatcmpl-${crypto.randomBytes(8).toString('hex')}`;
+	const created = Math.floor(Date.now() / 1000);
+	const model = body.model ?? 'fake-model';
+	const u = usage(body, reply);
+	const usageObj = { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.prompt + u.completion };
+	if (!body.stream) {
+		return sendJson(res, 200, {
+			id, object: 'chat.completion', created, model,
+			choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+			usage: usageObj,
+		});
+	}
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	const base = { id, object: 'chat.completion.chunk', created, model };
+	sse(res, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+	for (const c of chunks(reply)) sse(res, { ...base, choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
+	sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+	if (body.stream_options?.include_usage) sse(res, { ...base, choices: [], usage: usageObj });
+	sse(res, '[DONE]');
+	res.end();
+}
+
+async function responses(body, res, reply) {
+	const id = `resp_${crypto.randomBytes(8).toString('hex')}`;
+	const msgId = `msg_${crypto.randomBytes(8).toString('hex')}`;
+	const created_at = Math.floor(Date.now() / 1000);
+	const model = body.model ?? 'fake-model';
+	const u = usage(body, reply);
+	const usageObj = { input_tokens: u.prompt, output_tokens: u.completion, total_tokens: u.prompt + u.completion };
+	const item = { type: 'message', id: msgId, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: reply, annotations: [] }] };
+	const done = { id, object: 'response', created_at, status: 'completed', model, output: [item], usage: usageObj };
+	if (!body.stream) return sendJson(res, 200, done);
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	const pending = { ...done, status: 'in_progress', output: [], usage: null };
+	sse(res, { type: 'response.created', response: pending }, 'response.created');
+	sse(res, { type: 'response.in_progress', response: pending }, 'response.in_progress');
+	sse(res, { type: 'response.output_item.added', output_index: 0, item: { ...item, status: 'in_progress', content: [] } }, 'response.output_item.added');
+	sse(res, { type: 'response.content_part.added', item_id: msgId, output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }, 'response.content_part.added');
+	for (const c of chunks(reply)) sse(res, { type: 'response.output_text.delta', item_id: msgId, output_index: 0, content_index: 0, delta: c }, 'response.output_text.delta');
+	sse(res, { type: 'response.output_text.done', item_id: msgId, output_index: 0, content_index: 0, text: reply }, 'response.output_text.done');
+	sse(res, { type: 'response.content_part.done', item_id: msgId, output_index: 0, content_index: 0, part: item.content[0] }, 'response.content_part.done');
+	sse(res, { type: 'response.output_item.done', output_index: 0, item }, 'response.output_item.done');
+	sse(res, { type: 'response.completed', response: done }, 'response.completed');
+	res.end();
+}
+
+const server = http.createServer((req, res) => {
+	const url = new URL(req.url, 'http://x');
+	const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+	if (req.method === 'GET' && path === '/__log') return sendJson(res, 200, { calls });
+	if (req.method === 'POST' && path === '/__reset') {
+		calls.length = 0;
+		return sendJson(res, 200, { ok: true });
+	}
+	if (req.method === 'GET' && (path === '/healthz' || path === '/health')) return sendJson(res, 200, { ok: true });
+	if (req.method === 'GET' && path === '/models') {
+		return sendJson(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', created: 0, owned_by: 'fake' }] });
+	}
+	if (req.method !== 'POST' || (path !== '/chat/completions' && path !== '/responses')) {
+		return sendJson(res, 404, { error: { message: `no route ${req.method} ${url.pathname}`, type: 'not_found' } });
+	}
+	const parts = [];
+	req.on('data', (c) => parts.push(c));
+	req.on('end', async () => {
+		let body;
+		try {
+			body = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}');
+		} catch {
+			return sendJson(res, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
+		}
+		const text = lastUserText(body);
+		calls.push({ path, text: text.slice(0, 2000), at: Date.now() });
+		const plan = planReply(text);
+		if (plan.delayMs) await sleep(plan.delayMs);
+		try {
+			if (path === '/chat/completions') await chatCompletions(body, res, plan.reply);
+			else await responses(body, res, plan.reply);
+		} catch {
+			res.destroy();
+		}
+	});
+});
+
+server.listen(PORT, '127.0.0.1', () => {
+	const { port } = server.address();
+	if (PORT_FILE) fs.writeFileSync(PORT_FILE, String(port));
+	process.stdout.write(`FAKE_LLM_PORT=${port}\n`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
