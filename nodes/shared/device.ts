@@ -1,4 +1,11 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, sign, type KeyObject } from 'crypto';
+import {
+	createHash,
+	createHmac,
+	createPrivateKey,
+	createPublicKey,
+	sign,
+	type KeyObject,
+} from 'crypto';
 
 /**
  * Device identity for the WebSocket path. OpenClaw strips every scope from remote WebSocket clients
@@ -41,19 +48,24 @@ function fromSeed(seed: Buffer): DeviceIdentity {
 function parsePastedKey(pasted: string): DeviceIdentity {
 	const text = pasted.trim();
 	if (text.includes('-----BEGIN')) {
-		let key: KeyObject;
+		let key: KeyObject | undefined;
 		try {
 			key = createPrivateKey(text);
 		} catch {
-			throw new DeviceKeyError('The Device Private Key is not a readable PEM private key');
+			key = undefined;
 		}
+		if (!key) throw new DeviceKeyError('The Device Private Key is not a readable PEM private key');
 		if (key.asymmetricKeyType !== 'ed25519') {
-			throw new DeviceKeyError(`The Device Private Key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+			throw new DeviceKeyError(
+				`The Device Private Key must be an Ed25519 key, not ${key.asymmetricKeyType}`,
+			);
 		}
 		const der = key.export({ format: 'der', type: 'pkcs8' });
 		return fromSeed(der.subarray(der.length - 32));
 	}
-	const seed = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64url');
+	const seed = /^[0-9a-f]{64}$/i.test(text)
+		? Buffer.from(text, 'hex')
+		: Buffer.from(text, 'base64url');
 	if (seed.length !== 32) {
 		throw new DeviceKeyError(
 			'The Device Private Key must be an Ed25519 PEM key or a 32-byte seed (64 hex characters or 43 base64url characters)',
@@ -94,7 +106,11 @@ export function devicePayloadV2(deviceId: string, input: DeviceSignatureInput): 
 }
 
 export function signDevice(identity: DeviceIdentity, input: DeviceSignatureInput) {
-	const signature = sign(null, Buffer.from(devicePayloadV2(identity.id, input), 'utf8'), identity.privateKey);
+	const signature = sign(
+		null,
+		Buffer.from(devicePayloadV2(identity.id, input), 'utf8'),
+		identity.privateKey,
+	);
 	return {
 		id: identity.id,
 		publicKey: identity.publicKey,

@@ -70,7 +70,10 @@ export function rpcErrorInfo(
 				? details.retryAfterMs
 				: undefined;
 
-	if (detailCode === 'PAIRING_REQUIRED' || (code === 'NOT_PAIRED' && detailCode !== 'DEVICE_IDENTITY_REQUIRED')) {
+	if (
+		detailCode === 'PAIRING_REQUIRED' ||
+		(code === 'NOT_PAIRED' && detailCode !== 'DEVICE_IDENTITY_REQUIRED')
+	) {
 		const requestId = str(details.requestId);
 		const reason = str(details.reason);
 		const upgrade = reason === 'scope-upgrade' || reason === 'role-upgrade';
@@ -92,7 +95,10 @@ export function rpcErrorInfo(
 				'Check the Device Private Key in the OpenClaw credential (leave it empty to derive one from the secret), or choose Transport: HTTP where the node offers it.',
 		};
 	}
-	if (detailCode.startsWith('DEVICE_AUTH') || /device (signature|nonce|identity mismatch)/i.test(msg)) {
+	if (
+		detailCode.startsWith('DEVICE_AUTH') ||
+		/device (signature|nonce|identity mismatch)/i.test(msg)
+	) {
 		return {
 			kind: 'device-auth',
 			message: `The gateway did not accept this device's signature (${msg})`,
@@ -151,7 +157,10 @@ export function rpcErrorInfo(
 				' If the device was approved with fewer scopes, approve its scope-upgrade request. Where the node offers it, Transport: HTTP works without pairing.',
 		};
 	}
-	if (code === 'UNAVAILABLE' && (str(details.reason) === 'startup-sidecars' || /starting/i.test(msg))) {
+	if (
+		code === 'UNAVAILABLE' &&
+		(str(details.reason) === 'startup-sidecars' || /starting/i.test(msg))
+	) {
 		return {
 			kind: 'starting',
 			retryAfterMs: retryAfterMs ?? 500,
@@ -249,7 +258,7 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 					description:
 						(denied
 							? `"${ctx.tool}" is on the gateway's default HTTP deny list. `
-							: 'The tool is unknown to this gateway, or blocked by the agent\'s tool policy (tools.profile, tools.allow, tools.deny) or by the gateway\'s HTTP deny list. ') +
+							: "The tool is unknown to this gateway, or blocked by the agent's tool policy (tools.profile, tools.allow, tools.deny) or by the gateway's HTTP deny list. ") +
 						`To allow it over HTTP, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
 				};
 			}
@@ -268,14 +277,16 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 				kind: 'not-found',
 				httpCode,
 				message: `The gateway has no ${ctx.path}`,
-				description: 'Check the Gateway URL in the OpenClaw credential (base URL, plus the path prefix if behind a proxy).',
+				description:
+					'Check the Gateway URL in the OpenClaw credential (base URL, plus the path prefix if behind a proxy).',
 			};
 		case 405:
 			return {
 				kind: 'method-not-allowed',
 				httpCode,
 				message: `The server at the Gateway URL does not accept this request at ${ctx.path}`,
-				description: 'Check the Gateway URL in the OpenClaw credential: it must point at the gateway itself (port 18789 by default).',
+				description:
+					'Check the Gateway URL in the OpenClaw credential: it must point at the gateway itself (port 18789 by default).',
 			};
 		case 408:
 			return {
@@ -341,7 +352,11 @@ export function apiError(
 	secrets: readonly string[],
 	itemIndex?: number,
 ): NodeApiError {
-	const rawObject = (raw && typeof raw === 'object' ? redactDeep(raw, secrets) : { message: redact(String(raw ?? ''), secrets) }) as JsonObject;
+	const rawObject = (
+		raw && typeof raw === 'object'
+			? redactDeep(raw, secrets)
+			: { message: redact(String(raw ?? ''), secrets) }
+	) as JsonObject;
 	const error = new NodeApiError(node, rawObject, {
 		message: redact(info.message, secrets),
 		description: redact(info.description, secrets),
@@ -349,7 +364,8 @@ export function apiError(
 		itemIndex,
 	});
 	(error.context as Record<string, unknown>).openclawKind = info.kind;
-	if (info.retryAfterMs !== undefined) (error.context as Record<string, unknown>).retryAfterMs = info.retryAfterMs;
+	if (info.retryAfterMs !== undefined)
+		(error.context as Record<string, unknown>).retryAfterMs = info.retryAfterMs;
 	return error;
 }
 
@@ -363,6 +379,16 @@ export function operationError(
 	const error = new NodeOperationError(node, message, { description, itemIndex });
 	(error.context as Record<string, unknown>).openclawKind = kind;
 	return error;
+}
+
+/** Passes n8n errors through; anything else becomes a NodeOperationError with secrets scrubbed. */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	secrets: readonly string[],
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, redact((error as Error)?.message ?? String(error), secrets));
 }
 
 export function errorKind(error: unknown): string | undefined {

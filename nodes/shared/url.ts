@@ -19,16 +19,15 @@ export function parseGatewayUrl(raw: unknown): GatewayUrls {
 			`The Gateway URL "${text}" has no scheme; write it as http://host:18789 (or https://, ws://, wss://)`,
 		);
 	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	if (!URL.canParse(text))
 		throw new GatewayUrlError(`The Gateway URL "${text}" is not a valid URL`);
-	}
+	const url = new URL(text);
 	const scheme = url.protocol.replace(/:$/, '').toLowerCase();
 	const secure = scheme === 'https' || scheme === 'wss';
 	if (!['http', 'https', 'ws', 'wss'].includes(scheme)) {
-		throw new GatewayUrlError(`The Gateway URL must start with http://, https://, ws:// or wss://, not ${scheme}://`);
+		throw new GatewayUrlError(
+			`The Gateway URL must start with http://, https://, ws:// or wss://, not ${scheme}://`,
+		);
 	}
 	if (url.username || url.password) {
 		throw new GatewayUrlError(

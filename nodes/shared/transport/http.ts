@@ -107,7 +107,12 @@ async function sendOnce(
 	}
 	if (call.stream) options.encoding = 'stream';
 	else options.json = true;
-	let response: { statusCode?: number; status?: number; headers?: Record<string, unknown>; body?: unknown };
+	let response: {
+		statusCode?: number;
+		status?: number;
+		headers?: Record<string, unknown>;
+		body?: unknown;
+	};
 	try {
 		response = (await fns.helpers.httpRequestWithAuthentication.call(
 			fns,
@@ -120,7 +125,11 @@ async function sendOnce(
 		throw apiError(
 			node,
 			cancelled
-				? { kind: 'cancelled', message: `The request to ${call.path} was cancelled or timed out`, description: 'Raise the Timeout if the gateway needs longer.' }
+				? {
+						kind: 'cancelled',
+						message: `The request to ${call.path} was cancelled or timed out`,
+						description: 'Raise the Timeout if the gateway needs longer.',
+					}
 				: {
 						kind: 'unreachable',
 						message: `Could not reach the OpenClaw gateway at ${baseUrl}: ${e.code ?? e.message ?? 'network error'}`,

@@ -1,4 +1,4 @@
-import { sleep, type INode } from 'n8n-workflow';
+import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import {
 	CLIENT_DISPLAY_NAME,
@@ -11,7 +11,13 @@ import {
 	ROLE,
 } from '../constants';
 import { signDevice, type DeviceIdentity } from '../device';
-import { apiError, operationError, rpcErrorInfo, type GatewayErrorShape } from '../errors';
+import {
+	apiError,
+	asNodeError,
+	operationError,
+	rpcErrorInfo,
+	type GatewayErrorShape,
+} from '../errors';
 
 /**
  * WebSocket JSON-RPC client for the OpenClaw gateway, over Node's global WebSocket (undici) or any
@@ -22,7 +28,10 @@ export interface SocketLike {
 	readonly readyState: number;
 	send(data: string): void;
 	close(code?: number, reason?: string): void;
-	addEventListener(type: 'open' | 'message' | 'error' | 'close', listener: (event: never) => void): void;
+	addEventListener(
+		type: 'open' | 'message' | 'error' | 'close',
+		listener: (event: never) => void,
+	): void;
 }
 export type SocketFactory = (url: string) => SocketLike;
 
@@ -39,14 +48,14 @@ function createSocket(url: string): SocketLike {
 export interface EventFrame {
 	type: 'event';
 	event: string;
-	payload?: Record<string, unknown>;
+	payload?: IDataObject;
 	seq?: number;
 }
 interface ResponseFrame {
 	type: 'res';
 	id: string;
 	ok: boolean;
-	payload?: Record<string, unknown>;
+	payload?: IDataObject;
 	error?: GatewayErrorShape;
 }
 
@@ -56,7 +65,12 @@ export interface HelloOk {
 	server?: { version?: string; connId?: string };
 	features?: { methods?: string[]; events?: string[]; capabilities?: string[] };
 	snapshot?: {
-		sessionDefaults?: { defaultAgentId?: string; mainKey?: string; mainSessionKey?: string; scope?: string };
+		sessionDefaults?: {
+			defaultAgentId?: string;
+			mainKey?: string;
+			mainSessionKey?: string;
+			scope?: string;
+		};
 	};
 	auth?: { scopes?: string[]; role?: string };
 	policy?: { maxPayload?: number; maxBufferedBytes?: number; tickIntervalMs?: number };
@@ -69,7 +83,7 @@ export interface RpcConnectOptions {
 	secret: string;
 	device: DeviceIdentity;
 	scopes: readonly string[];
-	/** Cancels the whole connection (n8n's execution cancel signal). */
+	/** Cancels the handshake (n8n's execution cancel signal); each call takes its own signal. */
 	signal?: AbortSignal;
 	handshakeTimeoutMs?: number;
 }
@@ -78,15 +92,15 @@ export interface CallOptions {
 	signal?: AbortSignal;
 	/** `agent`-style methods answer twice on one id: an `accepted` ack, then the final result. */
 	expectFinal?: boolean;
-	onAccepted?: (payload: Record<string, unknown>) => void;
+	onAccepted?: (payload: IDataObject) => void;
 }
 
 interface Pending {
 	method: string;
-	resolve: (payload: Record<string, unknown>) => void;
+	resolve: (payload: IDataObject) => void;
 	reject: (error: Error) => void;
 	expectFinal: boolean;
-	onAccepted?: (payload: Record<string, unknown>) => void;
+	onAccepted?: (payload: IDataObject) => void;
 }
 
 const OPEN = 1;
@@ -128,11 +142,11 @@ export class GatewayRpc {
 				return rpc;
 			} catch (error) {
 				rpc.close();
-				const ctx = (error as { context?: Record<string, unknown> }).context;
+				const ctx = (error as { context?: IDataObject }).context;
 				const retryable = ctx?.openclawKind === 'starting' && attempt < MAX_STARTUP_RETRIES;
 				const wait = Number(ctx?.retryAfterMs ?? 500);
 				if (!retryable || Date.now() + wait >= deadline || opts.signal?.aborted) {
-					throw error as Error;
+					throw asNodeError(opts.node, error, [opts.secret]);
 				}
 				await sleep(wait);
 			}
@@ -159,7 +173,7 @@ export class GatewayRpc {
 	}
 
 	private async handshake(deadline: number): Promise<void> {
-		const signal = this.signalWith(AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+		const signal = this.handshakeSignal(deadline);
 		const nonce = await new Promise<string>((resolve, reject) => {
 			if (this.closed) return reject(this.closeError ?? this.connectionClosedError());
 			this.challenge = resolve;
@@ -169,7 +183,9 @@ export class GatewayRpc {
 				reject,
 				expectFinal: false,
 			});
-			signal.addEventListener('abort', () => reject(this.abortError(signal, 'connect')), { once: true });
+			signal.addEventListener('abort', () => reject(this.abortError(signal, 'connect')), {
+				once: true,
+			});
 		}).finally(() => this.pending.delete('__challenge'));
 
 		const { authMode, secret, device, scopes } = this.opts;
@@ -204,9 +220,9 @@ export class GatewayRpc {
 	}
 
 	/** Sends a request and resolves with its (final) payload. */
-	call(method: string, params: unknown, options: CallOptions = {}): Promise<Record<string, unknown>> {
+	call(method: string, params: unknown, options: CallOptions = {}): Promise<IDataObject> {
 		if (this.closed) return Promise.reject(this.closeError ?? this.connectionClosedError());
-		const signal = this.signalWith(options.signal);
+		const signal = options.signal;
 		if (signal?.aborted) return Promise.reject(this.abortError(signal, method));
 		const id = String(++this.nextId);
 		const frame = JSON.stringify({ type: 'req', id, method, params });
@@ -221,7 +237,7 @@ export class GatewayRpc {
 				),
 			);
 		}
-		return new Promise<Record<string, unknown>>((resolve, reject) => {
+		return new Promise<IDataObject>((resolve, reject) => {
 			const onAbort = () => {
 				if (this.pending.delete(id)) reject(this.abortError(signal!, method));
 			};
@@ -261,15 +277,20 @@ export class GatewayRpc {
 
 	// ---------------------------------------------------------------------------------------------
 
-	private signalWith(signal?: AbortSignal): AbortSignal | undefined {
-		const list = [this.opts.signal, signal].filter((s): s is AbortSignal => !!s);
-		if (list.length === 0) return undefined;
-		return list.length === 1 ? list[0] : AbortSignal.any(list);
+	/** The handshake ends at the deadline or when the execution is cancelled; calls carry their own signals. */
+	private handshakeSignal(deadline: number): AbortSignal {
+		const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+		return this.opts.signal ? AbortSignal.any([timeout, this.opts.signal]) : timeout;
 	}
 
 	private onMessage(data: unknown): void {
 		this.lastSeen = Date.now();
-		const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+		const text =
+			typeof data === 'string'
+				? data
+				: Buffer.isBuffer(data)
+					? data.toString('utf8')
+					: String(data);
 		let frame: ResponseFrame | EventFrame;
 		try {
 			frame = JSON.parse(text) as ResponseFrame | EventFrame;
@@ -312,7 +333,12 @@ export class GatewayRpc {
 	}
 
 	private rpcError(shape: GatewayErrorShape, method: string): Error {
-		return apiError(this.opts.node, rpcErrorInfo(shape, { method, deviceId: this.opts.device.id }), shape, this.secrets);
+		return apiError(
+			this.opts.node,
+			rpcErrorInfo(shape, { method, deviceId: this.opts.device.id }),
+			shape,
+			this.secrets,
+		);
 	}
 
 	private onClose(code?: number, reason?: string): void {
@@ -321,7 +347,8 @@ export class GatewayRpc {
 	}
 
 	private connectionClosedError(why?: string, code?: number, reason?: string): Error {
-		const detail = why ?? `the connection closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}`;
+		const detail =
+			why ?? `the connection closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}`;
 		return operationError(
 			this.opts.node,
 			`The OpenClaw gateway connection ended before the answer arrived: ${detail}`,
@@ -340,7 +367,12 @@ export class GatewayRpc {
 				'timeout',
 			);
 		}
-		return operationError(this.opts.node, `The ${method} call was cancelled`, 'The execution was stopped.', 'cancelled');
+		return operationError(
+			this.opts.node,
+			`The ${method} call was cancelled`,
+			'The execution was stopped.',
+			'cancelled',
+		);
 	}
 
 	/** Rejects every pending call and marks the connection closed. */

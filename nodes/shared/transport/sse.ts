@@ -4,7 +4,9 @@ export interface SseMessage {
 	data: string;
 }
 
-export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
+export async function* parseSse(
+	chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<SseMessage> {
 	const decoder = new TextDecoder();
 	let buffer = '';
 	let event: string | undefined;
@@ -41,7 +43,8 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
 	}
 	buffer += decoder.decode();
 	if (buffer.trim()) {
-		for (const line of buffer.split('\n')) if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+		for (const line of buffer.split('\n'))
+			if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
 	}
 	const last = flush();
 	if (last) yield last;

@@ -1,0 +1,91 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class OpenClawApi implements ICredentialType {
+	name = 'openClawApi';
+
+	displayName = 'OpenClaw API';
+
+	icon: Icon = { light: 'file:../icons/openclaw.svg', dark: 'file:../icons/openclaw.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-openclaw/n8n-nodes-openclaw#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Gateway URL',
+			name: 'url',
+			type: 'string',
+			default: 'http://127.0.0.1:18789',
+			placeholder: 'e.g. http://127.0.0.1:18789 or https://gateway.tailnet.ts.net',
+			description:
+				'Base URL of the OpenClaw gateway (http, https, ws or wss). Include the path prefix if it sits behind a reverse proxy.',
+			required: true,
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authMode',
+			type: 'options',
+			options: [
+				{ name: 'Token', value: 'token', description: 'gateway.auth.mode "token" (the default)' },
+				{ name: 'Password', value: 'password', description: 'gateway.auth.mode "password"' },
+			],
+			default: 'token',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The gateway token: gateway.auth.token in openclaw.json, or OPENCLAW_GATEWAY_TOKEN',
+			displayOptions: { show: { authMode: ['token'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The gateway password: gateway.auth.password, or OPENCLAW_GATEWAY_PASSWORD',
+			displayOptions: { show: { authMode: ['password'] } },
+		},
+		{
+			displayName: 'Device Private Key',
+			name: 'devicePrivateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional Ed25519 key (PEM, or a 32-byte seed as hex or base64url) that identifies n8n to the gateway over WebSocket. Leave empty to derive a stable one from the token or password; approve it once with "openclaw devices approve".',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization:
+					'=Bearer {{ String(($credentials.authMode === "password" ? $credentials.password : $credentials.token) || "").trim() }}',
+			},
+		},
+	};
+
+	// sessions_list needs the secret on every gateway version (unlike /healthz, which is public
+	// and, on 2026.2.x, a 200 HTML page).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ String($credentials.url).trim().replace(/^ws(s?):\\/\\//i, "http$1://").replace(/\\/+$/, "") }}',
+			url: '/tools/invoke',
+			method: 'POST',
+			body: { tool: 'sessions_list', args: { limit: 1 } },
+			json: true,
+		},
+	};
+}

@@ -1,0 +1,33 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { baseDescription } from '../shared/descriptions';
+import { executePerItem } from '../shared/execute';
+import { listSearch } from '../shared/listSearch';
+import { invokeTool, properties } from './operation';
+
+export class OpenClawInvokeTool implements INodeType {
+	description: INodeTypeDescription = {
+		...baseDescription({
+			displayName: 'OpenClaw Invoke Tool',
+			name: 'openClawInvokeTool',
+			defaultName: 'OpenClaw Invoke Tool',
+			description:
+				'Call a tool of an OpenClaw gateway (sessions_list, web_fetch, message, …) and return its result',
+			properties,
+		}),
+		usableAsTool: true,
+		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
+		subtitle: '={{"Call " + ($parameter["tool"].value || $parameter["tool"] || "a tool")}}',
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executePerItem.call(this, invokeTool);
+	}
+}

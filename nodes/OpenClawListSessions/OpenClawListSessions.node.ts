@@ -1,0 +1,33 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { baseDescription } from '../shared/descriptions';
+import { executePerItem } from '../shared/execute';
+import { listSearch } from '../shared/listSearch';
+import { listSessions, properties } from './operation';
+
+export class OpenClawListSessions implements INodeType {
+	description: INodeTypeDescription = {
+		...baseDescription({
+			displayName: 'OpenClaw List Sessions',
+			name: 'openClawListSessions',
+			defaultName: 'OpenClaw List Sessions',
+			description: 'Get many sessions of an OpenClaw gateway, newest first, one item per session',
+			properties,
+		}),
+		usableAsTool: true,
+		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
+		subtitle:
+			'={{"Get many sessions" + ($parameter["agent"].value ? " of " + $parameter["agent"].value : "")}}',
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executePerItem.call(this, listSessions);
+	}
+}

@@ -1,0 +1,33 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { baseDescription } from '../shared/descriptions';
+import { executePerItem } from '../shared/execute';
+import { listSearch } from '../shared/listSearch';
+import { properties, runAgent } from './operation';
+
+export class OpenClawRunAgent implements INodeType {
+	description: INodeTypeDescription = {
+		...baseDescription({
+			displayName: 'OpenClaw Run Agent',
+			name: 'openClawRunAgent',
+			defaultName: 'OpenClaw Run Agent',
+			description: 'Run an OpenClaw agent turn with a message and return its final answer',
+			properties,
+		}),
+		usableAsTool: true,
+		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
+		subtitle:
+			'={{($parameter["mode"] === "start" ? "Start a run of " : "Ask ") + ($parameter["agent"].value || "the default agent")}}',
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executePerItem.call(this, runAgent);
+	}
+}

@@ -1,0 +1,132 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
+import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
+import { operationError } from '../errors';
+import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
+import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
+import { GatewayRpc, type CallOptions } from './rpc';
+
+export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface OpenClawCredentialData {
+	url?: string;
+	authMode?: 'token' | 'password';
+	token?: string;
+	password?: string;
+	devicePrivateKey?: string;
+}
+
+/**
+ * The one transport the four nodes share: HTTP through n8n's authenticated request helper and one
+ * lazily opened WebSocket per node execution, shared by all items and closed when it ends.
+ */
+export class GatewayClient {
+	/** How many WebSocket handshakes this client made (the benchmark counts them). */
+	handshakes = 0;
+	private rpcPromise?: Promise<GatewayRpc>;
+
+	private constructor(
+		private readonly fns: GatewayFunctions,
+		readonly node: INode,
+		readonly urls: GatewayUrls,
+		readonly authMode: 'token' | 'password',
+		private readonly secret: string,
+		readonly device: DeviceIdentity,
+		readonly cancelSignal: AbortSignal | undefined,
+	) {}
+
+	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
+		const node = fns.getNode();
+		const creds = (await fns.getCredentials(CREDENTIAL_NAME)) as OpenClawCredentialData;
+		const authMode = creds.authMode === 'password' ? 'password' : 'token';
+		const label = authMode === 'password' ? 'Password' : 'Token';
+		const secret = String((authMode === 'password' ? creds.password : creds.token) ?? '').trim();
+		const fix = 'Open the OpenClaw credential and correct it.';
+		if (!secret)
+			throw operationError(
+				node,
+				`The ${label} of the OpenClaw credential is empty`,
+				fix,
+				'credential',
+			);
+		if (/\s/.test(secret)) {
+			throw operationError(
+				node,
+				`The ${label} of the OpenClaw credential contains spaces or line breaks`,
+				`${fix} Paste the ${label.toLowerCase()} without them.`,
+				'credential',
+			);
+		}
+		let urls: GatewayUrls;
+		let device: DeviceIdentity;
+		try {
+			urls = parseGatewayUrl(creds.url);
+			device = deviceIdentity(secret, creds.devicePrivateKey);
+		} catch (error) {
+			if (error instanceof GatewayUrlError || error instanceof DeviceKeyError) {
+				throw operationError(node, error.message, fix, 'credential');
+			}
+			throw operationError(node, 'The OpenClaw credential could not be read', fix, 'credential');
+		}
+		const cancel = 'getExecutionCancelSignal' in fns ? fns.getExecutionCancelSignal?.() : undefined;
+		return new GatewayClient(fns, node, urls, authMode, secret, device, cancel);
+	}
+
+	/** Every value that must never appear in an output item, an error or a log line. */
+	get secrets(): string[] {
+		return [this.secret];
+	}
+
+	http(call: HttpCall): Promise<HttpAnswer> {
+		return gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
+			...call,
+			signal: this.signal(call.signal),
+		});
+	}
+
+	/** The execution's WebSocket connection (opened on first use). */
+	rpc(): Promise<GatewayRpc> {
+		if (!this.rpcPromise) {
+			this.handshakes++;
+			this.rpcPromise = GatewayRpc.connect({
+				url: this.urls.ws,
+				node: this.node,
+				authMode: this.authMode,
+				secret: this.secret,
+				device: this.device,
+				scopes: OPERATOR_SCOPES,
+				signal: this.cancelSignal,
+			});
+			this.rpcPromise.catch(() => {
+				this.rpcPromise = undefined;
+			});
+		}
+		return this.rpcPromise;
+	}
+
+	/** Drops a dead connection and opens a new one (after a gateway restart). */
+	async reconnect(): Promise<GatewayRpc> {
+		const old = this.rpcPromise;
+		this.rpcPromise = undefined;
+		if (old) (await old.catch(() => undefined))?.close();
+		return this.rpc();
+	}
+
+	/** The execution's cancel signal, combined with a call's own signal. */
+	signal(extra?: AbortSignal): AbortSignal | undefined {
+		if (extra && this.cancelSignal) return AbortSignal.any([extra, this.cancelSignal]);
+		return extra ?? this.cancelSignal;
+	}
+
+	async call(method: string, params: unknown, options: CallOptions = {}): Promise<IDataObject> {
+		const rpc = await this.rpc();
+		return rpc.call(method, params, { ...options, signal: this.signal(options.signal) });
+	}
+
+	close(): void {
+		const p = this.rpcPromise;
+		this.rpcPromise = undefined;
+		p?.then((rpc) => rpc.close()).catch(() => undefined);
+	}
+}
