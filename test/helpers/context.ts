@@ -1,0 +1,160 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness: a minimal n8n execution context */
+import { Readable } from 'node:stream';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
+
+/**
+ * A minimal but faithful stand-in for n8n's IExecuteFunctions, shared by the tests and the
+ * benchmark: parameters with resource locators and dotted paths, credentials, the authenticated
+ * HTTP helper (real fetch, with the credential's bearer header), pairedItem helpers, continueOnFail
+ * and the execution cancel signal. Input items are deep-frozen, so any mutation throws.
+ */
+export interface Credentials {
+	url: string;
+	authMode?: 'token' | 'password';
+	token?: string;
+	password?: string;
+	devicePrivateKey?: string;
+}
+
+export interface ContextOptions {
+	node?: Partial<INode>;
+	params: IDataObject | ((itemIndex: number) => IDataObject);
+	credentials: Credentials;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	executionId?: string;
+	workflowId?: string;
+	cancel?: AbortSignal;
+	/** Every HTTP request the node made (method, url, headers, body). */
+	httpLog?: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }>;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object') {
+		Object.freeze(value);
+		for (const v of Object.values(value)) deepFreeze(v);
+	}
+	return value;
+}
+
+function getPath(obj: IDataObject, path: string): unknown {
+	let cur: unknown = obj;
+	for (const part of path.split('.')) {
+		if (cur === null || typeof cur !== 'object') return undefined;
+		cur = (cur as IDataObject)[part];
+	}
+	return cur;
+}
+
+/** n8n's authenticated request helper, reduced to what the nodes use, on top of fetch. */
+export async function httpRequestWithAuthentication(
+	credentials: Credentials,
+	options: IHttpRequestOptions,
+	log?: ContextOptions['httpLog'],
+): Promise<unknown> {
+	const secret = String((credentials.authMode === 'password' ? credentials.password : credentials.token) ?? '').trim();
+	const headers: Record<string, string> = { ...(options.headers as Record<string, string>), authorization: `Bearer ${secret}` };
+	let body: string | undefined;
+	if (options.body !== undefined) {
+		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	log?.push({ method: String(options.method ?? 'GET'), url: options.url, headers, body: options.body });
+	const signals = [options.abortSignal, options.timeout ? AbortSignal.timeout(options.timeout) : undefined].filter(
+		(s): s is AbortSignal => !!s,
+	);
+	const res = await fetch(options.url, {
+		method: options.method ?? 'GET',
+		headers,
+		body,
+		signal: signals.length ? AbortSignal.any(signals) : undefined,
+	});
+	const responseHeaders: Record<string, string> = {};
+	res.headers.forEach((v, k) => (responseHeaders[k] = v));
+	let parsed: unknown;
+	if (options.encoding === 'stream') {
+		parsed = res.body ? Readable.fromWeb(res.body as never) : Readable.from([]);
+	} else {
+		const text = await res.text();
+		parsed = text;
+		if (options.json || (res.headers.get('content-type') ?? '').includes('json')) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = text;
+			}
+		}
+	}
+	if (res.status >= 400 && !options.ignoreHttpStatusErrors) {
+		throw Object.assign(new Error(`Request failed with status code ${res.status}`), { httpCode: String(res.status) });
+	}
+	return options.returnFullResponse
+		? { statusCode: res.status, statusMessage: res.statusText, headers: responseHeaders, body: parsed }
+		: parsed;
+}
+
+export function executeContext(opts: ContextOptions): IExecuteFunctions {
+	const items = deepFreeze(opts.items ?? [{ json: {} }]);
+	const node: INode = {
+		id: 'node-1',
+		name: 'OpenClaw',
+		type: 'n8n-nodes-openclaw.test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		...opts.node,
+	};
+	const paramsFor = (i: number) => (typeof opts.params === 'function' ? opts.params(i) : opts.params);
+	const ctx = {
+		getInputData: () => items,
+		getNode: () => node,
+		getNodeParameter: (name: string, i: number, fallback?: unknown, o?: { extractValue?: boolean }) => {
+			let v = getPath(paramsFor(i), name);
+			if (v === undefined) return fallback;
+			if (v && typeof v === 'object' && (v as IDataObject).__rl === true && o?.extractValue) v = (v as IDataObject).value;
+			return v;
+		},
+		getCredentials: async () => ({ ...opts.credentials }),
+		continueOnFail: () => opts.continueOnFail ?? false,
+		getExecutionId: () => opts.executionId ?? 'exec-1',
+		getWorkflow: () => ({ id: opts.workflowId ?? 'wf-1', name: 'Test workflow', active: false }),
+		getExecutionCancelSignal: () => opts.cancel,
+		helpers: {
+			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
+				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (data: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
+				data.map((d) => ({ ...d, pairedItem: itemData })),
+		},
+	};
+	return ctx as unknown as IExecuteFunctions;
+}
+
+export function loadOptionsContext(credentials: Credentials, current: IDataObject = {}): ILoadOptionsFunctions {
+	return {
+		getNode: () => ({ id: 'node-1', name: 'OpenClaw', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getCredentials: async () => ({ ...credentials }),
+		getCurrentNodeParameter: (name: string) => current[name],
+		helpers: {
+			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
+				httpRequestWithAuthentication(credentials, options),
+		},
+	} as unknown as ILoadOptionsFunctions;
+}
+
+export async function run(nodeType: INodeType, opts: ContextOptions): Promise<INodeExecutionData[]> {
+	const out = await nodeType.execute!.call(executeContext(opts));
+	return (out as INodeExecutionData[][])[0];
+}
+
+/** A resource-locator value as n8n stores it. */
+export const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });

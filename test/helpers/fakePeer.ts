@@ -1,0 +1,83 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- loopback fake gateway for fault injection */
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A protocol-level fake gateway, only for what a real one cannot be made to do on demand:
+ * out-of-order replies, malformed frames, dropped sockets, stalls, oversized frames.
+ */
+export interface Req {
+	type: 'req';
+	id: string;
+	method: string;
+	params: Record<string, unknown>;
+}
+export type Handler = (req: Req, ws: WebSocket, peer: FakePeer) => void;
+
+export interface FakePeerOptions {
+	tickIntervalMs?: number;
+	maxPayload?: number;
+	methods?: string[];
+	handlers?: Record<string, Handler>;
+	/** Answer `connect` with this error instead of hello-ok. */
+	connectError?: Record<string, unknown>;
+}
+
+export class FakePeer {
+	readonly requests: Req[] = [];
+	connections = 0;
+	private wss!: WebSocketServer;
+	url = '';
+
+	constructor(private readonly opts: FakePeerOptions = {}) {}
+
+	async start(): Promise<this> {
+		this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+		await new Promise<void>((r) => this.wss.once('listening', () => r()));
+		const { port } = this.wss.address() as { port: number };
+		this.url = `ws://127.0.0.1:${port}/`;
+		this.wss.on('connection', (ws) => {
+			this.connections++;
+			ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: `nonce-${this.connections}`, ts: Date.now() } }));
+			ws.on('message', (data) => {
+				const req = JSON.parse(String(data)) as Req;
+				this.requests.push(req);
+				if (req.method === 'connect') {
+					if (this.opts.connectError) {
+						ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: this.opts.connectError }));
+						ws.close(1008, 'rejected');
+						return;
+					}
+					ws.send(
+						JSON.stringify({
+							type: 'res',
+							id: req.id,
+							ok: true,
+							payload: {
+								type: 'hello-ok',
+								protocol: 4,
+								server: { version: 'fake' },
+								features: { methods: this.opts.methods ?? ['health', 'sessions.list', 'agent', 'agent.wait', 'chat.abort'], events: [] },
+								snapshot: { sessionDefaults: { defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main' } },
+								policy: { tickIntervalMs: this.opts.tickIntervalMs ?? 30000, maxPayload: this.opts.maxPayload ?? 26214400 },
+							},
+						}),
+					);
+					return;
+				}
+				const handler = this.opts.handlers?.[req.method];
+				if (handler) handler(req, ws, this);
+				else ws.send(JSON.stringify({ type: 'res', id: req.id, ok: true, payload: { echo: req.method } }));
+			});
+		});
+		return this;
+	}
+
+	static reply(ws: WebSocket, id: string, payload: Record<string, unknown>): void {
+		ws.send(JSON.stringify({ type: 'res', id, ok: true, payload }));
+	}
+
+	async stop(): Promise<void> {
+		for (const c of this.wss.clients) c.terminate();
+		await new Promise<void>((r) => this.wss.close(() => r()));
+	}
+}
