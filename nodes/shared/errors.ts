@@ -115,6 +115,15 @@ export function rpcErrorInfo(
 			description: `Fix the Token or Password in the OpenClaw credential first, then wait ${wait} before trying again. The node does not retry, so the lockout is not extended.`,
 		};
 	}
+	if (detailCode === 'PROTOCOL_MISMATCH' || /protocol mismatch/i.test(msg)) {
+		const expected = details.expectedProtocol;
+		return {
+			kind: 'protocol-mismatch',
+			message: `The gateway speaks protocol ${expected ?? 'unknown'}; these nodes speak protocols 3 to 4`,
+			description:
+				'Update n8n-nodes-openclaw (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
+		};
+	}
 	if (/^AUTH_(TOKEN|PASSWORD)_(MISSING|NOT_CONFIGURED)$/.test(detailCode)) {
 		const wantsPassword = detailCode.startsWith('AUTH_PASSWORD');
 		const configured = detailCode.endsWith('NOT_CONFIGURED');
@@ -127,7 +136,7 @@ export function rpcErrorInfo(
 				'Set Authentication in the OpenClaw credential to the mode of the gateway (gateway.auth.mode in openclaw.json).',
 		};
 	}
-	if (detailCode.startsWith('AUTH_') || /unauthori[sz]ed|mismatch/i.test(msg)) {
+	if (detailCode.startsWith('AUTH_') || /unauthori[sz]ed|(token|password) mismatch/i.test(msg)) {
 		const password = detailCode.includes('PASSWORD');
 		return {
 			kind: 'auth',
@@ -135,15 +144,6 @@ export function rpcErrorInfo(
 			description: password
 				? 'Check the Password against gateway.auth.password (or OPENCLAW_GATEWAY_PASSWORD) on the gateway host.'
 				: 'Check the Token against gateway.auth.token (or OPENCLAW_GATEWAY_TOKEN) on the gateway host. Repeated wrong tokens lock the address out for 5 minutes.',
-		};
-	}
-	if (detailCode === 'PROTOCOL_MISMATCH' || /protocol mismatch/i.test(msg)) {
-		const expected = details.expectedProtocol;
-		return {
-			kind: 'protocol-mismatch',
-			message: `The gateway speaks protocol ${expected ?? 'unknown'}; these nodes speak protocols 3 to 4`,
-			description:
-				'Update n8n-nodes-openclaw (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
 		};
 	}
 	const scope = missingScopeOf(shape);
