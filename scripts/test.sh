@@ -9,6 +9,6 @@ if [[ ! -x node_modules/.bin/jest || package-lock.json -nt node_modules/.package
 fi
 PATH="$(bash scripts/node24.sh):$PATH"
 export PATH
-node scripts/gateway.mjs install
+node scripts/gateway.cjs install
 node node_modules/typescript/bin/tsc -p tsconfig.json >/dev/null
 node node_modules/jest/bin/jest.js "$@"

@@ -2,7 +2,8 @@
 // If they cannot be installed or started, the run fails loudly: nothing is skipped.
 import fs from 'node:fs';
 import path from 'node:path';
-import { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm } from '../../scripts/gateway.mjs';
+import gateway from '../../scripts/gateway.cjs';
+const { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm } = gateway;
 
 export const GATEWAYS_FILE = path.join(PROJECT_DIR, '.run', 'gateways.json');
 

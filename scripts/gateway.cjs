@@ -3,43 +3,43 @@
 // isolated state dir, a generated token and our fake OpenAI-compatible model (scripts/fake-llm.mjs),
 // so agent runs work offline. Used by the jest global setup, `npm start`, the benchmark and by hand:
 //
-//   node scripts/gateway.mjs install [version...]     install the pinned versions into the cache
-//   node scripts/gateway.mjs start [version]          start one, print its env lines, stay in the foreground
+//   node scripts/gateway.cjs install [version...]     install the pinned versions into the cache
+//   node scripts/gateway.cjs start [version]          start one, print its env lines, stay in the foreground
 //
 // Must run under Node >= 24 (scripts/with-node.sh). Installs go to $OPENCLAW_N8N_CACHE
 // (default ~/.cache/n8n-nodes-openclaw), which a machine keeps between runs.
-import { spawn, execFile } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+'use strict';
+const { spawn, execFile } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { promisify } = require('node:util');
 
 const execFileP = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const PROJECT_DIR = path.resolve(here, '..');
-export const CACHE_DIR = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw');
-export const OPENCLAW_VERSIONS = { latest: '2026.9.6', legacy: '2026.2.22' };
+const here = __dirname;
+const PROJECT_DIR = path.resolve(here, '..');
+const CACHE_DIR = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw');
+const OPENCLAW_VERSIONS = { latest: '2026.9.6', legacy: '2026.2.22' };
 const FAKE_LLM = path.join(here, 'fake-llm.mjs');
 const log = (...a) => process.stderr.write(`[gateway] ${a.join(' ')}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function assertNode24() {
 	const major = Number(process.versions.node.split('.')[0]);
-	if (major < 24) throw new Error(`scripts/gateway.mjs needs Node >= 24 (run it through scripts/with-node.sh); this is ${process.version}`);
+	if (major < 24) throw new Error(`scripts/gateway.cjs needs Node >= 24 (run it through scripts/with-node.sh); this is ${process.version}`);
 }
 
-export function installDir(version) {
+function installDir(version) {
 	return path.join(CACHE_DIR, `openclaw-${version}`);
 }
-export function openclawEntry(version) {
+function openclawEntry(version) {
 	return path.join(installDir(version), 'node_modules', 'openclaw', 'openclaw.mjs');
 }
 
 /** Installs openclaw@version into the cache (idempotent). */
-export async function ensureOpenClaw(version) {
+async function ensureOpenClaw(version) {
 	assertNode24();
 	const dir = installDir(version);
 	const marker = path.join(dir, '.installed');
@@ -69,7 +69,7 @@ export async function ensureOpenClaw(version) {
 	return dir;
 }
 
-export function freePort() {
+function freePort() {
 	return new Promise((resolve, reject) => {
 		const s = net.createServer();
 		s.once('error', reject);
@@ -94,7 +94,7 @@ async function waitFor(fn, { timeoutMs, what, alive }) {
 	throw new Error(`${what}: not ready after ${timeoutMs} ms`);
 }
 
-export function versionAtLeast(v, min) {
+function versionAtLeast(v, min) {
 	const a = v.split('.').map(Number);
 	const b = min.split('.').map(Number);
 	for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
@@ -109,15 +109,15 @@ function deepMerge(a, b) {
 }
 
 /** Starts the fake model server on a free loopback port. */
-export async function startFakeLlm({ runDir, reply = 'pong' }) {
+async function startFakeLlm({ runDir, reply = 'pong', netns }) {
 	fs.mkdirSync(runDir, { recursive: true });
 	const portFile = path.join(runDir, 'fake-llm.port');
 	fs.rmSync(portFile, { force: true });
 	const out = fs.openSync(path.join(runDir, 'fake-llm.log'), 'a');
-	const child = spawn(process.execPath, [FAKE_LLM, '--port', '0', '--reply', reply, '--port-file', portFile], {
-		detached: true,
-		stdio: ['ignore', out, out],
-	});
+	const args = [FAKE_LLM, '--port', '0', '--reply', reply, '--port-file', portFile];
+	const child = netns
+		? spawn('ip', ['netns', 'exec', netns, process.execPath, ...args], { detached: true, stdio: ['ignore', out, out] })
+		: spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
 	child.unref();
 	await waitFor(() => fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').length > 0, {
 		timeoutMs: 15000,
@@ -179,7 +179,7 @@ async function killGroup(pid, graceMs = 20000) {
  *   port          fixed port (default: free loopback port)
  *   fake          an existing fake LLM (from startFakeLlm) to share; default starts one
  */
-export async function startGateway(opts = {}) {
+async function startGateway(opts = {}) {
 	assertNode24();
 	const version = opts.version ?? OPENCLAW_VERSIONS.latest;
 	await ensureOpenClaw(version);
@@ -191,7 +191,8 @@ export async function startGateway(opts = {}) {
 	const home = path.join(runDir, 'home');
 	fs.mkdirSync(path.join(stateDir, 'logs'), { recursive: true });
 	fs.mkdirSync(home, { recursive: true });
-	const fake = opts.fake ?? (await startFakeLlm({ runDir }));
+	// Inside a namespace the gateway reaches only the namespace's own loopback: its model goes there too.
+	const fake = opts.fake ?? (await startFakeLlm({ runDir, netns: opts.netns }));
 	const ownFake = !opts.fake;
 	const secret = opts.token ?? crypto.randomBytes(12).toString('hex');
 	const authMode = opts.authMode ?? 'token';
@@ -344,7 +345,20 @@ export async function startGateway(opts = {}) {
 }
 
 // ------------------------------------------------------------------------------------------ CLI
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+module.exports = {
+	PROJECT_DIR,
+	CACHE_DIR,
+	OPENCLAW_VERSIONS,
+	installDir,
+	openclawEntry,
+	ensureOpenClaw,
+	freePort,
+	versionAtLeast,
+	startFakeLlm,
+	startGateway,
+};
+
+async function main() {
 	const [cmd, ...rest] = process.argv.slice(2);
 	if (cmd === 'install') {
 		const versions = rest.length ? rest : Object.values(OPENCLAW_VERSIONS);
@@ -360,7 +374,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 		process.on('SIGTERM', stop);
 		setInterval(() => {}, 1 << 30);
 	} else {
-		process.stderr.write('usage: node scripts/gateway.mjs install [version...] | start [version]\n');
+		process.stderr.write('usage: node scripts/gateway.cjs install [version...] | start [version]\n');
 		process.exit(2);
 	}
+}
+if (require.main === module) {
+	main().catch((e) => {
+		process.stderr.write(`${e.stack ?? e}\n`);
+		process.exit(1);
+	});
 }
