@@ -8,6 +8,7 @@
 //   echo:<text>      reply <text> (to the end of the line)
 //   big:<bytes>      reply <bytes> characters ("abcdefghij" repeated), streamed in 16 KiB chunks
 //   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
+//   fail:<text>      answer 400 with <text> as the error message (a failed model call)
 //   otherwise        the --reply text ("pong")
 // Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at}]},
 // POST /__reset clears it.
@@ -150,6 +151,8 @@ const server = http.createServer((req, res) => {
 		calls.push({ path, text: text.slice(0, 2000), at: Date.now() });
 		const plan = planReply(text);
 		if (plan.delayMs) await sleep(plan.delayMs);
+		const fail = /fail:([^\n]*)/.exec(text);
+		if (fail) return sendJson(res, 400, { error: { message: fail[1].trim() || 'fake failure', type: 'invalid_request_error', code: 'fake_failure' } });
 		try {
 			if (path === '/chat/completions') await chatCompletions(body, res, plan.reply);
 			else await responses(body, res, plan.reply);

@@ -159,7 +159,11 @@ export async function listSessions(
 			const kind = errorKind(error);
 			if (transport !== 'auto' || !kind || !FALLBACK_KINDS.includes(kind))
 				throw asNodeError(client.node, error, client.secrets);
-			fallback = { transport: 'http', reason: (error as Error).message };
+			fallback = {
+				transport: 'http',
+				reason: (error as Error).message,
+				note: 'Listed through the sessions_list tool: only sessions that tools.sessions.visibility allows.',
+			};
 		}
 	}
 	if (!sessions) sessions = await viaHttp(client, filters, max);

@@ -349,7 +349,9 @@ export async function runAgent(
  * Sends `agent` (or, when recovering, only waits) and resolves with the final payload. A parallel
  * `agent.wait` covers the case where the gateway answers our request with just an ack (the same
  * idempotency key is already running): once the run is over, replaying the key returns its cached
- * final result instead of starting a new run.
+ * final result instead of starting a new run. The run's lifecycle events are watched too: 2026.2.x
+ * reports a failed model call as status "ok" with the error as text, and only the lifecycle
+ * "error" phase tells the truth.
  */
 async function waitForFinal(
 	rpc: GatewayRpc,
@@ -360,37 +362,53 @@ async function waitForFinal(
 ): Promise<IDataObject> {
 	const done = new AbortController();
 	const both = AbortSignal.any([signal, done.signal]);
-	const waiter = async (runId: string): Promise<IDataObject> => {
+	let runId = knownRunId ?? String(params.idempotencyKey);
+	let lastTerminal: IDataObject | undefined;
+	const stopWatching = rpc.onEvent((frame) => {
+		const p = frame.payload ?? {};
+		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'lifecycle') return;
+		const data = (p.data ?? {}) as IDataObject;
+		if (data.phase === 'error' || data.phase === 'end') lastTerminal = data;
+	});
+	const waiter = async (id: string): Promise<IDataObject> => {
 		while (!both.aborted) {
 			const asked = Date.now();
-			const w = await rpc.call('agent.wait', { runId, timeoutMs: 30000 }, { signal: both });
+			const w = await rpc.call('agent.wait', { runId: id, timeoutMs: 30000 }, { signal: both });
 			if (w.status === 'ok' || w.status === 'error') {
-				return rpc.call('agent', params, { signal: both, expectFinal: true });
+				// The direct final normally arrives within milliseconds of the run's end.
+				if (!knownRunId) await sleep(1000);
+				const replay = await rpc.call('agent', params, { signal: both });
+				if (replay.status !== 'accepted' && replay.status !== 'in_flight') return replay;
 			}
-			// Some gateways answer at once for runs they do not track yet: do not spin.
 			if (Date.now() - asked < 1000) await sleep(1000);
 		}
 		throw new Error('stopped');
 	};
 	try {
-		if (knownRunId) return await waiter(knownRunId);
-		let waiting: Promise<IDataObject> | undefined;
-		const direct = new Promise<IDataObject>((resolve, reject) => {
-			rpc
-				.call('agent', params, {
-					signal: both,
-					expectFinal: true,
-					onAccepted: (ack) => {
-						const id = String(ack.runId ?? params.idempotencyKey);
-						onRunId(id);
-						waiting = waiter(id);
-						waiting.then(resolve, () => undefined);
-					},
-				})
-				.then(resolve, reject);
-		});
-		return await direct;
+		let final: IDataObject;
+		if (knownRunId) {
+			final = await waiter(knownRunId);
+		} else {
+			final = await new Promise<IDataObject>((resolve, reject) => {
+				rpc
+					.call('agent', params, {
+						signal: both,
+						expectFinal: true,
+						onAccepted: (ack) => {
+							runId = String(ack.runId ?? params.idempotencyKey);
+							onRunId(runId);
+							waiter(runId).then(resolve, () => undefined);
+						},
+					})
+					.then(resolve, reject);
+			});
+		}
+		if (lastTerminal?.phase === 'error' && final.status === 'ok') {
+			return { ...final, status: 'error', summary: String(lastTerminal.error ?? 'the run ended with an error') };
+		}
+		return final;
 	} finally {
+		stopWatching();
 		done.abort();
 	}
 }

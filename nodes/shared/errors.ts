@@ -183,6 +183,14 @@ export function rpcErrorInfo(
 				'Check the node parameters. Older gateways accept fewer fields; a field this gateway does not know is named in the message.',
 		};
 	}
+	if (context.method === 'agent' && code === 'UNAVAILABLE') {
+		return {
+			kind: 'agent-failed',
+			message: `The agent run did not complete: ${msg}`,
+			description:
+				'See the gateway log on its host (openclaw logs). Common causes: the model provider is unreachable or has no credentials (agents.defaults.model), or the run timed out.',
+		};
+	}
 	if (code === 'AGENT_TIMEOUT') {
 		return {
 			kind: 'timeout',

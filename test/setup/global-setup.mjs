@@ -15,7 +15,11 @@ export default async function globalSetup() {
 	const runDir = fs.mkdtempSync(path.join(PROJECT_DIR, '.run', 'fake-'));
 	const fake = await startFakeLlm({ runDir });
 	const started = await Promise.allSettled(
-		Object.entries(OPENCLAW_VERSIONS).map(async ([label, version]) => [label, await startGateway({ version, fake })]),
+		Object.entries(OPENCLAW_VERSIONS).map(async ([label, version]) => [
+			label,
+			// As the README tells 2026.2.x users: let the sessions_list tool (HTTP) see every session.
+			await startGateway({ version, fake, extraConfig: label === 'legacy' ? { tools: { sessions: { visibility: 'all' } } } : {} }),
+		]),
 	);
 	const gateways = {};
 	for (const s of started) if (s.status === 'fulfilled') gateways[s.value[0]] = s.value[1];

@@ -1,0 +1,87 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { OpenClawInvokeTool } from '../../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { expectNoSecrets, expectPaired } from '../helpers/assertions';
+import { rl, run, type ContextOptions } from '../helpers/context';
+import { GATEWAYS } from '../helpers/gateways';
+
+const node = new OpenClawInvokeTool();
+
+describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
+	const credentials = { url: gw.url, token: gw.token };
+	const exec = (params: ContextOptions['params'], more: Partial<ContextOptions> = {}) =>
+		run(node, { credentials, params, ...more });
+
+	test('calls sessions_list and returns the parsed details, one item per input item', async () => {
+		const items = [{ json: { n: 1 } }, { json: { n: 2 } }];
+		const out = await exec({ tool: rl('sessions_list', 'list'), args: '{"limit": 1}' }, { items });
+		expect(out).toHaveLength(2);
+		expectPaired(out, 2);
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const o of out) expect(Array.isArray(o.json.sessions)).toBe(true);
+		expect(items[0].json).toEqual({ n: 1 });
+	});
+
+	test('Raw Output, Action, session, agent and the channel headers are sent as given', async () => {
+		const httpLog: ContextOptions['httpLog'] = [];
+		const out = await exec(
+			{
+				tool: rl('sessions_list'),
+				args: { limit: 1 },
+				agent: rl('main'),
+				session: rl('main'),
+				options: { raw: true, action: 'json', messageChannel: 'telegram', accountId: 'acct-1' },
+			},
+			{ httpLog },
+		);
+		expect(out[0].json.tool).toBe('sessions_list');
+		expect(out[0].json.result).toHaveProperty('content');
+		expect(httpLog[0].url).toBe(`${gw.url}/tools/invoke`);
+		expect(httpLog[0].body).toEqual({ tool: 'sessions_list', args: { limit: 1 }, action: 'json', sessionKey: 'main', agentId: 'main' });
+		expect(httpLog[0].headers).toMatchObject({ 'x-openclaw-message-channel': 'telegram', 'x-openclaw-account-id': 'acct-1' });
+	});
+
+	test('an unknown tool is a NodeApiError that says it may be blocked and how to allow it', async () => {
+		const error = await exec({ tool: rl('no_such_tool'), args: '{}' }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as Error).message).toBe('The tool "no_such_tool" is not available over HTTP [item 0]');
+		expect((error as NodeApiError).description).toContain('gateway.tools.allow');
+		expectNoSecrets(error, [gw.token]);
+	});
+
+	test('a tool on the HTTP deny list says so', async () => {
+		const error = await exec({ tool: rl('sessions_spawn'), args: '{"task":"x"}' }).catch((e: unknown) => e);
+		expect((error as NodeApiError).description).toContain('default HTTP deny list');
+	});
+
+	test('continueOnFail: the failed item becomes an error item, the others go on', async () => {
+		const out = await exec(
+			(i) => ({ tool: rl(i === 1 ? 'no_such_tool' : 'sessions_list'), args: '{}' }),
+			{ items: [{ json: {} }, { json: {} }, { json: {} }], continueOnFail: true },
+		);
+		expect(out).toHaveLength(3);
+		expectPaired(out, 3);
+		expect(out[1].json.error).toMatch(/no_such_tool.*\[item 1\]/);
+		expect(out[1].json.description).toContain('gateway.tools.allow');
+		expect(out[0].json.sessions).toBeDefined();
+		expect(out[2].json.sessions).toBeDefined();
+	});
+});
+
+describe('OpenClaw Invoke Tool input checks (nothing is sent)', () => {
+	const gw = GATEWAYS[0];
+	const credentials = { url: gw.url, token: gw.token };
+	test.each([
+		[{ tool: rl('sessions_list'), args: '{not json' }, /The Args parameter is not valid JSON.*\[item 0\]/],
+		[{ tool: rl('sessions_list'), args: '[1,2]' }, /The Args parameter must be a JSON object, not an array/],
+		[{ tool: rl(''), args: '{}' }, /The Tool parameter is empty/],
+		[{ tool: rl('rm -rf /'), args: '{}' }, /is not a tool name/],
+		[{ tool: rl('sessions_list'), args: '{}', options: { timeout: -1 } }, /The Timeout parameter must be between 1 and 3600 seconds/],
+	])('%o', async (params, message) => {
+		const httpLog: ContextOptions['httpLog'] = [];
+		const error = await run(node, { credentials, params, httpLog }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(message);
+		expect(httpLog).toHaveLength(0);
+	});
+});

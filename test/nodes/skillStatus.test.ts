@@ -1,0 +1,55 @@
+import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import { expectPaired } from '../helpers/assertions';
+import { rl, run } from '../helpers/context';
+import { GATEWAYS } from '../helpers/gateways';
+
+const node = new OpenClawSkillStatus();
+const base = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
+
+describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
+	const credentials = { url: gw.url, token: gw.token };
+	const exec = (params: Record<string, unknown>, more = {}) => run(node, { credentials, params: { ...base, ...params }, ...more });
+
+	test('one simplified item per skill', async () => {
+		const out = await exec({});
+		expect(out.length).toBeGreaterThan(5);
+		expectPaired(out, 1);
+		for (const o of out) {
+			expect(typeof o.json.name).toBe('string');
+			expect(typeof o.json.eligible).toBe('boolean');
+			expect(o.json.missing).toEqual({ bins: expect.any(Array), anyBins: expect.any(Array), env: expect.any(Array), config: expect.any(Array), os: expect.any(Array) });
+		}
+	});
+
+	test('filters: only missing requirements, only eligible, by name, for an agent', async () => {
+		const all = await exec({});
+		const missing = await exec({ filters: { onlyMissing: true } });
+		expect(missing.length).toBeGreaterThan(0);
+		expect(missing.length).toBeLessThan(all.length + 1);
+		for (const o of missing) expect(Object.values(o.json.missing as Record<string, unknown[]>).some((l) => l.length > 0)).toBe(true);
+		const eligible = await exec({ filters: { onlyEligible: true } });
+		for (const o of eligible) expect(o.json.eligible).toBe(true);
+		expect(eligible.length + missing.length).toBeLessThanOrEqual(all.length + eligible.length);
+		const name = String(all[0].json.name);
+		const one = await exec({ skill: rl(name), agent: rl('main') });
+		expect(one.map((o) => o.json.name)).toEqual([name]);
+	});
+
+	test('Simplify off returns the raw skill with its requirements', async () => {
+		const out = await exec({ simplify: false });
+		expect(out[0].json).toHaveProperty('requirements');
+		expect(out[0].json).toHaveProperty('skillKey');
+	});
+
+	test('continueOnFail turns a connection that cannot be made into one error item per input', async () => {
+		const out = await run(node, {
+			credentials: { url: 'http://127.0.0.1:1', token: gw.token },
+			params: base,
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+		});
+		expect(out).toHaveLength(2);
+		expectPaired(out, 2);
+		expect(String(out[1].json.error)).toMatch(/\[item 1\]/);
+	});
+});
