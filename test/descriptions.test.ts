@@ -1,0 +1,99 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the package's own files */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { OpenClawApi } from '../credentials/OpenClawApi.credentials';
+import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import pkg from '../package.json';
+
+/** Lint-like invariants of what n8n (and an AI Agent) sees of the nodes. */
+const root = path.join(__dirname, '..');
+const nodes: Array<[string, INodeType]> = [
+	['OpenClawInvokeTool', new OpenClawInvokeTool()],
+	['OpenClawListSessions', new OpenClawListSessions()],
+	['OpenClawSkillStatus', new OpenClawSkillStatus()],
+	['OpenClawRunAgent', new OpenClawRunAgent()],
+];
+
+function walk(props: INodeProperties[], fn: (p: INodeProperties) => void): void {
+	for (const p of props) {
+		fn(p);
+		if (p.options) walk(p.options.filter((o): o is INodeProperties => 'displayName' in o && 'type' in o), fn);
+	}
+}
+
+describe.each(nodes)('%s description', (dir, node) => {
+	const d = node.description;
+
+	test('is an AI tool with a subtitle, icons, the shared credential and one input/output', () => {
+		expect(d.usableAsTool).toBe(true);
+		expect(d.subtitle).toMatch(/^=\{\{/);
+		expect(d.displayName).toMatch(/^OpenClaw /);
+		expect(d.name).toBe(dir.charAt(0).toLowerCase() + dir.slice(1));
+		expect(d.credentials).toEqual([{ name: 'openClawApi', required: true }]);
+		expect(d.inputs).toEqual(['main']);
+		expect(d.outputs).toEqual(['main']);
+		const icon = d.icon as { light: string; dark: string };
+		for (const f of [icon.light, icon.dark]) expect(fs.existsSync(path.join(root, 'nodes', dir, f.replace('file:', '')))).toBe(true);
+		expect(icon.light).not.toBe(icon.dark);
+	});
+
+	test('has a codex file naming it, in the AI Tools subcategory, registered in package.json', () => {
+		const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'));
+		expect(codex.node).toBe(`n8n-nodes-openclaw.${d.name}`);
+		expect(codex.subcategories).toEqual({ AI: ['Tools'] });
+		expect(codex.alias).toContain('OpenClaw');
+		expect(pkg.n8n.nodes).toContain(`dist/nodes/${dir}/${dir}.node.js`);
+	});
+
+	test('parameters: options sorted, booleans start with "Whether", locators default to From List, names shared', () => {
+		walk(d.properties, (p) => {
+			if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
+			if (p.type === 'options' && p.options && p.options.length >= 5) {
+				const names = p.options.map((o) => (o as { name: string }).name);
+				expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			}
+			if (p.type === 'resourceLocator') {
+				expect(p.default).toEqual({ mode: 'list', value: '' });
+				expect(p.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+			}
+			if (/token|password|secret/i.test(p.name)) expect(p.typeOptions?.password).toBe(true);
+		});
+		const names = d.properties.map((p) => p.name);
+		if (names.includes('agent')) expect(d.properties.find((p) => p.name === 'agent')?.displayName).toBe('Agent');
+	});
+
+	test('its list searches exist for every picker it shows', () => {
+		const methods = (node.methods?.listSearch ?? {}) as Record<string, unknown>;
+		walk(d.properties, (p) => {
+			for (const m of p.modes ?? []) {
+				const method = m.typeOptions?.searchListMethod;
+				if (method) expect(typeof methods[method]).toBe('function');
+			}
+		});
+	});
+});
+
+test('the credential: secrets are password fields, a bearer header, a test that needs the secret', () => {
+	const c = new OpenClawApi();
+	expect(c.name).toBe('openClawApi');
+	expect(c.displayName).toMatch(/API$/);
+	for (const p of c.properties.filter((x) => ['token', 'password', 'devicePrivateKey'].includes(x.name))) {
+		expect(p.typeOptions?.password).toBe(true);
+	}
+	expect(JSON.stringify(c.authenticate)).toContain('Bearer');
+	expect(c.test.request.url).toBe('/tools/invoke');
+	expect(c.test.request.method).toBe('POST');
+	expect(pkg.n8n.credentials).toEqual(['dist/credentials/OpenClawApi.credentials.js']);
+});
+
+test('package.json: no runtime dependencies, n8n-workflow as the only peer, strict mode', () => {
+	expect((pkg as { dependencies?: unknown }).dependencies).toBeUndefined();
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect(pkg.n8n.strict).toBe(true);
+	expect(pkg.devDependencies['@n8n/node-cli']).toMatch(/^\d+\.\d+\.\d+$/);
+});
