@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the package's own files */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the package's own files */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
@@ -22,7 +22,11 @@ const nodes: Array<[string, INodeType]> = [
 function walk(props: INodeProperties[], fn: (p: INodeProperties) => void): void {
 	for (const p of props) {
 		fn(p);
-		if (p.options) walk(p.options.filter((o): o is INodeProperties => 'displayName' in o && 'type' in o), fn);
+		if (p.options)
+			walk(
+				p.options.filter((o): o is INodeProperties => 'displayName' in o && 'type' in o),
+				fn,
+			);
 	}
 }
 
@@ -38,12 +42,15 @@ describe.each(nodes)('%s description', (dir, node) => {
 		expect(d.inputs).toEqual(['main']);
 		expect(d.outputs).toEqual(['main']);
 		const icon = d.icon as { light: string; dark: string };
-		for (const f of [icon.light, icon.dark]) expect(fs.existsSync(path.join(root, 'nodes', dir, f.replace('file:', '')))).toBe(true);
+		for (const f of [icon.light, icon.dark])
+			expect(fs.existsSync(path.join(root, 'nodes', dir, f.replace('file:', '')))).toBe(true);
 		expect(icon.light).not.toBe(icon.dark);
 	});
 
 	test('has a codex file naming it, in the AI Tools subcategory, registered in package.json', () => {
-		const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'));
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'),
+		);
 		expect(codex.node).toBe(`n8n-nodes-openclaw.${d.name}`);
 		expect(codex.subcategories).toEqual({ AI: ['Tools'] });
 		expect(codex.alias).toContain('OpenClaw');
@@ -64,7 +71,8 @@ describe.each(nodes)('%s description', (dir, node) => {
 			if (/token|password|secret/i.test(p.name)) expect(p.typeOptions?.password).toBe(true);
 		});
 		const names = d.properties.map((p) => p.name);
-		if (names.includes('agent')) expect(d.properties.find((p) => p.name === 'agent')?.displayName).toBe('Agent');
+		if (names.includes('agent'))
+			expect(d.properties.find((p) => p.name === 'agent')?.displayName).toBe('Agent');
 	});
 
 	test('its list searches exist for every picker it shows', () => {
@@ -82,7 +90,9 @@ test('the credential: secrets are password fields, a bearer header, a test that 
 	const c = new OpenClawApi();
 	expect(c.name).toBe('openClawApi');
 	expect(c.displayName).toMatch(/API$/);
-	for (const p of c.properties.filter((x) => ['token', 'password', 'devicePrivateKey'].includes(x.name))) {
+	for (const p of c.properties.filter((x) =>
+		['token', 'password', 'devicePrivateKey'].includes(x.name),
+	)) {
 		expect(p.typeOptions?.password).toBe(true);
 	}
 	expect(JSON.stringify(c.authenticate)).toContain('Bearer');

@@ -1,4 +1,9 @@
-import { searchAgents, searchSessions, searchSkills, searchTools } from '../nodes/shared/listSearch';
+import {
+	searchAgents,
+	searchSessions,
+	searchSkills,
+	searchTools,
+} from '../nodes/shared/listSearch';
 import { loadOptionsContext } from './helpers/context';
 import { GATEWAYS } from './helpers/gateways';
 import { seedSession } from './helpers/seed';

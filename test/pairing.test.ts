@@ -19,12 +19,7 @@ describe.each([
 
 	beforeAll(async () => {
 		ns = createNetns();
-		try {
-			gw = await gatewayModule.startGateway({ version, netns: ns.name, host: ns.nsIp, port });
-		} catch (e) {
-			ns.remove();
-			throw e;
-		}
+		gw = await gatewayModule.startGateway({ version, netns: ns.name, host: ns.nsIp, port });
 	}, 240000);
 
 	afterAll(async () => {
@@ -33,7 +28,8 @@ describe.each([
 	});
 
 	const credentials = () => ({ url: `http://${ns.nsIp}:${port}`, token: gw.token });
-	const newClient = () => GatewayClient.create(executeContext({ params: {}, credentials: credentials() }));
+	const newClient = () =>
+		GatewayClient.create(executeContext({ params: {}, credentials: credentials() }));
 
 	test('WebSocket access, pairing and the HTTP fallback', async () => {
 		const first = await newClient();
@@ -52,15 +48,29 @@ describe.each([
 		// A session to list: HTTP needs no pairing.
 		const seeded = await fetch(`${credentials().url}/v1/chat/completions`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json', 'x-openclaw-session-key': 'agent:main:pairing-seed' },
-			body: JSON.stringify({ model: 'openclaw', messages: [{ role: 'user', content: 'echo:seeded' }] }),
+			headers: {
+				authorization: `Bearer ${gw.token}`,
+				'content-type': 'application/json',
+				'x-openclaw-session-key': 'agent:main:pairing-seed',
+			},
+			body: JSON.stringify({
+				model: 'openclaw',
+				messages: [{ role: 'user', content: 'echo:seeded' }],
+			}),
 		});
 		expect(seeded.status).toBe(200);
 
 		// Unpaired, List Sessions (Auto) still answers, through the sessions_list tool over HTTP.
 		const items = await run(new OpenClawListSessions(), {
 			credentials: credentials(),
-			params: { transport: 'auto', returnAll: false, limit: 5, simplify: true, filters: {}, historyLimit: 0 },
+			params: {
+				transport: 'auto',
+				returnAll: false,
+				limit: 5,
+				simplify: true,
+				filters: {},
+				historyLimit: 0,
+			},
 		});
 		expect(items.map((i) => i.json.key)).toContain('agent:main:pairing-seed');
 		for (const item of items) expect(item.json._openclaw).toMatchObject({ transport: 'http' });
@@ -68,7 +78,14 @@ describe.each([
 		const forced = await run(new OpenClawListSessions(), {
 			credentials: credentials(),
 			continueOnFail: true,
-			params: { transport: 'webSocket', returnAll: false, limit: 5, simplify: true, filters: {}, historyLimit: 0 },
+			params: {
+				transport: 'webSocket',
+				returnAll: false,
+				limit: 5,
+				simplify: true,
+				filters: {},
+				historyLimit: 0,
+			},
 		});
 		expect(String(forced[0].json.description)).toContain('openclaw devices approve');
 

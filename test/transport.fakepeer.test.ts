@@ -7,10 +7,25 @@ import { GatewayRpc, type EventFrame } from '../nodes/shared/transport/rpc';
 import { FakePeer } from './helpers/fakePeer';
 
 /** Faults a real gateway cannot be made to produce on demand, against a protocol-level fake. */
-const node: INode = { id: 'n', name: 'OpenClaw', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n',
+	name: 'OpenClaw',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const secret = 'peer-secret';
 const connect = (url: string, handshakeTimeoutMs = 5000) =>
-	GatewayRpc.connect({ url, node, authMode: 'token', secret, device: deviceIdentity(secret), scopes: OPERATOR_SCOPES, handshakeTimeoutMs });
+	GatewayRpc.connect({
+		url,
+		node,
+		authMode: 'token',
+		secret,
+		device: deviceIdentity(secret),
+		scopes: OPERATOR_SCOPES,
+		handshakeTimeoutMs,
+	});
 
 let peer: FakePeer | undefined;
 afterEach(async () => {
@@ -22,7 +37,14 @@ test('connect carries protocol 3..4, the backend client id, explicit scopes and 
 	peer = await new FakePeer().start();
 	const rpc = await connect(peer.url);
 	rpc.close();
-	const params = peer.requests[0].params as Record<string, any>;
+	const params = peer.requests[0].params as {
+		minProtocol: number;
+		maxProtocol: number;
+		client: Record<string, string>;
+		scopes: string[];
+		auth: Record<string, string>;
+		device: { nonce: string; signedAt: number; publicKey: string; signature: string };
+	};
 	expect(params.minProtocol).toBe(3);
 	expect(params.maxProtocol).toBe(4);
 	expect(params.client).toMatchObject({ id: 'gateway-client', mode: 'backend' });
@@ -31,18 +53,34 @@ test('connect carries protocol 3..4, the backend client id, explicit scopes and 
 	expect(params.device.nonce).toBe('nonce-1');
 	const id = deviceIdentity(secret);
 	const payload = devicePayloadV2(id.id, {
-		clientId: 'gateway-client', clientMode: 'backend', role: 'operator', scopes: params.scopes, signedAt: params.device.signedAt, token: secret, nonce: 'nonce-1',
+		clientId: 'gateway-client',
+		clientMode: 'backend',
+		role: 'operator',
+		scopes: params.scopes,
+		signedAt: params.device.signedAt,
+		token: secret,
+		nonce: 'nonce-1',
 	});
 	const { verify, createPublicKey } = await import('node:crypto');
-	const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(params.device.publicKey, 'base64url')]), format: 'der', type: 'spki' });
-	expect(verify(null, Buffer.from(payload), key, Buffer.from(params.device.signature, 'base64url'))).toBe(true);
+	const key = createPublicKey({
+		key: Buffer.concat([
+			Buffer.from('302a300506032b6570032100', 'hex'),
+			Buffer.from(params.device.publicKey, 'base64url'),
+		]),
+		format: 'der',
+		type: 'spki',
+	});
+	expect(
+		verify(null, Buffer.from(payload), key, Buffer.from(params.device.signature, 'base64url')),
+	).toBe(true);
 });
 
 test('out-of-order replies reach the right callers', async () => {
 	const held: Array<() => void> = [];
 	peer = await new FakePeer({
 		handlers: {
-			'sessions.list': (req, ws) => held.push(() => FakePeer.reply(ws, req.id, { n: req.params.limit })),
+			'sessions.list': (req, ws) =>
+				held.push(() => FakePeer.reply(ws, req.id, { n: req.params.limit })),
 			health: (req, ws) => {
 				FakePeer.reply(ws, req.id, { ok: true });
 				for (const f of held.reverse()) f();
@@ -65,9 +103,23 @@ test('the two-stage agent reply resolves on the final frame, not the ack; unknow
 			agent: (req, ws) => {
 				FakePeer.reply(ws, req.id, { runId: 'r1', status: 'accepted' });
 				ws.send(JSON.stringify({ type: 'event', event: 'brand.new.event', payload: { x: 1 } }));
-				ws.send(JSON.stringify({ type: 'event', event: 'agent', payload: { runId: 'r1', stream: 'assistant', data: { delta: 'hi' } } }));
-				FakePeer.reply(ws, req.id, { runId: 'r1', status: 'ok', result: { payloads: [{ text: 'hi' }] } });
-				FakePeer.reply(ws, req.id, { runId: 'r1', status: 'ok', result: { payloads: [{ text: 'duplicate' }] } });
+				ws.send(
+					JSON.stringify({
+						type: 'event',
+						event: 'agent',
+						payload: { runId: 'r1', stream: 'assistant', data: { delta: 'hi' } },
+					}),
+				);
+				FakePeer.reply(ws, req.id, {
+					runId: 'r1',
+					status: 'ok',
+					result: { payloads: [{ text: 'hi' }] },
+				});
+				FakePeer.reply(ws, req.id, {
+					runId: 'r1',
+					status: 'ok',
+					result: { payloads: [{ text: 'duplicate' }] },
+				});
 				ws.send(JSON.stringify({ type: 'res', id: 'nobody', ok: true, payload: {} }));
 			},
 		},
@@ -76,7 +128,11 @@ test('the two-stage agent reply resolves on the final frame, not the ack; unknow
 	const events: EventFrame[] = [];
 	rpc.onEvent((e) => events.push(e));
 	let ack: unknown;
-	const final = await rpc.call('agent', { message: 'x' }, { expectFinal: true, onAccepted: (p) => (ack = p) });
+	const final = await rpc.call(
+		'agent',
+		{ message: 'x' },
+		{ expectFinal: true, onAccepted: (p) => (ack = p) },
+	);
 	expect(ack).toMatchObject({ status: 'accepted' });
 	expect(final).toMatchObject({ status: 'ok', result: { payloads: [{ text: 'hi' }] } });
 	expect(events.map((e) => e.event)).toEqual(['brand.new.event', 'agent']);
@@ -85,14 +141,18 @@ test('the two-stage agent reply resolves on the final frame, not the ack; unknow
 });
 
 test('a socket dropped mid-call rejects every pending call with a clear error', async () => {
-	peer = await new FakePeer({ handlers: { 'sessions.list': (_req, ws) => ws.terminate() } }).start();
+	peer = await new FakePeer({
+		handlers: { 'sessions.list': (_req, ws) => ws.terminate() },
+	}).start();
 	const rpc = await connect(peer.url);
 	const calls = [rpc.call('sessions.list', {}), rpc.call('health', {}).catch((e) => e)];
 	const error = await calls[0].catch((e: unknown) => e);
 	expect(errorKind(error)).toBe('connection-closed');
 	expect((error as Error).message).toMatch(/connection ended before the answer arrived/);
 	expect(errorKind(await calls[1])).toBe('connection-closed');
-	expect(errorKind(await rpc.call('health', {}).catch((e: unknown) => e))).toBe('connection-closed');
+	expect(errorKind(await rpc.call('health', {}).catch((e: unknown) => e))).toBe(
+		'connection-closed',
+	);
 });
 
 test('a malformed JSON frame ends the connection with a clear error', async () => {
@@ -117,7 +177,9 @@ test('a stalled peer (no reply, no tick) fails within twice the tick interval', 
 test('a per-call timeout rejects only that call', async () => {
 	peer = await new FakePeer({ handlers: { 'sessions.list': () => undefined } }).start();
 	const rpc = await connect(peer.url);
-	const error = await rpc.call('sessions.list', {}, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+	const error = await rpc
+		.call('sessions.list', {}, { signal: AbortSignal.timeout(100) })
+		.catch((e: unknown) => e);
 	expect(errorKind(error)).toBe('timeout');
 	expect((await rpc.call('health', {})).echo).toBe('health');
 	rpc.close();
@@ -147,9 +209,34 @@ test('a handshake that never gets a challenge times out', async () => {
 });
 
 test.each([
-	[{ code: 'NOT_PAIRED', message: 'pairing required', details: { code: 'PAIRING_REQUIRED', requestId: 'req-123', reason: 'not-paired' } }, 'pairing-required', 'openclaw devices approve req-123'],
-	[{ code: 'INVALID_REQUEST', message: 'protocol mismatch', details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 } }, 'protocol-mismatch', 'Update n8n-nodes-openclaw'],
-	[{ code: 'INVALID_REQUEST', message: 'unauthorized: too many failed authentication attempts', details: { code: 'AUTH_RATE_LIMITED' }, retryAfterMs: 300000 }, 'rate-limited', '300 seconds'],
+	[
+		{
+			code: 'NOT_PAIRED',
+			message: 'pairing required',
+			details: { code: 'PAIRING_REQUIRED', requestId: 'req-123', reason: 'not-paired' },
+		},
+		'pairing-required',
+		'openclaw devices approve req-123',
+	],
+	[
+		{
+			code: 'INVALID_REQUEST',
+			message: 'protocol mismatch',
+			details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 },
+		},
+		'protocol-mismatch',
+		'Update n8n-nodes-openclaw',
+	],
+	[
+		{
+			code: 'INVALID_REQUEST',
+			message: 'unauthorized: too many failed authentication attempts',
+			details: { code: 'AUTH_RATE_LIMITED' },
+			retryAfterMs: 300000,
+		},
+		'rate-limited',
+		'300 seconds',
+	],
 ])('handshake error %#: %o is mapped to %s', async (connectError, kind, fix) => {
 	peer = await new FakePeer({ connectError }).start();
 	const error = await connect(peer.url).catch((e: unknown) => e);

@@ -1,16 +1,15 @@
-import { OPERATOR_SCOPES } from '../nodes/shared/constants';
 import { deviceIdentity } from '../nodes/shared/device';
 import { errorKind } from '../nodes/shared/errors';
 import { GatewayClient } from '../nodes/shared/transport/client';
-import { GatewayRpc, type EventFrame } from '../nodes/shared/transport/rpc';
+import type { EventFrame } from '../nodes/shared/transport/rpc';
 import { parseSse } from '../nodes/shared/transport/sse';
 import { executeContext, type Credentials } from './helpers/context';
 import { fakeLlmCalls, GATEWAYS, type TestGateway } from './helpers/gateways';
 
-const node = { id: 'n', name: 'OpenClaw', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-
 async function client(gw: TestGateway, creds: Partial<Credentials> = {}) {
-	return GatewayClient.create(executeContext({ params: {}, credentials: { url: gw.url, token: gw.token, ...creds } }));
+	return GatewayClient.create(
+		executeContext({ params: {}, credentials: { url: gw.url, token: gw.token, ...creds } }),
+	);
 }
 
 const invoke = (c: GatewayClient, tool: string, args: Record<string, unknown> = {}) =>
@@ -30,7 +29,9 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 		expect(rpc.has('sessions.list')).toBe(true);
 		expect(rpc.has('skills.status')).toBe(true);
 		expect((await c.call('health', {})).ok).toBe(true);
-		const many = await Promise.all(Array.from({ length: 10 }, () => c.call('sessions.list', { limit: 1 })));
+		const many = await Promise.all(
+			Array.from({ length: 10 }, () => c.call('sessions.list', { limit: 1 })),
+		);
 		expect(many.every((r) => Array.isArray(r.sessions))).toBe(true);
 		expect(c.handshakes).toBe(1);
 	});
@@ -78,13 +79,17 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 
 	test('/tools/invoke: success, unknown tool, HTTP-denied tool, bad args', async () => {
 		const ok = await invoke(c, 'sessions_list');
-		expect((ok.body as { ok: boolean; result: { details: unknown } }).result.details).toHaveProperty('sessions');
+		expect(
+			(ok.body as { ok: boolean; result: { details: unknown } }).result.details,
+		).toHaveProperty('sessions');
 		const unknown = await invoke(c, 'no_such_tool').catch((e: unknown) => e);
 		expect(errorKind(unknown)).toBe('tool-not-available');
 		expect((unknown as { httpCode: string }).httpCode).toBe('404');
 		const denied = await invoke(c, 'sessions_send', { message: 'hi' }).catch((e: unknown) => e);
 		expect(errorKind(denied)).toBe('tool-not-available');
-		expect((denied as { description: string }).description).toMatch(/default HTTP deny list.*gateway\.tools\.allow/);
+		expect((denied as { description: string }).description).toMatch(
+			/default HTTP deny list.*gateway\.tools\.allow/,
+		);
 		const bad = await invoke(c, 'web_fetch', {}).catch((e: unknown) => e);
 		expect((bad as { httpCode: string }).httpCode).toBe('400');
 		expect((bad as Error).message).toMatch(/url required/);
@@ -107,7 +112,13 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 		const key = `t-${gw.label}-${Date.now()}`;
 		const final = await rpc.call(
 			'agent',
-			{ message: `echo:final-${gw.label}`, sessionKey: `agent:main:transport-${gw.label}`, idempotencyKey: key, deliver: false, timeout: 120 },
+			{
+				message: `echo:final-${gw.label}`,
+				sessionKey: `agent:main:transport-${gw.label}`,
+				idempotencyKey: key,
+				deliver: false,
+				timeout: 120,
+			},
 			{ expectFinal: true, onAccepted: (p) => (acked = p) },
 		);
 		expect(acked?.status).toBe('accepted');
@@ -127,13 +138,20 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 			headers,
 			body: { model: 'openclaw', messages: [{ role: 'user', content: 'echo:plain-answer' }] },
 		});
-		expect((plain.body as { choices: Array<{ message: { content: string } }> }).choices[0].message.content).toBe('plain-answer');
+		expect(
+			(plain.body as { choices: Array<{ message: { content: string } }> }).choices[0].message
+				.content,
+		).toBe('plain-answer');
 		const streamed = await c.http({
 			method: 'POST',
 			path: '/v1/chat/completions',
 			headers,
 			stream: true,
-			body: { model: 'openclaw', stream: true, messages: [{ role: 'user', content: 'echo:streamed-answer' }] },
+			body: {
+				model: 'openclaw',
+				stream: true,
+				messages: [{ role: 'user', content: 'echo:streamed-answer' }],
+			},
 		});
 		let text = '';
 		let done = false;

@@ -15,7 +15,13 @@ export function visibleText(value: unknown): string {
 	const parts = [JSON.stringify(value) ?? ''];
 	if (value instanceof Error) {
 		const e = value as Error & { description?: unknown; context?: unknown; cause?: unknown };
-		parts.push(e.message, e.stack ?? '', String(e.description ?? ''), JSON.stringify(e.context ?? {}), JSON.stringify(e.cause ?? {}));
+		parts.push(
+			e.message,
+			e.stack ?? '',
+			String(e.description ?? ''),
+			JSON.stringify(e.context ?? {}),
+			JSON.stringify(e.cause ?? {}),
+		);
 	}
 	return parts.join('\n');
 }

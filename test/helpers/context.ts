@@ -60,17 +60,28 @@ export async function httpRequestWithAuthentication(
 	options: IHttpRequestOptions,
 	log?: ContextOptions['httpLog'],
 ): Promise<unknown> {
-	const secret = String((credentials.authMode === 'password' ? credentials.password : credentials.token) ?? '').trim();
-	const headers: Record<string, string> = { ...(options.headers as Record<string, string>), authorization: `Bearer ${secret}` };
+	const secret = String(
+		(credentials.authMode === 'password' ? credentials.password : credentials.token) ?? '',
+	).trim();
+	const headers: Record<string, string> = {
+		...(options.headers as Record<string, string>),
+		authorization: `Bearer ${secret}`,
+	};
 	let body: string | undefined;
 	if (options.body !== undefined) {
 		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
 		headers['content-type'] ??= 'application/json';
 	}
-	log?.push({ method: String(options.method ?? 'GET'), url: options.url, headers, body: options.body });
-	const signals = [options.abortSignal, options.timeout ? AbortSignal.timeout(options.timeout) : undefined].filter(
-		(s): s is AbortSignal => !!s,
-	);
+	log?.push({
+		method: String(options.method ?? 'GET'),
+		url: options.url,
+		headers,
+		body: options.body,
+	});
+	const signals = [
+		options.abortSignal,
+		options.timeout ? AbortSignal.timeout(options.timeout) : undefined,
+	].filter((s): s is AbortSignal => !!s);
 	const res = await fetch(options.url, {
 		method: options.method ?? 'GET',
 		headers,
@@ -94,10 +105,17 @@ export async function httpRequestWithAuthentication(
 		}
 	}
 	if (res.status >= 400 && !options.ignoreHttpStatusErrors) {
-		throw Object.assign(new Error(`Request failed with status code ${res.status}`), { httpCode: String(res.status) });
+		throw Object.assign(new Error(`Request failed with status code ${res.status}`), {
+			httpCode: String(res.status),
+		});
 	}
 	return options.returnFullResponse
-		? { statusCode: res.status, statusMessage: res.statusText, headers: responseHeaders, body: parsed }
+		? {
+				statusCode: res.status,
+				statusMessage: res.statusText,
+				headers: responseHeaders,
+				body: parsed,
+			}
 		: parsed;
 }
 
@@ -112,14 +130,21 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 		parameters: {},
 		...opts.node,
 	};
-	const paramsFor = (i: number) => (typeof opts.params === 'function' ? opts.params(i) : opts.params);
+	const paramsFor = (i: number) =>
+		typeof opts.params === 'function' ? opts.params(i) : opts.params;
 	const ctx = {
 		getInputData: () => items,
 		getNode: () => node,
-		getNodeParameter: (name: string, i: number, fallback?: unknown, o?: { extractValue?: boolean }) => {
+		getNodeParameter: (
+			name: string,
+			i: number,
+			fallback?: unknown,
+			o?: { extractValue?: boolean },
+		) => {
 			let v = getPath(paramsFor(i), name);
 			if (v === undefined) return fallback;
-			if (v && typeof v === 'object' && (v as IDataObject).__rl === true && o?.extractValue) v = (v as IDataObject).value;
+			if (v && typeof v === 'object' && (v as IDataObject).__rl === true && o?.extractValue)
+				v = (v as IDataObject).value;
 			return v;
 		},
 		getCredentials: async () => ({ ...opts.credentials }),
@@ -132,16 +157,28 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			constructExecutionMetaData: (data: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
-				data.map((d) => ({ ...d, pairedItem: itemData })),
+			constructExecutionMetaData: (
+				data: INodeExecutionData[],
+				{ itemData }: { itemData: { item: number } },
+			) => data.map((d) => ({ ...d, pairedItem: itemData })),
 		},
 	};
 	return ctx as unknown as IExecuteFunctions;
 }
 
-export function loadOptionsContext(credentials: Credentials, current: IDataObject = {}): ILoadOptionsFunctions {
+export function loadOptionsContext(
+	credentials: Credentials,
+	current: IDataObject = {},
+): ILoadOptionsFunctions {
 	return {
-		getNode: () => ({ id: 'node-1', name: 'OpenClaw', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'node-1',
+			name: 'OpenClaw',
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getCredentials: async () => ({ ...credentials }),
 		getCurrentNodeParameter: (name: string) => current[name],
 		helpers: {
@@ -151,7 +188,10 @@ export function loadOptionsContext(credentials: Credentials, current: IDataObjec
 	} as unknown as ILoadOptionsFunctions;
 }
 
-export async function run(nodeType: INodeType, opts: ContextOptions): Promise<INodeExecutionData[]> {
+export async function run(
+	nodeType: INodeType,
+	opts: ContextOptions,
+): Promise<INodeExecutionData[]> {
 	const out = await nodeType.execute!.call(executeContext(opts));
 	return (out as INodeExecutionData[][])[0];
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- loopback fake gateway for fault injection */
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
@@ -37,13 +36,21 @@ export class FakePeer {
 		this.url = `ws://127.0.0.1:${port}/`;
 		this.wss.on('connection', (ws) => {
 			this.connections++;
-			ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: `nonce-${this.connections}`, ts: Date.now() } }));
+			ws.send(
+				JSON.stringify({
+					type: 'event',
+					event: 'connect.challenge',
+					payload: { nonce: `nonce-${this.connections}`, ts: Date.now() },
+				}),
+			);
 			ws.on('message', (data) => {
 				const req = JSON.parse(String(data)) as Req;
 				this.requests.push(req);
 				if (req.method === 'connect') {
 					if (this.opts.connectError) {
-						ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: this.opts.connectError }));
+						ws.send(
+							JSON.stringify({ type: 'res', id: req.id, ok: false, error: this.opts.connectError }),
+						);
 						ws.close(1008, 'rejected');
 						return;
 					}
@@ -56,9 +63,27 @@ export class FakePeer {
 								type: 'hello-ok',
 								protocol: 4,
 								server: { version: 'fake' },
-								features: { methods: this.opts.methods ?? ['health', 'sessions.list', 'agent', 'agent.wait', 'chat.abort'], events: [] },
-								snapshot: { sessionDefaults: { defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main' } },
-								policy: { tickIntervalMs: this.opts.tickIntervalMs ?? 30000, maxPayload: this.opts.maxPayload ?? 26214400 },
+								features: {
+									methods: this.opts.methods ?? [
+										'health',
+										'sessions.list',
+										'agent',
+										'agent.wait',
+										'chat.abort',
+									],
+									events: [],
+								},
+								snapshot: {
+									sessionDefaults: {
+										defaultAgentId: 'main',
+										mainKey: 'main',
+										mainSessionKey: 'agent:main:main',
+									},
+								},
+								policy: {
+									tickIntervalMs: this.opts.tickIntervalMs ?? 30000,
+									maxPayload: this.opts.maxPayload ?? 26214400,
+								},
 							},
 						}),
 					);
@@ -66,7 +91,10 @@ export class FakePeer {
 				}
 				const handler = this.opts.handlers?.[req.method];
 				if (handler) handler(req, ws, this);
-				else ws.send(JSON.stringify({ type: 'res', id: req.id, ok: true, payload: { echo: req.method } }));
+				else
+					ws.send(
+						JSON.stringify({ type: 'res', id: req.id, ok: true, payload: { echo: req.method } }),
+					);
 			});
 		});
 		return this;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test helper reading the run's gateway list */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test helper reading the run's gateway list */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,7 +14,10 @@ export interface TestGateway {
 const file = path.join(__dirname, '..', '..', '.run', 'gateways.json');
 
 function load(): { fakeUrl: string; gateways: Record<string, Omit<TestGateway, 'label'>> } {
-	if (!fs.existsSync(file)) throw new Error(`${file} is missing: run the tests with "npm test" (jest global setup starts the gateways)`);
+	if (!fs.existsSync(file))
+		throw new Error(
+			`${file} is missing: run the tests with "npm test" (jest global setup starts the gateways)`,
+		);
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
@@ -26,7 +29,11 @@ export const GATEWAYS: TestGateway[] = Object.entries(load().gateways).map(([lab
 export const FAKE_LLM_URL = load().fakeUrl;
 
 export async function fakeLlmCalls(): Promise<Array<{ path: string; text: string; at: number }>> {
-	return ((await (await fetch(`${FAKE_LLM_URL}/__log`)).json()) as { calls: Array<{ path: string; text: string; at: number }> }).calls;
+	return (
+		(await (await fetch(`${FAKE_LLM_URL}/__log`)).json()) as {
+			calls: Array<{ path: string; text: string; at: number }>;
+		}
+	).calls;
 }
 
 export function byLabel(label: TestGateway['label']): TestGateway {

@@ -37,20 +37,33 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 		expect(out[0].json.tool).toBe('sessions_list');
 		expect(out[0].json.result).toHaveProperty('content');
 		expect(httpLog[0].url).toBe(`${gw.url}/tools/invoke`);
-		expect(httpLog[0].body).toEqual({ tool: 'sessions_list', args: { limit: 1 }, action: 'json', sessionKey: 'main', agentId: 'main' });
-		expect(httpLog[0].headers).toMatchObject({ 'x-openclaw-message-channel': 'telegram', 'x-openclaw-account-id': 'acct-1' });
+		expect(httpLog[0].body).toEqual({
+			tool: 'sessions_list',
+			args: { limit: 1 },
+			action: 'json',
+			sessionKey: 'main',
+			agentId: 'main',
+		});
+		expect(httpLog[0].headers).toMatchObject({
+			'x-openclaw-message-channel': 'telegram',
+			'x-openclaw-account-id': 'acct-1',
+		});
 	});
 
 	test('an unknown tool is a NodeApiError that says it may be blocked and how to allow it', async () => {
 		const error = await exec({ tool: rl('no_such_tool'), args: '{}' }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect((error as Error).message).toBe('The tool "no_such_tool" is not available over HTTP [item 0]');
+		expect((error as Error).message).toBe(
+			'The tool "no_such_tool" is not available over HTTP [item 0]',
+		);
 		expect((error as NodeApiError).description).toContain('gateway.tools.allow');
 		expectNoSecrets(error, [gw.token]);
 	});
 
 	test('a tool on the HTTP deny list says so', async () => {
-		const error = await exec({ tool: rl('sessions_spawn'), args: '{"task":"x"}' }).catch((e: unknown) => e);
+		const error = await exec({ tool: rl('sessions_spawn'), args: '{"task":"x"}' }).catch(
+			(e: unknown) => e,
+		);
 		expect((error as NodeApiError).description).toContain('default HTTP deny list');
 	});
 
@@ -72,11 +85,20 @@ describe('OpenClaw Invoke Tool input checks (nothing is sent)', () => {
 	const gw = GATEWAYS[0];
 	const credentials = { url: gw.url, token: gw.token };
 	test.each([
-		[{ tool: rl('sessions_list'), args: '{not json' }, /The Args parameter is not valid JSON.*\[item 0\]/],
-		[{ tool: rl('sessions_list'), args: '[1,2]' }, /The Args parameter must be a JSON object, not an array/],
+		[
+			{ tool: rl('sessions_list'), args: '{not json' },
+			/The Args parameter is not valid JSON.*\[item 0\]/,
+		],
+		[
+			{ tool: rl('sessions_list'), args: '[1,2]' },
+			/The Args parameter must be a JSON object, not an array/,
+		],
 		[{ tool: rl(''), args: '{}' }, /The Tool parameter is empty/],
 		[{ tool: rl('rm -rf /'), args: '{}' }, /is not a tool name/],
-		[{ tool: rl('sessions_list'), args: '{}', options: { timeout: -1 } }, /The Timeout parameter must be between 1 and 3600 seconds/],
+		[
+			{ tool: rl('sessions_list'), args: '{}', options: { timeout: -1 } },
+			/The Timeout parameter must be between 1 and 3600 seconds/,
+		],
 	])('%o', async (params, message) => {
 		const httpLog: ContextOptions['httpLog'] = [];
 		const error = await run(node, { credentials, params, httpLog }).catch((e: unknown) => e);

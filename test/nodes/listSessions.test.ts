@@ -7,7 +7,15 @@ import { GATEWAYS } from '../helpers/gateways';
 import { seedSession } from '../helpers/seed';
 
 const node = new OpenClawListSessions();
-const base = { transport: 'auto', agent: rl(''), returnAll: false, limit: 50, filters: {}, historyLimit: 0, simplify: true };
+const base = {
+	transport: 'auto',
+	agent: rl(''),
+	returnAll: false,
+	limit: 50,
+	filters: {},
+	historyLimit: 0,
+	simplify: true,
+};
 
 describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
@@ -25,7 +33,16 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 		expectPaired(out, 1);
 		const times = out.map((o) => Date.parse(String(o.json.updatedAt)));
 		expect([...times].sort((a, b) => b - a)).toEqual(times);
-		expect(Object.keys(out[0].json).sort()).toEqual(['agentId', 'key', 'kind', 'model', 'modelProvider', 'title', 'totalTokens', 'updatedAt']);
+		expect(Object.keys(out[0].json).sort()).toEqual([
+			'agentId',
+			'key',
+			'kind',
+			'model',
+			'modelProvider',
+			'title',
+			'totalTokens',
+			'updatedAt',
+		]);
 		expect(out[0].json.key).toBe(keys[3]);
 	});
 
@@ -64,10 +81,18 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 
 	test('continueOnFail off: a wrong token stops the node with an actionable error; on: an error item', async () => {
 		const bad = { url: gw.url, token: 'not-the-token' };
-		const error = await run(node, { credentials: bad, params: { ...base, transport: 'http' } }).catch((e: unknown) => e);
+		const error = await run(node, {
+			credentials: bad,
+			params: { ...base, transport: 'http' },
+		}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).description).toContain('Token or Password');
-		const out = await run(node, { credentials: bad, params: { ...base, transport: 'http' }, continueOnFail: true, items: [{ json: {} }, { json: {} }] });
+		const out = await run(node, {
+			credentials: bad,
+			params: { ...base, transport: 'http' },
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }],
+		});
 		expect(out).toHaveLength(2);
 		expectPaired(out, 2);
 		expect(String(out[0].json.error)).toMatch(/rejected the credential/);

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { errorKind } from '../../nodes/shared/errors';
@@ -7,18 +7,29 @@ import { rl, run, type ContextOptions } from '../helpers/context';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
 
 const node = new OpenClawRunAgent();
-const base = { agent: rl(''), sessionStrategy: 'workflow', mode: 'wait', transport: 'webSocket', options: { timeout: 120 } };
-const callsFor = async (marker: string) => (await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length;
+const base = {
+	agent: rl(''),
+	sessionStrategy: 'workflow',
+	mode: 'wait',
+	transport: 'webSocket',
+	options: { timeout: 120 },
+};
+const callsFor = async (marker: string) =>
+	(await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length;
 
 describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
 	const exec = (params: Record<string, unknown>, more: Partial<ContextOptions> = {}) =>
 		run(node, { credentials, params: { ...base, ...params }, ...more });
-	const unique = (what: string) => `${what}-${gw.label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+	const unique = (what: string) =>
+		`${what}-${gw.label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
 	test('waits for the final answer and returns text, payloads, run and session details', async () => {
 		const marker = unique('answer');
-		const out = await exec({ message: `echo:${marker}` }, { workflowId: 'wf42', executionId: unique('exec') });
+		const out = await exec(
+			{ message: `echo:${marker}` },
+			{ workflowId: 'wf42', executionId: unique('exec') },
+		);
 		expect(out).toHaveLength(1);
 		expectPaired(out, 1);
 		const json = out[0].json;
@@ -41,7 +52,10 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(again[0].json.runId).toBe(first[0].json.runId);
 		expect(again[0].json.text).toBe(marker);
 		expect(await callsFor(marker)).toBe(1);
-		const otherExecution = await exec({ message: `echo:${marker}` }, { executionId: unique('exec') });
+		const otherExecution = await exec(
+			{ message: `echo:${marker}` },
+			{ executionId: unique('exec') },
+		);
 		expect(otherExecution[0].json.runId).not.toBe(first[0].json.runId);
 		expect(await callsFor(marker)).toBe(2);
 	});
@@ -61,46 +75,81 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 	test('session strategies: main, custom key, per execution', async () => {
 		const main = await exec({ message: 'echo:main', sessionStrategy: 'main' });
 		expect(main[0].json.sessionKey).toBe('agent:main:main');
-		const custom = await exec({ message: 'echo:custom', sessionStrategy: 'custom', sessionKey: 'agent:main:n8n-custom' });
+		const custom = await exec({
+			message: 'echo:custom',
+			sessionStrategy: 'custom',
+			sessionKey: 'agent:main:n8n-custom',
+		});
 		expect(custom[0].json.sessionKey).toBe('agent:main:n8n-custom');
-		const perExec = await exec({ message: 'echo:per-exec', sessionStrategy: 'execution' }, { executionId: 'exec-77' });
+		const perExec = await exec(
+			{ message: 'echo:per-exec', sessionStrategy: 'execution' },
+			{ executionId: 'exec-77' },
+		);
 		expect(perExec[0].json.sessionKey).toBe('agent:main:n8n-exec-exec-77');
 	});
 
 	test('Start Only returns the run id at the accepted ack', async () => {
 		const marker = unique('start');
-		const out = await exec({ message: `echo:${marker}`, mode: 'start' }, { executionId: unique('exec') });
+		const out = await exec(
+			{ message: `echo:${marker}`, mode: 'start' },
+			{ executionId: unique('exec') },
+		);
 		expect(out[0].json.status).toMatch(/accepted|ok/);
 		expect(typeof out[0].json.runId).toBe('string');
 		expect(out[0].json.sessionKey).toBe('agent:main:n8n-wf-wf-1');
 	});
 
 	test('a failed run is an error, not a success with an odd text', async () => {
-		const error = await exec({ message: 'fail:provider exploded' }, { executionId: unique('exec') }).catch((e: unknown) => e);
+		const error = await exec(
+			{ message: 'fail:provider exploded' },
+			{ executionId: unique('exec') },
+		).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(errorKind(error)).toBe('agent-failed');
 		expect((error as Error).message).toMatch(/The agent run did not complete.*\[item 0\]/);
-		const soft = await exec({ message: 'fail:provider exploded' }, { executionId: unique('exec'), continueOnFail: true });
+		const soft = await exec(
+			{ message: 'fail:provider exploded' },
+			{ executionId: unique('exec'), continueOnFail: true },
+		);
 		expect(soft[0].json.error).toMatch(/did not complete/);
 		expect(soft[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	test('over HTTP: chat completions and OpenResponses, streaming and not', async () => {
-		for (const [transport, stream] of [['chatCompletions', false], ['chatCompletions', true], ['responses', true], ['responses', false]] as const) {
+		for (const [transport, stream] of [
+			['chatCompletions', false],
+			['chatCompletions', true],
+			['responses', true],
+			['responses', false],
+		] as const) {
 			const marker = unique(`${transport}-${stream}`);
 			const httpLog: ContextOptions['httpLog'] = [];
-			const out = await exec({ message: `echo:${marker}`, transport, agent: rl('main'), options: { stream, timeout: 120 } }, { httpLog });
+			const out = await exec(
+				{
+					message: `echo:${marker}`,
+					transport,
+					agent: rl('main'),
+					options: { stream, timeout: 120 },
+				},
+				{ httpLog },
+			);
 			expect(out[0].json.text).toBe(marker);
 			expect(out[0].json.transport).toBe(transport);
-			expect(httpLog[0].headers).toMatchObject({ 'x-openclaw-agent-id': 'main', 'x-openclaw-session-key': 'agent:main:n8n-wf-wf-1' });
+			expect(httpLog[0].headers).toMatchObject({
+				'x-openclaw-agent-id': 'main',
+				'x-openclaw-session-key': 'agent:main:n8n-wf-wf-1',
+			});
 		}
 	});
 
 	test('cancelling the execution stops waiting at once and aborts the run', async () => {
 		const cancel = new AbortController();
 		const started = Date.now();
-		const pending = exec({ message: `slow:8000 echo:${unique('cancel')}` }, { cancel: cancel.signal, executionId: unique('exec') });
-		await new Promise((r) => setTimeout(r, 1500));
+		const pending = exec(
+			{ message: `slow:8000 echo:${unique('cancel')}` },
+			{ cancel: cancel.signal, executionId: unique('exec') },
+		);
+		await sleep(1500);
 		cancel.abort();
 		const error = await pending.catch((e: unknown) => e);
 		expect(errorKind(error)).toBe('cancelled');
@@ -112,13 +161,25 @@ describe('OpenClaw Run Agent input checks (nothing is started)', () => {
 	const gw = GATEWAYS[0];
 	test.each([
 		[{ message: '   ' }, /The Message parameter is empty/],
-		[{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'agent::x' }, /The Session Key "agent::x" is not of the form agent:<agentId>:<name>/],
-		[{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'has space' }, /The Session Key "has space" contains spaces/],
-		[{ message: 'hi', options: { timeout: 0 } }, /The Timeout parameter must be between 1 and 172800 seconds, not 0/],
+		[
+			{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'agent::x' },
+			/The Session Key "agent::x" is not of the form agent:<agentId>:<name>/,
+		],
+		[
+			{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'has space' },
+			/The Session Key "has space" contains spaces/,
+		],
+		[
+			{ message: 'hi', options: { timeout: 0 } },
+			/The Timeout parameter must be between 1 and 172800 seconds, not 0/,
+		],
 		[{ message: 'hi', options: { timeout: -5 } }, /must be between 1 and 172800 seconds, not -5/],
 		[{ message: 'hi', options: { timeout: 1e9 } }, /must be between 1 and 172800 seconds/],
 	])('%o', async (params, message) => {
-		const error = await run(node, { credentials: { url: gw.url, token: gw.token }, params: { ...base, ...params } }).catch((e: unknown) => e);
+		const error = await run(node, {
+			credentials: { url: gw.url, token: gw.token },
+			params: { ...base, ...params },
+		}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toMatch(message);
 	});

@@ -8,7 +8,8 @@ const base = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
 
 describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
-	const exec = (params: Record<string, unknown>, more = {}) => run(node, { credentials, params: { ...base, ...params }, ...more });
+	const exec = (params: Record<string, unknown>, more = {}) =>
+		run(node, { credentials, params: { ...base, ...params }, ...more });
 
 	test('one simplified item per skill', async () => {
 		const out = await exec({});
@@ -17,7 +18,13 @@ describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
 		for (const o of out) {
 			expect(typeof o.json.name).toBe('string');
 			expect(typeof o.json.eligible).toBe('boolean');
-			expect(o.json.missing).toEqual({ bins: expect.any(Array), anyBins: expect.any(Array), env: expect.any(Array), config: expect.any(Array), os: expect.any(Array) });
+			expect(o.json.missing).toEqual({
+				bins: expect.any(Array),
+				anyBins: expect.any(Array),
+				env: expect.any(Array),
+				config: expect.any(Array),
+				os: expect.any(Array),
+			});
 		}
 	});
 
@@ -26,7 +33,10 @@ describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
 		const missing = await exec({ filters: { onlyMissing: true } });
 		expect(missing.length).toBeGreaterThan(0);
 		expect(missing.length).toBeLessThan(all.length + 1);
-		for (const o of missing) expect(Object.values(o.json.missing as Record<string, unknown[]>).some((l) => l.length > 0)).toBe(true);
+		for (const o of missing)
+			expect(
+				Object.values(o.json.missing as Record<string, unknown[]>).some((l) => l.length > 0),
+			).toBe(true);
 		const eligible = await exec({ filters: { onlyEligible: true } });
 		for (const o of eligible) expect(o.json.eligible).toBe(true);
 		expect(eligible.length + missing.length).toBeLessThanOrEqual(all.length + eligible.length);

@@ -1,5 +1,11 @@
 import { httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
-import { agentOutcome, idempotencyKeyFor, sessionKeyFor, toolOutput, validateSessionKey } from '../../nodes/shared/requests';
+import {
+	agentOutcome,
+	idempotencyKeyFor,
+	sessionKeyFor,
+	toolOutput,
+	validateSessionKey,
+} from '../../nodes/shared/requests';
 import { parseSse } from '../../nodes/shared/transport/sse';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
@@ -7,7 +13,11 @@ describe('Gateway URL', () => {
 	test.each([
 		['http://127.0.0.1:18789', 'http://127.0.0.1:18789', 'ws://127.0.0.1:18789/'],
 		['https://gw.example.com/', 'https://gw.example.com', 'wss://gw.example.com/'],
-		['wss://gw.example.com/openclaw///', 'https://gw.example.com/openclaw', 'wss://gw.example.com/openclaw/'],
+		[
+			'wss://gw.example.com/openclaw///',
+			'https://gw.example.com/openclaw',
+			'wss://gw.example.com/openclaw/',
+		],
 		['  ws://host:1/  ', 'http://host:1', 'ws://host:1/'],
 	])('%s', (raw, http, ws) => expect(parseGatewayUrl(raw)).toEqual({ http, ws }));
 
@@ -22,43 +32,97 @@ describe('Gateway URL', () => {
 
 describe('error mapping', () => {
 	test('pairing gives the exact approve command', () => {
-		const info = rpcErrorInfo({ code: 'NOT_PAIRED', message: 'pairing required', details: { code: 'PAIRING_REQUIRED', requestId: 'r-1' } }, { method: 'connect', deviceId: 'dev' });
+		const info = rpcErrorInfo(
+			{
+				code: 'NOT_PAIRED',
+				message: 'pairing required',
+				details: { code: 'PAIRING_REQUIRED', requestId: 'r-1' },
+			},
+			{ method: 'connect', deviceId: 'dev' },
+		);
 		expect(info.kind).toBe('pairing-required');
 		expect(info.description).toContain('openclaw devices approve r-1');
 	});
 	test.each([
 		[{ code: 'INVALID_REQUEST', message: 'missing scope: operator.read' }],
-		[{ code: 'FORBIDDEN', message: 'missing scope: operator.read', details: { code: 'MISSING_SCOPE', missingScope: 'operator.read' } }],
+		[
+			{
+				code: 'FORBIDDEN',
+				message: 'missing scope: operator.read',
+				details: { code: 'MISSING_SCOPE', missingScope: 'operator.read' },
+			},
+		],
 	])('missing scope in both shapes: %o', (shape) => {
 		const info = rpcErrorInfo(shape, { method: 'sessions.list' });
 		expect(info.kind).toBe('missing-scope');
 		expect(info.message).toContain('operator.read');
 	});
 	test('wrong token vs wrong mode', () => {
-		expect(rpcErrorInfo({ code: 'INVALID_REQUEST', message: 'unauthorized: gateway token mismatch', details: { code: 'AUTH_TOKEN_MISMATCH' } }, { method: 'connect' }).kind).toBe('auth');
-		expect(rpcErrorInfo({ code: 'INVALID_REQUEST', message: 'unauthorized', details: { code: 'AUTH_PASSWORD_MISSING' } }, { method: 'connect' }).kind).toBe('auth-mode');
+		expect(
+			rpcErrorInfo(
+				{
+					code: 'INVALID_REQUEST',
+					message: 'unauthorized: gateway token mismatch',
+					details: { code: 'AUTH_TOKEN_MISMATCH' },
+				},
+				{ method: 'connect' },
+			).kind,
+		).toBe('auth');
+		expect(
+			rpcErrorInfo(
+				{
+					code: 'INVALID_REQUEST',
+					message: 'unauthorized',
+					details: { code: 'AUTH_PASSWORD_MISSING' },
+				},
+				{ method: 'connect' },
+			).kind,
+		).toBe('auth-mode');
 	});
 	test.each([
-		[400, 'bad-request'], [401, 'auth'], [403, 'forbidden'], [404, 'tool-not-available'], [405, 'method-not-allowed'],
-		[408, 'timeout'], [413, 'too-large'], [429, 'rate-limited'], [500, 'server'], [503, 'unavailable'],
+		[400, 'bad-request'],
+		[401, 'auth'],
+		[403, 'forbidden'],
+		[404, 'tool-not-available'],
+		[405, 'method-not-allowed'],
+		[408, 'timeout'],
+		[413, 'too-large'],
+		[429, 'rate-limited'],
+		[500, 'server'],
+		[503, 'unavailable'],
 	])('HTTP %i on /tools/invoke is %s', (status, kind) => {
-		const info = httpErrorInfo(status, { ok: false, error: { message: 'x' } }, { path: '/tools/invoke', tool: 't', retryAfter: '7' });
+		const info = httpErrorInfo(
+			status,
+			{ ok: false, error: { message: 'x' } },
+			{ path: '/tools/invoke', tool: 't', retryAfter: '7' },
+		);
 		expect(info.kind).toBe(kind);
 		expect(info.description.length).toBeGreaterThan(20);
 		if (status === 429) expect(info.retryAfterMs).toBe(7000);
 	});
 	test('404 on the OpenAI endpoints names the setting that turns them on', () => {
-		expect(httpErrorInfo(404, 'Not Found', { path: '/v1/chat/completions' }).description).toContain('gateway.http.endpoints.chatCompletions.enabled');
-		expect(httpErrorInfo(404, 'Not Found', { path: '/v1/responses' }).description).toContain('gateway.http.endpoints.responses.enabled');
+		expect(httpErrorInfo(404, 'Not Found', { path: '/v1/chat/completions' }).description).toContain(
+			'gateway.http.endpoints.chatCompletions.enabled',
+		);
+		expect(httpErrorInfo(404, 'Not Found', { path: '/v1/responses' }).description).toContain(
+			'gateway.http.endpoints.responses.enabled',
+		);
 	});
-	test('redact removes every occurrence', () => expect(redact('a SECRET b SECRET', ['SECRET'])).toBe('a [redacted] b [redacted]'));
+	test('redact removes every occurrence', () =>
+		expect(redact('a SECRET b SECRET', ['SECRET'])).toBe('a [redacted] b [redacted]'));
 });
 
 describe('request builders', () => {
 	test('session keys per strategy', () => {
-		expect(sessionKeyFor({ strategy: 'workflow', agentId: 'ops', workflowId: 'W 1' })).toBe('agent:ops:n8n-wf-W-1');
-		expect(sessionKeyFor({ strategy: 'execution', agentId: 'main', executionId: '42' })).toBe('agent:main:n8n-exec-42');
-		expect(sessionKeyFor({ strategy: 'main', agentId: 'main', mainKey: 'main' })).toBe('agent:main:main');
+		expect(sessionKeyFor({ strategy: 'workflow', agentId: 'ops', workflowId: 'W 1' })).toBe(
+			'agent:ops:n8n-wf-W-1',
+		);
+		expect(sessionKeyFor({ strategy: 'execution', agentId: 'main', executionId: '42' })).toBe(
+			'agent:main:n8n-exec-42',
+		);
+		expect(sessionKeyFor({ strategy: 'main', agentId: 'main', mainKey: 'main' })).toBe(
+			'agent:main:main',
+		);
 		expect(() => validateSessionKey('agent:main:')).toThrow(/not of the form/);
 		expect(() => validateSessionKey('main')).not.toThrow();
 	});
@@ -73,12 +137,32 @@ describe('request builders', () => {
 		expect(toolOutput({ content: [{ type: 'text', text: 'plain' }] })).toEqual({ text: 'plain' });
 	});
 	test('agent outcome: ok, error status, and 2.x "failed before reply"', () => {
-		const ok = agentOutcome({ status: 'ok', runId: 'r', result: { payloads: [{ text: 'a' }, { text: 'b', mediaUrl: 'http://m' }] } }, 'agent:main:x', Date.now());
+		const ok = agentOutcome(
+			{
+				status: 'ok',
+				runId: 'r',
+				result: { payloads: [{ text: 'a' }, { text: 'b', mediaUrl: 'http://m' }] },
+			},
+			'agent:main:x',
+			Date.now(),
+		);
 		expect(ok.ok).toBe(true);
 		expect(ok.output.text).toBe('a\n\nb');
-		expect(ok.output.payloads).toEqual([{ text: 'a', mediaUrls: [] }, { text: 'b', mediaUrls: ['http://m'] }]);
-		expect(agentOutcome({ status: 'error', summary: 'boom' }, 'k', 0)).toMatchObject({ ok: false, error: 'boom' });
-		expect(agentOutcome({ status: 'ok', result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] } }, 'k', 0).ok).toBe(false);
+		expect(ok.output.payloads).toEqual([
+			{ text: 'a', mediaUrls: [] },
+			{ text: 'b', mediaUrls: ['http://m'] },
+		]);
+		expect(agentOutcome({ status: 'error', summary: 'boom' }, 'k', 0)).toMatchObject({
+			ok: false,
+			error: 'boom',
+		});
+		expect(
+			agentOutcome(
+				{ status: 'ok', result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] } },
+				'k',
+				0,
+			).ok,
+		).toBe(false);
 	});
 });
 
@@ -90,5 +174,9 @@ test('SSE: events split across chunks, CRLF, comments, multi-line data', async (
 	}
 	const out = [];
 	for await (const m of parseSse(chunks())) out.push(m);
-	expect(out).toEqual([{ event: 'a', data: '1' }, { event: undefined, data: 'x\ny' }, { event: undefined, data: '[DONE]' }]);
+	expect(out).toEqual([
+		{ event: 'a', data: '1' },
+		{ event: undefined, data: 'x\ny' },
+		{ event: undefined, data: '[DONE]' },
+	]);
 });
