@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { agentLocator, sessionLocator, toolLocator } from '../shared/descriptions';
 import { apiError, operationError } from '../shared/errors';
-import { jsonObjectParam, optionsParam, secondsParam, stringParam } from '../shared/params';
+import { jsonObjectParam, locatorParam, optionsParam, secondsParam } from '../shared/params';
 import { toolInvokeBody, toolInvokeHeaders, toolOutput } from '../shared/requests';
 import type { GatewayClient } from '../shared/transport/client';
 
@@ -84,7 +84,7 @@ export async function invokeTool(
 	client: GatewayClient,
 	i: number,
 ): Promise<IDataObject> {
-	const tool = stringParam(this, 'tool', i);
+	const tool = locatorParam(this, 'tool', i);
 	if (!tool) {
 		throw operationError(
 			client.node,
@@ -110,8 +110,8 @@ export async function invokeTool(
 		tool,
 		args: args as IDataObject,
 		action: options.action?.trim(),
-		sessionKey: stringParam(this, 'session', i) || undefined,
-		agentId: stringParam(this, 'agent', i) || undefined,
+		sessionKey: locatorParam(this, 'session', i) || undefined,
+		agentId: locatorParam(this, 'agent', i) || undefined,
 	});
 	const answer = await client.http({
 		method: 'POST',

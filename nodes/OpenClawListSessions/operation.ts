@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { agentLocator, limitField, returnAllField, simplifyField } from '../shared/descriptions';
 import { asNodeError, errorKind } from '../shared/errors';
-import { optionsParam, stringParam } from '../shared/params';
+import { locatorParam, optionsParam } from '../shared/params';
 import {
 	matchesSession,
 	newestFirst,
@@ -145,7 +145,7 @@ export async function listSessions(
 	const max = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
 	const filters: SessionFilters = {
 		...optionsParam<SessionFilters>(this, 'filters', i),
-		agentId: stringParam(this, 'agent', i) || undefined,
+		agentId: locatorParam(this, 'agent', i) || undefined,
 	};
 	const historyLimit = Number(this.getNodeParameter('historyLimit', i, 0));
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;

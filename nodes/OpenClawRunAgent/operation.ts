@@ -7,7 +7,7 @@ import {
 
 import { agentLocator } from '../shared/descriptions';
 import { apiError, asNodeError, errorKind, operationError } from '../shared/errors';
-import { optionsParam, secondsParam, stringParam } from '../shared/params';
+import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import {
 	agentOutcome,
 	agentParams,
@@ -235,7 +235,7 @@ export async function runAgent(
 		options.timeout ?? 300,
 		MAX_TIMEOUT_S,
 	);
-	const agentId = stringParam(this, 'agent', i) || undefined;
+	const agentId = locatorParam(this, 'agent', i) || undefined;
 	const strategy = this.getNodeParameter('sessionStrategy', i, 'workflow') as SessionStrategy;
 	const mode = this.getNodeParameter('mode', i, 'wait') as string;
 	const transport =
@@ -253,7 +253,7 @@ export async function runAgent(
 		agentId: resolvedAgent ?? 'main',
 		workflowId: this.getWorkflow().id,
 		executionId: this.getExecutionId(),
-		customKey: stringParam(this, 'sessionKey', i),
+		customKey: strategy === 'custom' ? stringParam(this, 'sessionKey', i) : undefined,
 		mainKey,
 	});
 	try {
@@ -404,7 +404,11 @@ async function waitForFinal(
 			});
 		}
 		if (lastTerminal?.phase === 'error' && final.status === 'ok') {
-			return { ...final, status: 'error', summary: String(lastTerminal.error ?? 'the run ended with an error') };
+			return {
+				...final,
+				status: 'error',
+				summary: String(lastTerminal.error ?? 'the run ended with an error'),
+			};
 		}
 		return final;
 	} finally {

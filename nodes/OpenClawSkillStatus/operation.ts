@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { agentLocator, simplifyField, skillLocator } from '../shared/descriptions';
-import { optionsParam, stringParam } from '../shared/params';
+import { locatorParam, optionsParam } from '../shared/params';
 import { matchesSkill, simplifySkill, type SkillFilters } from '../shared/requests';
 import type { GatewayClient } from '../shared/transport/client';
 
@@ -40,10 +40,10 @@ export async function skillStatus(
 	client: GatewayClient,
 	i: number,
 ): Promise<IDataObject[]> {
-	const agentId = stringParam(this, 'agent', i);
+	const agentId = locatorParam(this, 'agent', i);
 	const filters = {
 		...optionsParam<SkillFilters>(this, 'filters', i),
-		name: stringParam(this, 'skill', i) || undefined,
+		name: locatorParam(this, 'skill', i) || undefined,
 	};
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const res = await client.call('skills.status', agentId ? { agentId } : {});

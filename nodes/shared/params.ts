@@ -9,8 +9,14 @@ export function stringParam(
 	i: number,
 	fallback = '',
 ): string {
-	const value = fns.getNodeParameter(name, i, fallback, { extractValue: true });
+	const value = fns.getNodeParameter(name, i, fallback);
 	return value === undefined || value === null ? fallback : String(value).trim();
+}
+
+/** The value of a resource locator (From List / By ID); only these may be read with extractValue. */
+export function locatorParam(fns: IExecuteFunctions, name: string, i: number): string {
+	const value = fns.getNodeParameter(name, i, '', { extractValue: true });
+	return value === undefined || value === null ? '' : String(value).trim();
 }
 
 export function optionsParam<T extends object>(fns: IExecuteFunctions, name: string, i: number): T {

@@ -211,8 +211,12 @@ export function sessionKeyFor(input: {
 	customKey?: string;
 	mainKey?: string;
 }): string {
-	const agent = input.agentId || 'main';
-	const safe = (s: string | undefined) => String(s ?? 'manual').replace(/[^A-Za-z0-9_-]/g, '-');
+	// The gateway stores session keys in lower case; generated keys match that form.
+	const agent = (input.agentId || 'main').toLowerCase();
+	const safe = (s: string | undefined) =>
+		String(s ?? 'manual')
+			.toLowerCase()
+			.replace(/[^a-z0-9_-]/g, '-');
 	switch (input.strategy) {
 		case 'workflow':
 			return `agent:${agent}:n8n-wf-${safe(input.workflowId)}`;

@@ -1,0 +1,246 @@
+'use strict';
+// Installs and runs the REAL n8n (pinned) with this package loaded as a community package, in an
+// isolated user folder on loopback. Used by `npm start` and the e2e tests. Needs Node >= 24.
+const { spawn, execFile } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { promisify } = require('node:util');
+const { CACHE_DIR, PROJECT_DIR, freePort } = require('./gateway.cjs');
+
+const execFileP = promisify(execFile);
+const N8N_VERSION = process.env.OPENCLAW_N8N_VERSION || '2.41.1';
+const log = (...a) => process.stderr.write(`[n8n] ${a.join(' ')}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const n8nDir = () => path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+const n8nBin = () => path.join(n8nDir(), 'node_modules', 'n8n', 'bin', 'n8n');
+const nodeDir = () => path.dirname(path.dirname(process.execPath));
+
+/**
+ * n8n@2.41.3 cannot be installed from this registry; 2.41.1 installs with --ignore-scripts (a plain
+ * install dies building @confluentinc/kafka-javascript). sqlite3 is then built from source against
+ * the running Node's headers (the Node binary package ships them).
+ */
+async function ensureN8n() {
+	const dir = n8nDir();
+	const marker = path.join(dir, '.installed');
+	if (fs.existsSync(marker) && fs.existsSync(n8nBin())) return dir;
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"n8n-holder","private":true}');
+	const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` };
+	log(`installing n8n@${N8N_VERSION} from the npm registry into ${dir} (~2,400 packages, a few minutes)`);
+	await execFileP('npm', ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${N8N_VERSION}`], {
+		env,
+		maxBuffer: 256 << 20,
+	});
+	log(`building sqlite3 against Node ${process.version}'s headers`);
+	await execFileP('npm', ['rebuild', 'sqlite3', '--build-from-source', `--nodedir=${nodeDir()}`], {
+		cwd: dir,
+		env: { ...env, npm_config_nodedir: nodeDir() },
+		maxBuffer: 256 << 20,
+	});
+	fs.writeFileSync(marker, new Date().toISOString());
+	return dir;
+}
+
+/** Packs this package (dist must be built) and installs it the way n8n installs community packages. */
+async function installPackageInto(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-openclaw');
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	const tmp = fs.mkdtempSync(path.join(CACHE_DIR, 'pack-'));
+	try {
+		const { stdout } = await execFileP('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: PROJECT_DIR });
+		const tgz = stdout.trim().split('\n').pop();
+		await execFileP('tar', ['-xzf', path.join(tmp, tgz), '-C', target, '--strip-components=1']);
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+	const pkgFile = path.join(target, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-openclaw': pkg.version } }, null, 2));
+	return target;
+}
+
+function n8nEnv(userFolder, port, extra = {}) {
+	return {
+		...process.env,
+		PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_NO_DOCS: 'true',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command (import:workflow, execute, …) against a user folder. */
+async function n8nCli(userFolder, args, { extraEnv = {}, timeoutMs = 300000 } = {}) {
+	const port = await freePort();
+	return execFileP(process.execPath, [n8nBin(), ...args], {
+		env: n8nEnv(userFolder, port, extraEnv),
+		timeout: timeoutMs,
+		maxBuffer: 256 << 20,
+	});
+}
+
+/** Starts `n8n start` (or `n8n worker`) in the background and waits until it answers. */
+async function startN8n({ userFolder, port, command = 'start', extraEnv = {}, logFile, readyPath = '/healthz/readiness' }) {
+	fs.mkdirSync(userFolder, { recursive: true });
+	const out = fs.openSync(logFile ?? path.join(userFolder, `n8n-${command}.log`), 'a');
+	const p = port ?? (await freePort());
+	const env = n8nEnv(userFolder, p, extraEnv);
+	const child = spawn(process.execPath, [n8nBin(), command], { env, detached: true, stdio: ['ignore', out, out] });
+	child.unref();
+	const url = `http://127.0.0.1:${p}`;
+	const deadline = Date.now() + Number(process.env.N8N_READY_TIMEOUT_MS ?? 240000);
+	const checkUrl = command === 'worker' ? `http://127.0.0.1:${extraEnv.QUEUE_HEALTH_CHECK_PORT}/healthz` : `${url}${readyPath}`;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n ${command} exited with ${child.exitCode}; see ${logFile ?? userFolder}`);
+		try {
+			const r = await fetch(checkUrl, { signal: AbortSignal.timeout(3000) });
+			if (r.status === 200) break;
+		} catch {
+			/* not yet */
+		}
+		if (Date.now() > deadline) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				/* gone */
+			}
+			throw new Error(`n8n ${command} did not become ready at ${checkUrl}`);
+		}
+		await sleep(500);
+	}
+	return {
+		url,
+		port: p,
+		pid: child.pid,
+		async stop() {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {
+				return;
+			}
+			const until = Date.now() + 20000;
+			while (Date.now() < until) {
+				try {
+					process.kill(child.pid, 0);
+				} catch {
+					return;
+				}
+				await sleep(200);
+			}
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				/* gone */
+			}
+		},
+	};
+}
+
+/** A logged-in REST session of the owner (created on first use). */
+async function ownerSession(url, owner) {
+	const setup = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (setup.status !== 200 && setup.status !== 400) throw new Error(`owner setup: ${setup.status} ${await setup.text()}`);
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+	const cookie = (login.headers.getSetCookie?.() ?? [login.headers.get('set-cookie')]).map((c) => String(c).split(';')[0]).join('; ');
+	const rest = async (method, p, body) => {
+		const r = await fetch(`${url}/rest${p}`, {
+			method,
+			headers: { cookie, 'content-type': 'application/json', 'browser-id': 'openclaw-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await r.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		if (r.status >= 400) throw new Error(`${method} ${p}: ${r.status} ${text.slice(0, 500)}`);
+		return json?.data ?? json;
+	};
+	return { cookie, rest };
+}
+
+const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
+const OPENCLAW_CREDENTIAL_ID = 'openclawLocal001';
+const FAKE_MODEL_CREDENTIAL_ID = 'oclFakeModel001';
+
+/**
+ * Prepares an isolated n8n user folder: this package installed as a community package, the
+ * OpenClaw credential (and an OpenAI-compatible one for the local fake model) and the example
+ * workflows, imported with n8n's own CLI.
+ */
+async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {} }) {
+	fs.mkdirSync(userFolder, { recursive: true });
+	await installPackageInto(userFolder);
+	const credentials = [
+		{
+			id: OPENCLAW_CREDENTIAL_ID,
+			name: 'OpenClaw (local gateway)',
+			type: 'openClawApi',
+			data: { url: gateway.url, authMode: 'token', token: gateway.token },
+		},
+	];
+	if (fakeModelUrl) {
+		credentials.push({
+			id: FAKE_MODEL_CREDENTIAL_ID,
+			name: 'Local fake model (OpenAI-compatible)',
+			type: 'openAiApi',
+			data: { apiKey: 'fake-local-key', url: `${fakeModelUrl}/v1` },
+		});
+	}
+	const importDir = path.join(userFolder, 'import');
+	fs.mkdirSync(importDir, { recursive: true });
+	const credFile = path.join(importDir, 'credentials.json');
+	fs.writeFileSync(credFile, JSON.stringify(credentials), { mode: 0o600 });
+	try {
+		await n8nCli(userFolder, ['import:credentials', `--input=${credFile}`], { extraEnv });
+	} finally {
+		fs.rmSync(credFile, { force: true });
+	}
+	await n8nCli(userFolder, ['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], { extraEnv });
+}
+
+module.exports = {
+	EXAMPLES_DIR,
+	OPENCLAW_CREDENTIAL_ID,
+	provision, N8N_VERSION, ensureN8n, installPackageInto, n8nEnv, n8nCli, startN8n, ownerSession, n8nBin };
