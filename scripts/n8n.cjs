@@ -67,10 +67,12 @@ async function installPackageInto(userFolder) {
 	return target;
 }
 
-function n8nEnv(userFolder, port, extra = {}) {
+function n8nEnv(userFolder, port, brokerPort, extra = {}) {
 	return {
 		...process.env,
 		PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+		// Jest sets NODE_ENV=test, with which `n8n start` exits silently.
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -87,6 +89,8 @@ function n8nEnv(userFolder, port, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_RUNNERS_ENABLED: 'false',
+		// Every n8n process (server, worker, CLI) starts a task broker: each needs its own port.
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
@@ -103,7 +107,7 @@ function n8nEnv(userFolder, port, extra = {}) {
 async function n8nCli(userFolder, args, { extraEnv = {}, timeoutMs = 300000 } = {}) {
 	const port = await freePort();
 	return execFileP(process.execPath, [n8nBin(), ...args], {
-		env: n8nEnv(userFolder, port, extraEnv),
+		env: n8nEnv(userFolder, port, await freePort(), extraEnv),
 		timeout: timeoutMs,
 		maxBuffer: 256 << 20,
 	});
@@ -114,7 +118,7 @@ async function startN8n({ userFolder, port, command = 'start', extraEnv = {}, lo
 	fs.mkdirSync(userFolder, { recursive: true });
 	const out = fs.openSync(logFile ?? path.join(userFolder, `n8n-${command}.log`), 'a');
 	const p = port ?? (await freePort());
-	const env = n8nEnv(userFolder, p, extraEnv);
+	const env = n8nEnv(userFolder, p, await freePort(), extraEnv);
 	const child = spawn(process.execPath, [n8nBin(), command], { env, detached: true, stdio: ['ignore', out, out] });
 	child.unref();
 	const url = `http://127.0.0.1:${p}`;

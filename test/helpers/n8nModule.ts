@@ -1,0 +1,20 @@
+/** Typed access to scripts/n8n.cjs (the project's real-n8n manager) from the tests. */
+export interface N8nServer {
+	url: string;
+	port: number;
+	pid: number;
+	stop(): Promise<void>;
+}
+interface N8nModule {
+	ensureN8n(): Promise<string>;
+	provision(opts: { userFolder: string; gateway: { url: string; token: string }; fakeModelUrl?: string; extraEnv?: Record<string, string> }): Promise<void>;
+	n8nCli(userFolder: string, args: string[], opts?: { extraEnv?: Record<string, string>; timeoutMs?: number }): Promise<{ stdout: string; stderr: string }>;
+	startN8n(opts: { userFolder: string; port?: number; command?: string; extraEnv?: Record<string, string>; logFile?: string }): Promise<N8nServer>;
+	ownerSession(
+		url: string,
+		owner: { email: string; firstName: string; lastName: string; password: string },
+	): Promise<{ cookie: string; rest: (method: string, path: string, body?: unknown) => Promise<unknown> }>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const n8nModule = require('../../scripts/n8n.cjs') as N8nModule;
