@@ -213,7 +213,7 @@ const FAKE_MODEL_CREDENTIAL_ID = 'oclFakeModel001';
  * OpenClaw credential (and an OpenAI-compatible one for the local fake model) and the example
  * workflows, imported with n8n's own CLI.
  */
-async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {} }) {
+async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, importWorkflows = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	await installPackageInto(userFolder);
 	const credentials = [
@@ -241,10 +241,22 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {} }) {
 	} finally {
 		fs.rmSync(credFile, { force: true });
 	}
-	await n8nCli(userFolder, ['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], { extraEnv });
+	if (importWorkflows) await n8nCli(userFolder, ['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], { extraEnv });
 }
 
 module.exports = {
 	EXAMPLES_DIR,
 	OPENCLAW_CREDENTIAL_ID,
 	provision, N8N_VERSION, ensureN8n, installPackageInto, n8nEnv, n8nCli, startN8n, ownerSession, n8nBin };
+
+if (require.main === module) {
+	const [cmd] = process.argv.slice(2);
+	if (cmd !== 'install') {
+		process.stderr.write('usage: node scripts/n8n.cjs install\n');
+		process.exit(2);
+	}
+	ensureN8n().catch((e) => {
+		process.stderr.write(`${e.stack ?? e}\n`);
+		process.exit(1);
+	});
+}

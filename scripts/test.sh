@@ -7,8 +7,20 @@ if [[ ! -x node_modules/.bin/jest || package-lock.json -nt node_modules/.package
   # --ignore-scripts: a dev dependency of @n8n/node-cli runs `npx only-allow pnpm` on install.
   npm ci --ignore-scripts --no-audit --no-fund
 fi
+# Debian packages the end-to-end suites drive: Chromium (the n8n editor) and Redis (queue mode).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]} from Debian's packages" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 PATH="$(bash scripts/node24.sh):$PATH"
 export PATH
 node scripts/gateway.cjs install
-node node_modules/typescript/bin/tsc -p tsconfig.json >/dev/null
+node scripts/n8n.cjs install
+# The e2e suites install the packed package into n8n: build it the official way (tsc + icons).
+node_modules/.bin/n8n-node build >/dev/null
 node node_modules/jest/bin/jest.js "$@"

@@ -23,7 +23,7 @@ export default async function globalSetup() {
 	);
 	const gateways = {};
 	for (const s of started) if (s.status === 'fulfilled') gateways[s.value[0]] = s.value[1];
-	globalThis.__OPENCLAW__ = { fake, gateways };
+	globalThis.__OPENCLAW__ = { fake, gateways, fakeDir: runDir };
 	const failed = started.filter((s) => s.status === 'rejected');
 	if (failed.length) {
 		for (const g of Object.values(gateways)) await g.stop();

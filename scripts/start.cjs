@@ -1,0 +1,93 @@
+'use strict';
+// The main job (npm start): a local OpenClaw gateway (embedded default, or the user's own with
+// OPENCLAW_URL + OPENCLAW_TOKEN) and the real n8n on loopback with this package, an OpenClaw
+// credential and the example workflows. Isolated folders; Ctrl-C stops everything it started.
+const fs = require('node:fs');
+const path = require('node:path');
+const { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm, freePort } = require('./gateway.cjs');
+const { ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
+
+const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Openclaw-n8n-1' };
+const log = (...a) => process.stderr.write(`[start] ${a.join(' ')}\n`);
+
+async function portIsFree(port) {
+	const net = require('node:net');
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.once('error', () => resolve(false));
+		s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+	});
+}
+
+async function main() {
+	const startDir = path.resolve(process.env.OPENCLAW_START_DIR || path.join(PROJECT_DIR, '.run', 'start'));
+	const userFolder = path.join(startDir, 'n8n');
+	fs.mkdirSync(startDir, { recursive: true });
+	const stoppers = [];
+	let stopping = false;
+	const stopAll = async (code = 0) => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping…');
+		for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stopAll(0));
+	process.on('SIGTERM', () => stopAll(0));
+
+	try {
+		const n8nInstall = ensureN8n();
+		let gateway;
+		let fakeModelUrl;
+		if (process.env.OPENCLAW_URL && process.env.OPENCLAW_TOKEN) {
+			gateway = { url: process.env.OPENCLAW_URL, token: process.env.OPENCLAW_TOKEN, external: true };
+			log(`using your gateway at ${gateway.url}`);
+		} else {
+			const fake = await startFakeLlm({ runDir: path.join(startDir, 'fake-model') });
+			stoppers.push(() => fake.stop());
+			fakeModelUrl = fake.url;
+			log(`starting an OpenClaw gateway ${OPENCLAW_VERSIONS.latest} on loopback (about 15 s)…`);
+			gateway = await startGateway({ version: OPENCLAW_VERSIONS.latest, fake, runDir: path.join(startDir, `gateway-${Date.now()}`) });
+			stoppers.push(async () => {
+				await gateway.stop();
+				fs.rmSync(gateway.runDir, { recursive: true, force: true });
+			});
+		}
+		await n8nInstall;
+		log('preparing n8n: package, credential, example workflows…');
+		const imported = path.join(userFolder, '.examples-imported');
+		await provision({ userFolder, gateway, fakeModelUrl, importWorkflows: !fs.existsSync(imported) });
+		fs.writeFileSync(imported, new Date().toISOString());
+		const wanted = Number(process.env.N8N_PORT || 5678);
+		const port = (await portIsFree(wanted)) ? wanted : await freePort();
+		log(`starting n8n ${N8N_VERSION} on 127.0.0.1:${port}…`);
+		const n8n = await startN8n({ userFolder, port, logFile: path.join(startDir, 'n8n.log') });
+		stoppers.push(() => n8n.stop());
+		await ownerSession(n8n.url, OWNER);
+
+		const lines = [
+			'',
+			'  n8n with the OpenClaw nodes is ready',
+			'',
+			`  Editor     ${n8n.url}`,
+			`  Login      ${OWNER.email} / ${OWNER.password}`,
+			`  Gateway    ${gateway.url}${gateway.external ? ' (yours)' : ` (OpenClaw ${OPENCLAW_VERSIONS.latest}; its token is in ${gateway.configPath})`}`,
+			`  Workflows  "OpenClaw: scheduled agent task", "… ask an agent over a webhook",`,
+			`             "… skills check", "… AI Agent with OpenClaw tools"`,
+			`  Webhook    curl -X POST ${n8n.url}/webhook/openclaw-ask -H 'content-type: application/json' -d '{"message":"echo:hi"}'`,
+			`             (publish "OpenClaw: ask an agent over a webhook" first)`,
+			`  Logs       ${startDir}`,
+			'',
+			'  Press Ctrl-C to stop n8n and the gateway.',
+			'',
+		];
+		process.stdout.write(`${lines.join('\n')}\n`);
+		if (process.env.OPENCLAW_START_EXIT_WHEN_READY) await stopAll(0);
+		setInterval(() => undefined, 1 << 30);
+	} catch (error) {
+		log(`could not start: ${error.stack ?? error}`);
+		await stopAll(1);
+	}
+}
+
+main();
