@@ -315,17 +315,38 @@ export async function runAgent(
 	let runId = String(params.idempotencyKey);
 	let final: IDataObject;
 	try {
-		final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-	} catch (error) {
-		const kind = errorKind(error);
-		if (kind && RECOVERABLE.includes(kind) && !signal.aborted) {
+		try {
+			final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+		} catch (error) {
+			const kind = errorKind(error);
+			if (!kind || !RECOVERABLE.includes(kind) || signal.aborted) {
+				throw asNodeError(node, error, client.secrets);
+			}
 			// The socket dropped after the run may have started: never start it again; wait for it.
 			rpc = await reconnectUntil(client, signal);
-			final = await waitForFinal(rpc, params, signal, (id) => (runId = id), runId);
-		} else {
-			if (signal.aborted) await abortRun(client, sessionKey, runId);
-			throw asNodeError(node, error, client.secrets);
+			final = await recoverRun(rpc, runId, sessionKey, signal);
 		}
+	} catch (error) {
+		if (signal.aborted) {
+			await abortRun(client, sessionKey, runId);
+			if (localTimeout.aborted) {
+				throw operationError(
+					node,
+					`The agent run did not finish within the Timeout (${timeoutS} s)`,
+					'The run was stopped on the gateway. Raise the Timeout option, or give the agent a smaller task.',
+					'timeout',
+					i,
+				);
+			}
+			throw operationError(
+				node,
+				'The execution was cancelled while the agent was running',
+				'The run was stopped on the gateway.',
+				'cancelled',
+				i,
+			);
+		}
+		throw asNodeError(node, error, client.secrets);
 	}
 	const outcome = agentOutcome(final, sessionKey, started);
 	if (!outcome.ok) {
@@ -358,11 +379,10 @@ async function waitForFinal(
 	params: IDataObject,
 	signal: AbortSignal,
 	onRunId: (id: string) => void,
-	knownRunId?: string,
 ): Promise<IDataObject> {
 	const done = new AbortController();
 	const both = AbortSignal.any([signal, done.signal]);
-	let runId = knownRunId ?? String(params.idempotencyKey);
+	let runId = String(params.idempotencyKey);
 	let lastTerminal: IDataObject | undefined;
 	const stopWatching = rpc.onEvent((frame) => {
 		const p = frame.payload ?? {};
@@ -376,7 +396,7 @@ async function waitForFinal(
 			const w = await rpc.call('agent.wait', { runId: id, timeoutMs: 30000 }, { signal: both });
 			if (w.status === 'ok' || w.status === 'error') {
 				// The direct final normally arrives within milliseconds of the run's end.
-				if (!knownRunId) await sleep(1000);
+				await sleep(1000);
 				const replay = await rpc.call('agent', params, { signal: both });
 				if (replay.status !== 'accepted' && replay.status !== 'in_flight') return replay;
 			}
@@ -385,24 +405,19 @@ async function waitForFinal(
 		throw new Error('stopped');
 	};
 	try {
-		let final: IDataObject;
-		if (knownRunId) {
-			final = await waiter(knownRunId);
-		} else {
-			final = await new Promise<IDataObject>((resolve, reject) => {
-				rpc
-					.call('agent', params, {
-						signal: both,
-						expectFinal: true,
-						onAccepted: (ack) => {
-							runId = String(ack.runId ?? params.idempotencyKey);
-							onRunId(runId);
-							waiter(runId).then(resolve, () => undefined);
-						},
-					})
-					.then(resolve, reject);
-			});
-		}
+		const final = await new Promise<IDataObject>((resolve, reject) => {
+			rpc
+				.call('agent', params, {
+					signal: both,
+					expectFinal: true,
+					onAccepted: (ack) => {
+						runId = String(ack.runId ?? params.idempotencyKey);
+						onRunId(runId);
+						waiter(runId).then(resolve, () => undefined);
+					},
+				})
+				.then(resolve, reject);
+		});
 		if (lastTerminal?.phase === 'error' && final.status === 'ok') {
 			return {
 				...final,
@@ -415,6 +430,56 @@ async function waitForFinal(
 		stopWatching();
 		done.abort();
 	}
+}
+
+/**
+ * After a reconnect, the run's outcome without re-sending `agent`: a restarted gateway has lost its
+ * idempotency cache, so a replay could start the run a second time. `agent.wait` tells how it
+ * ended; the answer comes from its terminalReply (newer gateways) or the session's history.
+ */
+async function recoverRun(
+	rpc: GatewayRpc,
+	runId: string,
+	sessionKey: string,
+	signal: AbortSignal,
+): Promise<IDataObject> {
+	for (;;) {
+		const asked = Date.now();
+		const w = await rpc.call('agent.wait', { runId, timeoutMs: 30000 }, { signal });
+		if (w.status === 'error')
+			return { runId, status: 'error', summary: String(w.error ?? 'the run ended with an error') };
+		if (w.status === 'ok') {
+			let text = String(((w.terminalReply ?? {}) as IDataObject).text ?? '');
+			if (!text) {
+				const history = await rpc.call('chat.history', { sessionKey, limit: 20 }, { signal });
+				const last = ((history.messages ?? []) as IDataObject[])
+					.filter((m) => m.role === 'assistant')
+					.pop();
+				text = messageText(last?.content);
+			}
+			return {
+				runId,
+				status: 'ok',
+				result: {
+					payloads: [{ text }],
+					meta: { stopReason: w.stopReason ?? 'stop', recovered: true },
+				},
+			};
+		}
+		if (Date.now() - asked < 1000) await sleep(1000);
+	}
+}
+
+function messageText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content
+		.map((c) =>
+			c && typeof c === 'object' && (c as IDataObject).type === 'text'
+				? String((c as IDataObject).text ?? '')
+				: '',
+		)
+		.join('');
 }
 
 async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {

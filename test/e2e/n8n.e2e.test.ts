@@ -91,6 +91,7 @@ test('the editor: the OpenClaw nodes are in the node panel and a workflow with t
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	let failure: unknown;
 	try {
 		await page.goto(`${server.url}/signin`);
 		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(owner.email);
@@ -114,10 +115,11 @@ test('the editor: the OpenClaw nodes are in the node panel and a workflow with t
 		}
 		await page.screenshot({ path: path.join(artifacts, 'editor-node-panel.png') });
 	} catch (e) {
+		failure = e;
 		await page.screenshot({ path: path.join(artifacts, 'editor-failure.png') }).catch(() => undefined);
-		throw e;
 	} finally {
 		await browser.close();
 	}
+	if (failure) throw failure; // see test-artifacts/editor-failure.png
 	expect(fs.statSync(path.join(artifacts, 'editor-workflow.png')).size).toBeGreaterThan(10000);
 }, 240000);

@@ -1,11 +1,20 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
-import { operationError } from '../errors';
+import { asNodeError, errorKind, operationError } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
 import { GatewayRpc, type CallOptions } from './rpc';
+
+const FATAL_KINDS = ['auth', 'auth-mode', 'rate-limited', 'protocol-mismatch', 'credential'];
 
 export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -25,6 +34,12 @@ export class GatewayClient {
 	/** How many WebSocket handshakes this client made (the benchmark counts them). */
 	handshakes = 0;
 	private rpcPromise?: Promise<GatewayRpc>;
+	/**
+	 * A rejected secret (or pairing, protocol) is final for the whole execution: the other items get
+	 * the same error without another attempt, so n8n never walks into the gateway's lockout
+	 * (10 failed sign-ins a minute lock the address out for 5 minutes).
+	 */
+	private fatal?: Error;
 
 	private constructor(
 		private readonly fns: GatewayFunctions,
@@ -78,15 +93,27 @@ export class GatewayClient {
 		return [this.secret];
 	}
 
-	http(call: HttpCall): Promise<HttpAnswer> {
-		return gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
-			...call,
-			signal: this.signal(call.signal),
-		});
+	async http(call: HttpCall): Promise<HttpAnswer> {
+		if (this.fatal) throw this.fatal;
+		try {
+			return await gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
+				...call,
+				signal: this.signal(call.signal),
+			});
+		} catch (error) {
+			throw this.remember(error);
+		}
+	}
+
+	private remember(error: unknown): NodeApiError | NodeOperationError {
+		const wrapped = asNodeError(this.node, error, this.secrets);
+		if (FATAL_KINDS.includes(errorKind(wrapped) ?? '')) this.fatal = wrapped;
+		return wrapped;
 	}
 
 	/** The execution's WebSocket connection (opened on first use). */
 	rpc(): Promise<GatewayRpc> {
+		if (this.fatal) return Promise.reject(this.fatal);
 		if (!this.rpcPromise) {
 			this.handshakes++;
 			this.rpcPromise = GatewayRpc.connect({
@@ -98,8 +125,9 @@ export class GatewayClient {
 				scopes: OPERATOR_SCOPES,
 				signal: this.cancelSignal,
 			});
-			this.rpcPromise.catch(() => {
+			this.rpcPromise = this.rpcPromise.catch((error: unknown) => {
 				this.rpcPromise = undefined;
+				throw this.remember(error);
 			});
 		}
 		return this.rpcPromise;
