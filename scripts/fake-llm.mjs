@@ -148,7 +148,7 @@ const server = http.createServer((req, res) => {
 			return sendJson(res, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
 		}
 		const text = lastUserText(body);
-		calls.push({ path, text: text.slice(0, 2000), at: Date.now() });
+		calls.push({ path, text: text.length > 4000 ? `${text.slice(0, 2000)}…${text.slice(-2000)}` : text, at: Date.now() });
 		const plan = planReply(text);
 		if (plan.delayMs) await sleep(plan.delayMs);
 		const fail = /fail:([^\n]*)/.exec(text);

@@ -324,7 +324,7 @@ export async function runAgent(
 			}
 			// The socket dropped after the run may have started: never start it again; wait for it.
 			rpc = await reconnectUntil(client, signal);
-			final = await recoverRun(rpc, runId, sessionKey, signal);
+			final = await recoverRun(rpc, params, runId, sessionKey, signal);
 		}
 	} catch (error) {
 		if (signal.aborted) {
@@ -433,35 +433,55 @@ async function waitForFinal(
 }
 
 /**
- * After a reconnect, the run's outcome without re-sending `agent`: a restarted gateway has lost its
- * idempotency cache, so a replay could start the run a second time. `agent.wait` tells how it
- * ended; the answer comes from its terminalReply (newer gateways) or the session's history.
+ * After a reconnect, the outcome of our turn without re-sending `agent`: a restarted gateway has
+ * lost its idempotency cache, so a replay could start the turn a second time. `agent.wait` tells
+ * how our run ended (its answer from terminalReply on newer gateways, else from the history). A
+ * gateway that restarted may also have resumed the interrupted turn itself under a new run id
+ * (restart recovery): the answer that follows our message in the session history is then the
+ * answer to our turn.
  */
 async function recoverRun(
 	rpc: GatewayRpc,
+	params: IDataObject,
 	runId: string,
 	sessionKey: string,
 	signal: AbortSignal,
 ): Promise<IDataObject> {
+	const answerAfterOurMessage = async (runEnded: boolean): Promise<string | undefined> => {
+		const history = await rpc.call('chat.history', { sessionKey, limit: 50 }, { signal });
+		const messages = (history.messages ?? []) as IDataObject[];
+		const ours = messages.findIndex((m) => {
+			const meta = (m.__openclaw ?? {}) as IDataObject;
+			return (
+				m.idempotencyKey === `${String(params.idempotencyKey)}:user` ||
+				meta.idempotencyKey === `${String(params.idempotencyKey)}:user`
+			);
+		});
+		if (ours < 0) {
+			// 2026.2.x history rows carry no idempotency key: once our run has ended, its answer is the last one.
+			const last = messages.filter((m) => m.role === 'assistant').pop();
+			return runEnded && last ? messageText(last.content) : undefined;
+		}
+		const answer = messages
+			.slice(ours + 1)
+			.find((m) => m.role === 'assistant' && messageText(m.content));
+		return answer ? messageText(answer.content) : undefined;
+	};
 	for (;;) {
 		const asked = Date.now();
-		const w = await rpc.call('agent.wait', { runId, timeoutMs: 30000 }, { signal });
-		if (w.status === 'error')
+		const w = await rpc.call('agent.wait', { runId, timeoutMs: 5000 }, { signal });
+		if (w.status === 'error') {
 			return { runId, status: 'error', summary: String(w.error ?? 'the run ended with an error') };
-		if (w.status === 'ok') {
-			let text = String(((w.terminalReply ?? {}) as IDataObject).text ?? '');
-			if (!text) {
-				const history = await rpc.call('chat.history', { sessionKey, limit: 20 }, { signal });
-				const last = ((history.messages ?? []) as IDataObject[])
-					.filter((m) => m.role === 'assistant')
-					.pop();
-				text = messageText(last?.content);
-			}
+		}
+		const text =
+			w.status === 'ok' ? String(((w.terminalReply ?? {}) as IDataObject).text ?? '') : '';
+		const recovered = text || (await answerAfterOurMessage(w.status === 'ok'));
+		if (recovered) {
 			return {
 				runId,
 				status: 'ok',
 				result: {
-					payloads: [{ text }],
+					payloads: [{ text: recovered }],
 					meta: { stopReason: w.stopReason ?? 'stop', recovered: true },
 				},
 			};

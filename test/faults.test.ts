@@ -1,0 +1,636 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- fault suite: own gateway, own fake peers */
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+
+import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
+import { visibleText } from './helpers/assertions';
+import { rl, run, type ContextOptions, type Credentials } from './helpers/context';
+import { FakePeer, type FakePeerOptions } from './helpers/fakePeer';
+import { gatewayModule, type RunningGateway } from './helpers/gatewayModule';
+
+/**
+ * Faults, one by one: the node's outcome, the text the user sees, and that nothing was run twice or
+ * lost. The real gateway where it can be made to fail (killed and restarted, wrong token, endpoints
+ * turned off, denied tools); the protocol-level fake peer for the rest. Writes its tally to
+ * test-artifacts/fault-tally.md.
+ */
+interface Row {
+	fault: string;
+	peer: 'real gateway' | 'fake peer' | 'fake HTTP' | 'input';
+	outcome: string;
+	shown: string;
+	integrity: string;
+}
+const tally: Row[] = [];
+const seen: unknown[] = [];
+const secrets: string[] = [];
+
+const runAgent = new OpenClawRunAgent();
+const listSessions = new OpenClawListSessions();
+const invokeTool = new OpenClawInvokeTool();
+const agentParams = {
+	agent: rl(''),
+	sessionStrategy: 'workflow',
+	mode: 'wait',
+	transport: 'webSocket',
+	options: { timeout: 60 },
+};
+const listParams = {
+	transport: 'webSocket',
+	agent: rl(''),
+	returnAll: false,
+	limit: 50,
+	filters: {},
+	historyLimit: 0,
+	simplify: true,
+};
+
+let gw: RunningGateway;
+const creds = (over: Partial<Credentials> = {}): Credentials => ({
+	url: gw.url,
+	token: gw.token,
+	...over,
+});
+
+/** Runs a node and records what the user gets: items, or the error message. */
+async function attempt(
+	node: INodeType,
+	opts: ContextOptions,
+): Promise<{ items?: INodeExecutionData[]; error?: Error & { description?: string } }> {
+	try {
+		const items = await run(node, opts);
+		seen.push(items);
+		return { items };
+	} catch (error) {
+		seen.push(error);
+		return { error: error as Error & { description?: string } };
+	}
+}
+const shownOf = (r: { items?: INodeExecutionData[]; error?: Error }) =>
+	r.error
+		? r.error.message
+		: r.items?.[0]?.json.error
+			? String(r.items[0].json.error)
+			: `items: ${JSON.stringify(r.items?.map((i) => i.json.text ?? i.json.key ?? Object.keys(i.json)[0]))}`.slice(
+					0,
+					160,
+				);
+const modelCalls = async (marker: string) =>
+	(await gw.fake.calls()).filter((c) => c.text.includes(marker)).length;
+
+async function withPeer<T>(opts: FakePeerOptions, fn: (peer: FakePeer) => Promise<T>): Promise<T> {
+	const peer = await new FakePeer(opts).start();
+	try {
+		return await fn(peer);
+	} finally {
+		await peer.stop();
+	}
+}
+
+beforeAll(async () => {
+	gw = await gatewayModule.startGateway({
+		version: gatewayModule.OPENCLAW_VERSIONS.latest,
+		extraConfig: {
+			gateway: {
+				http: { endpoints: { chatCompletions: { enabled: false }, responses: { enabled: false } } },
+			},
+		},
+	});
+	const seed = createHmac('sha256', gw.token)
+		.update('n8n-nodes-openclaw device identity v1')
+		.digest();
+	secrets.push(gw.token, seed.toString('hex'), seed.toString('base64url'), seed.toString('base64'));
+}, 240000);
+
+afterAll(async () => {
+	setSocketFactory(undefined);
+	await gw?.stop();
+	const dir = path.join(__dirname, '..', 'test-artifacts');
+	fs.mkdirSync(dir, { recursive: true });
+	const lines = [
+		'| Fault | Against | Node outcome | What the user sees | Duplicated / lost |',
+		'| --- | --- | --- | --- | --- |',
+		...tally.map(
+			(r) =>
+				`| ${r.fault} | ${r.peer} | ${r.outcome} | ${r.shown.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | ${r.integrity} |`,
+		),
+		'',
+		`${tally.length} faults, ${seen.length} outcomes scanned for secrets.`,
+	];
+	fs.writeFileSync(path.join(dir, 'fault-tally.md'), `${lines.join('\n')}\n`);
+});
+
+describe('the real gateway, made to fail', () => {
+	test('gateway killed after the agent ack, then restarted: one model call, the result or a clear error', async () => {
+		const marker = `survivor-${Date.now()}`;
+		const sent: string[] = [];
+		setSocketFactory((url) => {
+			const ws = new WebSocket(url);
+			const send = ws.send.bind(ws);
+			ws.send = (data: string) => {
+				const f = JSON.parse(data) as { method: string };
+				sent.push(f.method);
+				send(data);
+			};
+			return ws as unknown as SocketLike;
+		});
+		const pending = attempt(runAgent, {
+			credentials: creds(),
+			params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 20 } },
+			executionId: `exec-kill-${Date.now()}`,
+		});
+		for (let i = 0; i < 300 && (await modelCalls(marker)) === 0; i++) await sleep(100);
+		expect(await modelCalls(marker)).toBe(1);
+		await gw.kill();
+		await gw.restart();
+		const result = await pending;
+		setSocketFactory(undefined);
+		await sleep(6000); // long enough for any further run to reach the model
+		const calls = await modelCalls(marker);
+		// The node started the run once and never again: no second `agent` after the reconnect.
+		expect(sent.filter((m) => m === 'agent')).toHaveLength(1);
+		expect(sent.filter((m) => m === 'connect').length).toBeGreaterThanOrEqual(2);
+		// It returns the answer to its turn: the gateway's own restart recovery resumes an
+		// interrupted main-session turn (a second model call, under a new run id, made by the gateway).
+		expect(result.error).toBeUndefined();
+		expect(result.items![0].json.text).toBe(marker);
+		expect(calls).toBeLessThanOrEqual(2);
+		tally.push({
+			fault: 'Gateway killed after the `agent` ack, restarted',
+			peer: 'real gateway',
+			outcome: 'result of the turn, after reconnecting',
+			shown: shownOf(result),
+			integrity: `\`agent\` sent once by the node; model calls ${calls} (the 2nd is the gateway's own restart recovery of the interrupted turn)`,
+		});
+	}, 180000);
+
+	test('n8n retries the same item (same execution, node, item): no second run', async () => {
+		const marker = `retry-${Date.now()}`;
+		const executionId = `exec-retry-${Date.now()}`;
+		const opts = {
+			credentials: creds(),
+			params: { ...agentParams, message: `echo:${marker}` },
+			executionId,
+		};
+		const first = await attempt(runAgent, opts);
+		const retry = await attempt(runAgent, opts);
+		expect(retry.items![0].json.runId).toBe(first.items![0].json.runId);
+		expect(retry.items![0].json.text).toBe(marker);
+		expect(await modelCalls(marker)).toBe(1);
+		tally.push({
+			fault: 'Retry of the same item',
+			peer: 'real gateway',
+			outcome: 'same run returned',
+			shown: shownOf(retry),
+			integrity: 'model calls: 1',
+		});
+	});
+
+	test('wrong token: one clear error per item and a single sign-in attempt for the execution', async () => {
+		let sockets = 0;
+		setSocketFactory((url) => {
+			sockets++;
+			return new WebSocket(url) as unknown as SocketLike;
+		});
+		const wrong = 'wrong-token-fault';
+		secrets.push(wrong);
+		const result = await attempt(listSessions, {
+			credentials: creds({ token: wrong }),
+			params: listParams,
+			continueOnFail: true,
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+		});
+		setSocketFactory(undefined);
+		expect(sockets).toBe(1);
+		expect(result.items).toHaveLength(3);
+		for (const [i, item] of result.items!.entries()) {
+			expect(item.json.error).toMatch(/rejected the token/);
+			expect(item.pairedItem).toEqual({ item: i });
+		}
+		tally.push({
+			fault: 'Wrong token (3 items)',
+			peer: 'real gateway',
+			outcome: 'error, 1 sign-in attempt',
+			shown: shownOf(result),
+			integrity: '3 error items, paired',
+		});
+	});
+
+	test('/v1/chat/completions and /v1/responses turned off: the error names the setting', async () => {
+		for (const transport of ['chatCompletions', 'responses']) {
+			const result = await attempt(runAgent, {
+				credentials: creds(),
+				params: { ...agentParams, message: 'echo:x', transport },
+			});
+			expect(result.error?.description).toContain(`gateway.http.endpoints.${transport}.enabled`);
+			tally.push({
+				fault: `${transport === 'chatCompletions' ? '/v1/chat/completions' : '/v1/responses'} disabled`,
+				peer: 'real gateway',
+				outcome: 'error',
+				shown: `${result.error!.message} — ${result.error!.description}`,
+				integrity: 'no run',
+			});
+		}
+	});
+
+	test('a tool denied over HTTP: the error says why and which setting allows it', async () => {
+		const result = await attempt(invokeTool, {
+			credentials: creds(),
+			params: { tool: rl('sessions_send'), args: '{"message":"x"}' },
+		});
+		expect(result.error?.description).toMatch(/default HTTP deny list.*gateway\.tools\.allow/);
+		tally.push({
+			fault: 'Tool denied over HTTP (sessions_send)',
+			peer: 'real gateway',
+			outcome: 'error',
+			shown: `${result.error!.message} — ${result.error!.description}`,
+			integrity: 'not run',
+		});
+	});
+
+	test('a message of 1 MB reaches the model whole, once', async () => {
+		const marker = `big-message-${Date.now()}`;
+		const message = `${'x'.repeat(1024 * 1024)}\necho:${marker}`;
+		const result = await attempt(runAgent, {
+			credentials: creds(),
+			params: { ...agentParams, message, options: { timeout: 120 } },
+			executionId: `exec-big-${Date.now()}`,
+		});
+		expect(result.items?.[0].json.text).toBe(marker);
+		expect(await modelCalls(marker)).toBe(1);
+		tally.push({
+			fault: 'Message of 1 MB',
+			peer: 'real gateway',
+			outcome: 'result',
+			shown: shownOf(result),
+			integrity: 'model calls: 1',
+		});
+	}, 120000);
+});
+
+describe('the fake peer, for what a real gateway will not do on demand', () => {
+	const peerCreds = (peer: FakePeer): Credentials => ({ url: peer.url, token: 'peer-token' });
+
+	test.each([
+		[
+			'Socket dropped mid sessions.list',
+			{ handlers: { 'sessions.list': (_r, ws) => ws.terminate() } } as FakePeerOptions,
+			/connection ended before the answer arrived/,
+		],
+		[
+			'Stalled peer (no reply, no tick)',
+			{ tickIntervalMs: 200, handlers: { 'sessions.list': () => undefined } } as FakePeerOptions,
+			/stopped responding/,
+		],
+		[
+			'Malformed JSON frame',
+			{ handlers: { 'sessions.list': (_r, ws) => ws.send('{oops') } } as FakePeerOptions,
+			/not valid JSON/,
+		],
+		[
+			'Missing scope (INVALID_REQUEST shape, 2026.2.x)',
+			{
+				handlers: {
+					'sessions.list': (r, ws) =>
+						ws.send(
+							JSON.stringify({
+								type: 'res',
+								id: r.id,
+								ok: false,
+								error: { code: 'INVALID_REQUEST', message: 'missing scope: operator.read' },
+							}),
+						),
+				},
+			} as FakePeerOptions,
+			/did not grant the scope operator\.read/,
+		],
+		[
+			'Missing scope (FORBIDDEN + MISSING_SCOPE, 2026.8+)',
+			{
+				handlers: {
+					'sessions.list': (r, ws) =>
+						ws.send(
+							JSON.stringify({
+								type: 'res',
+								id: r.id,
+								ok: false,
+								error: {
+									code: 'FORBIDDEN',
+									message: 'missing scope: operator.read',
+									details: { code: 'MISSING_SCOPE', missingScope: 'operator.read' },
+								},
+							}),
+						),
+				},
+			} as FakePeerOptions,
+			/did not grant the scope operator\.read/,
+		],
+		[
+			'Pairing required',
+			{
+				connectError: {
+					code: 'NOT_PAIRED',
+					message: 'pairing required',
+					details: { code: 'PAIRING_REQUIRED', requestId: 'req-42', reason: 'not-paired' },
+				},
+			} as FakePeerOptions,
+			/not paired/,
+		],
+		[
+			'Protocol mismatch',
+			{
+				connectError: {
+					code: 'INVALID_REQUEST',
+					message: 'protocol mismatch',
+					details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 },
+				},
+			} as FakePeerOptions,
+			/speaks protocol 5/,
+		],
+	])('%s', async (fault, opts, expected) => {
+		await withPeer(opts, async (peer) => {
+			const started = Date.now();
+			const result = await attempt(listSessions, {
+				credentials: peerCreds(peer),
+				params: listParams,
+				continueOnFail: true,
+				items: [{ json: {} }, { json: {} }],
+			});
+			expect(Date.now() - started).toBeLessThan(10000);
+			expect(result.items).toHaveLength(2);
+			for (const item of result.items!) expect(String(item.json.error)).toMatch(expected);
+			if (fault === 'Pairing required')
+				expect(String(result.items![0].json.description)).toContain(
+					'openclaw devices approve req-42',
+				);
+			tally.push({
+				fault,
+				peer: 'fake peer',
+				outcome: 'error item per input (continueOnFail)',
+				shown: `${String(result.items![0].json.error)}${result.items![0].json.description ? ` — ${String(result.items![0].json.description)}` : ''}`,
+				integrity: `${result.items!.length} of 2 items answered`,
+			});
+		});
+	});
+
+	test('a frame over policy.maxPayload is refused before sending', async () => {
+		await withPeer({ maxPayload: 4096 }, async (peer) => {
+			const result = await attempt(runAgent, {
+				credentials: peerCreds(peer),
+				params: { ...agentParams, message: 'y'.repeat(8000) },
+			});
+			expect(result.error?.message).toMatch(/the gateway accepts at most 4096/);
+			expect(peer.requests.map((r) => r.method)).not.toContain('agent');
+			tally.push({
+				fault: 'Frame over policy.maxPayload',
+				peer: 'fake peer',
+				outcome: 'error, nothing sent',
+				shown: shownOf(result),
+				integrity: 'no run started',
+			});
+		});
+	});
+
+	test('unknown event types and duplicate terminal events: one answer', async () => {
+		await withPeer(
+			{
+				handlers: {
+					agent: (req, ws) => {
+						const runId = String(req.params.idempotencyKey);
+						FakePeer.reply(ws, req.id, { runId, status: 'accepted' });
+						ws.send(
+							JSON.stringify({ type: 'event', event: 'brand.new.thing', payload: { runId } }),
+						);
+						ws.send(
+							JSON.stringify({
+								type: 'event',
+								event: 'agent',
+								payload: { runId, stream: 'mystery', data: {} },
+							}),
+						);
+						for (let i = 0; i < 2; i++) {
+							ws.send(
+								JSON.stringify({
+									type: 'event',
+									event: 'agent',
+									payload: { runId, stream: 'lifecycle', data: { phase: 'end' } },
+								}),
+							);
+							ws.send(
+								JSON.stringify({
+									type: 'event',
+									event: 'chat',
+									payload: { runId, state: 'final' },
+								}),
+							);
+						}
+						FakePeer.reply(ws, req.id, {
+							runId,
+							status: 'ok',
+							result: { payloads: [{ text: 'only once' }], meta: { durationMs: 1 } },
+						});
+						FakePeer.reply(ws, req.id, {
+							runId,
+							status: 'ok',
+							result: { payloads: [{ text: 'again' }] },
+						});
+					},
+					'agent.wait': () => undefined,
+				},
+			},
+			async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+				});
+				expect(result.items).toHaveLength(1);
+				expect(result.items![0].json.text).toBe('only once');
+				expect(peer.requests.filter((r) => r.method === 'agent')).toHaveLength(1);
+				tally.push({
+					fault: 'Unknown event types, duplicate terminal events',
+					peer: 'fake peer',
+					outcome: 'result',
+					shown: shownOf(result),
+					integrity: '1 item, 1 agent request',
+				});
+			},
+		);
+	});
+});
+
+describe('429 and Retry-After (fake HTTP server)', () => {
+	async function with429(
+		retryAfter: string,
+		fn: (url: string, count: () => number) => Promise<void>,
+	) {
+		let count = 0;
+		const server = http.createServer((req, res) => {
+			count++;
+			res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter });
+			res.end(JSON.stringify({ error: { type: 'rate_limited', message: 'Too many requests' } }));
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+		try {
+			await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`, () => count);
+		} finally {
+			await new Promise((r) => server.close(r));
+		}
+	}
+
+	test('a short Retry-After is honoured once, then the node stops with a clear error', async () => {
+		await with429('1', async (url, count) => {
+			const started = Date.now();
+			const result = await attempt(invokeTool, {
+				credentials: { url, token: 'peer-token' },
+				params: { tool: rl('sessions_list'), args: '{}' },
+			});
+			expect(count()).toBe(2);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+			expect(result.error?.message).toMatch(/rate limiting/);
+			tally.push({
+				fault: '429 with Retry-After: 1',
+				peer: 'fake HTTP',
+				outcome: 'waited once, then error',
+				shown: `${result.error!.message} — ${result.error!.description}`,
+				integrity: '2 requests',
+			});
+		});
+	});
+
+	test('a lockout-length Retry-After is not waited for', async () => {
+		await with429('300', async (url, count) => {
+			const result = await attempt(invokeTool, {
+				credentials: { url, token: 'peer-token' },
+				params: { tool: rl('sessions_list'), args: '{}' },
+			});
+			expect(count()).toBe(1);
+			expect(result.error?.description).toMatch(/Wait 300 seconds/);
+			tally.push({
+				fault: '429 with Retry-After: 300',
+				peer: 'fake HTTP',
+				outcome: 'error at once',
+				shown: `${result.error!.message} — ${result.error!.description}`,
+				integrity: '1 request',
+			});
+		});
+	});
+});
+
+describe('bad input: a clear error naming the parameter, nothing sent', () => {
+	test.each([
+		[
+			'Invalid JSON in Args',
+			invokeTool,
+			{ tool: rl('sessions_list'), args: '{"limit": }' },
+			{},
+			/The Args parameter is not valid JSON/,
+		],
+		[
+			'Empty tool name',
+			invokeTool,
+			{ tool: rl(''), args: '{}' },
+			{},
+			/The Tool parameter is empty/,
+		],
+		[
+			'Session key of the wrong shape',
+			runAgent,
+			{ ...agentParams, message: 'hi', sessionStrategy: 'custom', sessionKey: 'agent:main' },
+			{},
+			/The Session Key "agent:main" is not of the form/,
+		],
+		[
+			'URL without scheme',
+			invokeTool,
+			{ tool: rl('sessions_list'), args: '{}' },
+			{ url: '127.0.0.1:18789' },
+			/has no scheme/,
+		],
+		[
+			'URL with credentials in it',
+			invokeTool,
+			{ tool: rl('sessions_list'), args: '{}' },
+			{ url: 'http://user:secret-pass@127.0.0.1:1' },
+			/contains a user name or password/,
+		],
+		[
+			'Token with a line break inside',
+			invokeTool,
+			{ tool: rl('sessions_list'), args: '{}' },
+			{ token: 'abc\ndef' },
+			/contains spaces or line breaks/,
+		],
+		[
+			'Timeout 0',
+			runAgent,
+			{ ...agentParams, message: 'hi', options: { timeout: 0 } },
+			{},
+			/between 1 and 172800 seconds, not 0/,
+		],
+		[
+			'Timeout negative',
+			runAgent,
+			{ ...agentParams, message: 'hi', options: { timeout: -1 } },
+			{},
+			/between 1 and 172800 seconds, not -1/,
+		],
+		[
+			'Timeout huge',
+			runAgent,
+			{ ...agentParams, message: 'hi', options: { timeout: 1e12 } },
+			{},
+			/between 1 and 172800 seconds/,
+		],
+	])('%s', async (fault, node, params, credOver, expected) => {
+		const httpLog: ContextOptions['httpLog'] = [];
+		const result = await attempt(node as INodeType, {
+			credentials: creds(credOver as Partial<Credentials>),
+			params,
+			httpLog,
+		});
+		expect(result.error?.message).toMatch(expected);
+		expect(httpLog).toHaveLength(0);
+		tally.push({
+			fault,
+			peer: 'input',
+			outcome: 'error, nothing sent',
+			shown: result.error!.message,
+			integrity: '0 requests',
+		});
+	});
+
+	test('a token with surrounding whitespace is trimmed and works', async () => {
+		const result = await attempt(invokeTool, {
+			credentials: creds({ token: `  ${gw.token}\n` }),
+			params: { tool: rl('sessions_list'), args: '{}' },
+		});
+		expect(result.items?.[0].json).toHaveProperty('sessions');
+		tally.push({
+			fault: 'Token with surrounding spaces/newline',
+			peer: 'real gateway',
+			outcome: 'result (trimmed)',
+			shown: shownOf(result),
+			integrity: '1 request',
+		});
+	});
+});
+
+test('no token, password or device key appears in any output or error of this suite', () => {
+	expect(seen.length).toBeGreaterThan(20);
+	const text = seen.map(visibleText).join('\n');
+	for (const s of secrets) expect(text).not.toContain(s);
+	expect(text).not.toContain('secret-pass');
+	tally.push({
+		fault: 'Secret scan of every output and error above',
+		peer: 'input',
+		outcome: `${seen.length} outcomes scanned`,
+		shown: 'token, wrong token, URL password, derived device key (hex/base64)',
+		integrity: '0 occurrences',
+	});
+});
