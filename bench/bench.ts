@@ -1,0 +1,433 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark script: measures the nodes against raw clients */
+import { execFile, fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Agent, request } from 'undici';
+import WsWebSocket from 'ws';
+import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
+import { rl, run, type Credentials } from '../test/helpers/context';
+import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
+
+/**
+ * npm run bench: this package's node code (execute() with the same minimal context the tests use)
+ * against raw clients over the same real gateway, alternating in one run; medians and ratios.
+ */
+const execFileP = promisify(execFile);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const AGENT_RUNS = Number(process.env.BENCH_AGENT_RUNS ?? 50);
+const CLI_CALLS = Number(process.env.BENCH_CLI_CALLS ?? 3);
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const time = async (fn: () => Promise<unknown>) => {
+	const t = performance.now();
+	await fn();
+	return performance.now() - t;
+};
+
+interface Row {
+	case: string;
+	node: number;
+	baseline: number;
+	unit: string;
+	ratio: string;
+	target: string;
+	met: boolean;
+	note?: string;
+}
+const rows: Row[] = [];
+
+/** A raw WebSocket client (ws) doing RPCs on one connection, token-only on loopback. */
+class RawWs {
+	private ws!: WsWebSocket;
+	private id = 0;
+	private pending = new Map<
+		string,
+		{ resolve: (f: Record<string, unknown>) => void; final: boolean }
+	>();
+	static async open(url: string, token: string): Promise<RawWs> {
+		const c = new RawWs();
+		c.ws = new WsWebSocket(url);
+		await new Promise<void>((resolve, reject) => {
+			c.ws.on('message', (data) => {
+				const f = JSON.parse(String(data));
+				if (f.event === 'connect.challenge') resolve();
+				if (f.type === 'res') {
+					const p = c.pending.get(f.id);
+					if (!p) return;
+					if (p.final && f.ok && f.payload?.status === 'accepted') return;
+					c.pending.delete(f.id);
+					p.resolve(f);
+				}
+			});
+			c.ws.once('error', reject);
+		});
+		const hello = await c.call('connect', {
+			minProtocol: 3,
+			maxProtocol: 4,
+			client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
+			role: 'operator',
+			scopes: ['operator.read', 'operator.write'],
+			auth: { token },
+		});
+		if (!hello.ok) throw new Error(JSON.stringify(hello.error));
+		return c;
+	}
+	call(method: string, params: unknown, final = false): Promise<Record<string, unknown>> {
+		const id = String(++this.id);
+		return new Promise((resolve) => {
+			this.pending.set(id, { resolve, final });
+			this.ws.send(JSON.stringify({ type: 'req', id, method, params }));
+		});
+	}
+	close() {
+		this.ws.close();
+	}
+}
+
+async function compare(
+	name: string,
+	nodeRun: () => Promise<unknown>,
+	rawRun: () => Promise<unknown>,
+	rounds: number,
+	target: number,
+	note?: string,
+) {
+	const a: number[] = [];
+	const b: number[] = [];
+	for (let r = 0; r < rounds; r++) {
+		if (r % 2 === 0) {
+			a.push(await time(nodeRun));
+			b.push(await time(rawRun));
+		} else {
+			b.push(await time(rawRun));
+			a.push(await time(nodeRun));
+		}
+	}
+	const ratio = median(a) / median(b);
+	rows.push({
+		case: name,
+		node: median(a),
+		baseline: median(b),
+		unit: 'ms',
+		ratio: `${ratio.toFixed(2)}×`,
+		target: `≤ ${target}×`,
+		met: ratio <= target,
+		note,
+	});
+	console.error(
+		`${name}: node ${median(a).toFixed(1)} ms, raw ${median(b).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`,
+	);
+}
+
+async function main() {
+	const gw: RunningGateway = await gatewayModule.startGateway({
+		version: gatewayModule.OPENCLAW_VERSIONS.latest,
+	});
+	const credentials: Credentials = { url: gw.url, token: gw.token };
+	const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, i) => ({ json: { i } }));
+	let handshakes = 0;
+	setSocketFactory((url) => {
+		handshakes++;
+		return new WebSocket(url) as unknown as SocketLike;
+	});
+	const exec = (node: INodeType, params: IDataObject, n: INodeExecutionData[] = items) =>
+		run(node, { credentials, params, items: n });
+	try {
+		// Warm-up: sessions to list, a first (slow) agent run, lazy modules.
+		for (let i = 0; i < 10; i++)
+			await exec(
+				new OpenClawRunAgent(),
+				{
+					message: `echo:warm ${i}`,
+					agent: rl(''),
+					sessionStrategy: 'custom',
+					sessionKey: `agent:main:bench-${i}`,
+					mode: 'wait',
+					transport: 'webSocket',
+					options: { timeout: 120 },
+				},
+				[{ json: {} }],
+			);
+		const raw = await RawWs.open(gw.wsUrl, gw.token);
+
+		// 1. List Sessions and Skill Status over ITEMS items vs a raw ws client on one connection.
+		const listParams = {
+			transport: 'webSocket',
+			agent: rl(''),
+			returnAll: false,
+			limit: 50,
+			filters: {},
+			historyLimit: 0,
+			simplify: true,
+		};
+		handshakes = 0;
+		const listed = await exec(new OpenClawListSessions(), listParams);
+		const listHandshakes = handshakes;
+		if (listed.length < ITEMS) throw new Error('List Sessions returned too few items');
+		await compare(
+			`List Sessions, ${ITEMS} items`,
+			() => exec(new OpenClawListSessions(), listParams),
+			async () => {
+				for (let i = 0; i < ITEMS; i++) await raw.call('sessions.list', { limit: 50 });
+			},
+			ROUNDS,
+			1.2,
+			`WebSocket handshakes per execution: ${listHandshakes}`,
+		);
+		const skillParams = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
+		handshakes = 0;
+		await exec(new OpenClawSkillStatus(), skillParams, items.slice(0, 2));
+		const skillHandshakes = handshakes;
+		await compare(
+			`Skill Status, ${ITEMS} items`,
+			() => exec(new OpenClawSkillStatus(), skillParams),
+			async () => {
+				for (let i = 0; i < ITEMS; i++) await raw.call('skills.status', {});
+			},
+			ROUNDS,
+			1.2,
+			`WebSocket handshakes per execution: ${skillHandshakes}`,
+		);
+
+		// 2. Invoke Tool (sessions_list) over ITEMS items vs raw undici with keep-alive.
+		const dispatcher = new Agent({ keepAliveTimeout: 30000, connections: 1 });
+		const body = JSON.stringify({ tool: 'sessions_list', args: { limit: 50 } });
+		await compare(
+			`Invoke Tool (sessions_list), ${ITEMS} items`,
+			() =>
+				exec(new OpenClawInvokeTool(), {
+					tool: rl('sessions_list'),
+					args: '{"limit": 50}',
+					agent: rl(''),
+					session: rl(''),
+					options: {},
+				}),
+			async () => {
+				for (let i = 0; i < ITEMS; i++) {
+					const r = await request(`${gw.url}/tools/invoke`, {
+						method: 'POST',
+						dispatcher,
+						headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+						body,
+					});
+					await r.body.json();
+				}
+			},
+			ROUNDS,
+			1.2,
+		);
+		await dispatcher.close();
+
+		// 3. One call of each vs the gateway's own CLI (a process per call).
+		const cli =
+			(method: string, params: unknown, final = false) =>
+			async () => {
+				const args = [
+					'gateway',
+					'call',
+					method,
+					'--url',
+					gw.wsUrl,
+					'--token',
+					gw.token,
+					'--json',
+					'--params',
+					JSON.stringify(params),
+				];
+				if (final) args.push('--expect-final', '--timeout', '120000');
+				await gw.cli(args);
+			};
+		const one: INodeExecutionData[] = [{ json: {} }];
+		const perCall: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+			[
+				'List Sessions',
+				() => exec(new OpenClawListSessions(), listParams, one),
+				cli('sessions.list', { limit: 50 }),
+			],
+			[
+				'Skill Status',
+				() => exec(new OpenClawSkillStatus(), skillParams, one),
+				cli('skills.status', {}),
+			],
+			[
+				'Invoke Tool',
+				() =>
+					exec(
+						new OpenClawInvokeTool(),
+						{ tool: rl('sessions_list'), args: '{}', agent: rl(''), session: rl(''), options: {} },
+						one,
+					),
+				cli('tools.invoke', { name: 'sessions_list', args: {} }),
+			],
+			[
+				'Run Agent',
+				() =>
+					run(new OpenClawRunAgent(), {
+						credentials,
+						params: {
+							message: 'echo:cli',
+							agent: rl(''),
+							sessionStrategy: 'workflow',
+							mode: 'wait',
+							transport: 'webSocket',
+							options: { timeout: 120 },
+						},
+						items: one,
+						executionId: `bench-one-${Date.now()}-${Math.random()}`,
+					}),
+				async () =>
+					cli(
+						'agent',
+						{
+							message: 'echo:cli',
+							sessionKey: 'agent:main:bench-cli',
+							idempotencyKey: `cli-${Date.now()}-${Math.random()}`,
+						},
+						true,
+					)(),
+			],
+		];
+		for (const [name, nodeOne, cliOne] of perCall) {
+			const n: number[] = [];
+			const c: number[] = [];
+			for (let i = 0; i < CLI_CALLS; i++) {
+				n.push(await time(nodeOne));
+				c.push(await time(cliOne));
+			}
+			const speedup = median(c) / median(n);
+			rows.push({
+				case: `${name}: one call vs \`openclaw gateway call\``,
+				node: median(n),
+				baseline: median(c),
+				unit: 'ms',
+				ratio: `${speedup.toFixed(0)}× faster`,
+				target: '≥ 50× faster',
+				met: speedup >= 50,
+			});
+			console.error(
+				`${name} one call: node ${median(n).toFixed(1)} ms, CLI ${median(c).toFixed(0)} ms`,
+			);
+		}
+
+		// 4. Run Agent: added latency per run over a raw client (both open a connection per run).
+		const nodeRuns: number[] = [];
+		const rawRuns: number[] = [];
+		for (let i = 0; i < AGENT_RUNS; i++) {
+			const key = `bench-lat-${Date.now()}-${i}`;
+			nodeRuns.push(
+				await time(() =>
+					run(new OpenClawRunAgent(), {
+						credentials,
+						params: {
+							message: `echo:lat ${i}`,
+							agent: rl(''),
+							sessionStrategy: 'custom',
+							sessionKey: 'agent:main:bench-node',
+							mode: 'wait',
+							transport: 'webSocket',
+							options: { timeout: 120 },
+						},
+						executionId: key,
+					}),
+				),
+			);
+			rawRuns.push(
+				await time(async () => {
+					const c = await RawWs.open(gw.wsUrl, gw.token);
+					const f = await c.call(
+						'agent',
+						{
+							message: `echo:lat ${i}`,
+							sessionKey: 'agent:main:bench-raw',
+							idempotencyKey: `raw-${key}`,
+							deliver: false,
+							timeout: 120,
+						},
+						true,
+					);
+					c.close();
+					if (!f.ok) throw new Error(JSON.stringify(f.error));
+				}),
+			);
+		}
+		const added = median(nodeRuns) - median(rawRuns);
+		rows.push({
+			case: `Run Agent: added latency per run (median of ${AGENT_RUNS})`,
+			node: median(nodeRuns),
+			baseline: median(rawRuns),
+			unit: 'ms',
+			ratio: `+${added.toFixed(1)} ms`,
+			target: '≤ +5 ms',
+			met: added <= 5,
+		});
+		console.error(
+			`Run Agent latency: node ${median(nodeRuns).toFixed(1)} ms, raw ${median(rawRuns).toFixed(1)} ms`,
+		);
+		raw.close();
+
+		// 5. Peak memory of the node process while a 1 MB answer streams (measured in a fresh child).
+		for (const transport of ['webSocket', 'chatCompletions']) {
+			const child = fork(path.join(__dirname, 'memory-child.js'), [gw.url, gw.token, transport], {
+				execArgv: ['--expose-gc'],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			});
+			const result = await new Promise<{ baseline: number; peak: number; answer: number }>(
+				(resolve, reject) => {
+					child.once('message', (m) =>
+						resolve(m as { baseline: number; peak: number; answer: number }),
+					);
+					child.once('exit', (code) => code && reject(new Error(`memory child exited ${code}`)));
+				},
+			);
+			const above = result.peak - result.baseline;
+			rows.push({
+				case: `Run Agent (${transport}): peak RSS above baseline while a 1 MB answer streams`,
+				node: above / 1048576,
+				baseline: result.answer / 1048576,
+				unit: 'MB',
+				ratio: `${(above / result.answer).toFixed(2)}× the answer`,
+				target: '≤ 2×',
+				met: above <= 2 * result.answer,
+			});
+		}
+	} finally {
+		setSocketFactory(undefined);
+		await gw.stop();
+	}
+
+	const table = [
+		'| Case | This package | Baseline | Result | Target | Met |',
+		'| --- | ---: | ---: | --- | --- | --- |',
+		...rows.map(
+			(r) =>
+				`| ${r.case}${r.note ? ` (${r.note})` : ''} | ${r.node.toFixed(r.unit === 'MB' ? 2 : 1)} ${r.unit} | ${r.baseline.toFixed(r.unit === 'MB' ? 2 : 1)} ${r.unit} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`,
+		),
+	].join('\n');
+	console.log(table);
+	const out = path.resolve('bench-results');
+	fs.mkdirSync(out, { recursive: true });
+	fs.writeFileSync(
+		path.join(out, 'bench.json'),
+		JSON.stringify({ at: new Date().toISOString(), items: ITEMS, rounds: ROUNDS, rows }, null, 2),
+	);
+	fs.writeFileSync(path.join(out, 'bench.md'), `${table}\n`);
+	void execFileP;
+}
+
+main().then(
+	() => process.exit(0),
+	(e) => {
+		console.error(e);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm run bench: compiles the nodes, the test context and bench/ with tsc, then runs the benchmark
+# under Node >= 24 against a real gateway. Prints a table; writes bench-results/bench.{json,md}.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ ! -x node_modules/.bin/tsc || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
+PATH="$(bash scripts/node24.sh):$PATH"
+export PATH
+node scripts/gateway.cjs install
+rm -rf .run/bench-dist
+node node_modules/typescript/bin/tsc -p tsconfig.bench.json
+# The compiled test helpers require ../../scripts/*.cjs: point that at the real scripts.
+ln -s ../../scripts .run/bench-dist/scripts
+node .run/bench-dist/bench/bench.js "$@"
