@@ -24,6 +24,10 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const AGENT_RUNS = Number(process.env.BENCH_AGENT_RUNS ?? 50);
 const CLI_CALLS = Number(process.env.BENCH_CLI_CALLS ?? 3);
+/** BENCH_CASES=list,skills,invoke,cli,latency,memory (default: all) */
+const CASES = new Set(
+	(process.env.BENCH_CASES ?? 'list,skills,invoke,cli,latency,memory').split(','),
+);
 const median = (xs: number[]) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -46,7 +50,27 @@ interface Row {
 }
 const rows: Row[] = [];
 
-/** A raw WebSocket client (ws) doing RPCs on one connection, token-only on loopback. */
+/** Node's built-in WebSocket behind the few `ws` methods RawWs uses (diagnostic baseline). */
+class BuiltInAdapter {
+	private readonly ws: WebSocket;
+	constructor(url: string) {
+		this.ws = new WebSocket(url);
+	}
+	on(type: 'message', fn: (data: unknown) => void) {
+		this.ws.addEventListener(type, (e) => fn((e as MessageEvent).data));
+	}
+	once(type: 'error', fn: (e: unknown) => void) {
+		this.ws.addEventListener(type, fn, { once: true });
+	}
+	send(data: string) {
+		this.ws.send(data);
+	}
+	close() {
+		this.ws.close();
+	}
+}
+
+/** A raw WebSocket client (ws, or the built-in one) doing RPCs on one connection, token-only on loopback. */
 class RawWs {
 	private ws!: WsWebSocket;
 	private id = 0;
@@ -54,9 +78,9 @@ class RawWs {
 		string,
 		{ resolve: (f: Record<string, unknown>) => void; final: boolean }
 	>();
-	static async open(url: string, token: string): Promise<RawWs> {
+	static async open(url: string, token: string, builtIn = false): Promise<RawWs> {
 		const c = new RawWs();
-		c.ws = new WsWebSocket(url);
+		c.ws = builtIn ? (new BuiltInAdapter(url) as unknown as WsWebSocket) : new WsWebSocket(url);
 		await new Promise<void>((resolve, reject) => {
 			c.ws.on('message', (data) => {
 				const f = JSON.parse(String(data));
@@ -170,63 +194,83 @@ async function main() {
 			historyLimit: 0,
 			simplify: true,
 		};
-		handshakes = 0;
-		const listed = await exec(new OpenClawListSessions(), listParams);
-		const listHandshakes = handshakes;
-		if (listed.length < ITEMS) throw new Error('List Sessions returned too few items');
-		await compare(
-			`List Sessions, ${ITEMS} items`,
-			() => exec(new OpenClawListSessions(), listParams),
-			async () => {
-				for (let i = 0; i < ITEMS; i++) await raw.call('sessions.list', { limit: 50 });
-			},
-			ROUNDS,
-			1.2,
-			`WebSocket handshakes per execution: ${listHandshakes}`,
-		);
+		if (CASES.has('list')) {
+			handshakes = 0;
+			const listed = await exec(new OpenClawListSessions(), listParams);
+			const listHandshakes = handshakes;
+			if (listed.length < ITEMS) throw new Error('List Sessions returned too few items');
+			await compare(
+				`List Sessions, ${ITEMS} items`,
+				() => exec(new OpenClawListSessions(), listParams),
+				async () => {
+					for (let i = 0; i < ITEMS; i++) await raw.call('sessions.list', { limit: 50 });
+				},
+				ROUNDS,
+				1.2,
+				`WebSocket handshakes per execution: ${listHandshakes}`,
+			);
+			const rawBuiltIn = await RawWs.open(gw.wsUrl, gw.token, true);
+			await compare(
+				`Diagnostic: raw client on Node's built-in WebSocket vs on ws, ${ITEMS} sessions.list`,
+				async () => {
+					for (let i = 0; i < ITEMS; i++) await rawBuiltIn.call('sessions.list', { limit: 50 });
+				},
+				async () => {
+					for (let i = 0; i < ITEMS; i++) await raw.call('sessions.list', { limit: 50 });
+				},
+				ROUNDS,
+				Infinity,
+				'no target: shows the share of the platform socket',
+			);
+			rawBuiltIn.close();
+		}
 		const skillParams = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
-		handshakes = 0;
-		await exec(new OpenClawSkillStatus(), skillParams, items.slice(0, 2));
-		const skillHandshakes = handshakes;
-		await compare(
-			`Skill Status, ${ITEMS} items`,
-			() => exec(new OpenClawSkillStatus(), skillParams),
-			async () => {
-				for (let i = 0; i < ITEMS; i++) await raw.call('skills.status', {});
-			},
-			ROUNDS,
-			1.2,
-			`WebSocket handshakes per execution: ${skillHandshakes}`,
-		);
+		if (CASES.has('skills')) {
+			handshakes = 0;
+			await exec(new OpenClawSkillStatus(), skillParams, items.slice(0, 2));
+			const skillHandshakes = handshakes;
+			await compare(
+				`Skill Status, ${ITEMS} items`,
+				() => exec(new OpenClawSkillStatus(), skillParams),
+				async () => {
+					for (let i = 0; i < ITEMS; i++) await raw.call('skills.status', {});
+				},
+				ROUNDS,
+				1.2,
+				`WebSocket handshakes per execution: ${skillHandshakes}`,
+			);
+		}
 
 		// 2. Invoke Tool (sessions_list) over ITEMS items vs raw undici with keep-alive.
-		const dispatcher = new Agent({ keepAliveTimeout: 30000, connections: 1 });
-		const body = JSON.stringify({ tool: 'sessions_list', args: { limit: 50 } });
-		await compare(
-			`Invoke Tool (sessions_list), ${ITEMS} items`,
-			() =>
-				exec(new OpenClawInvokeTool(), {
-					tool: rl('sessions_list'),
-					args: '{"limit": 50}',
-					agent: rl(''),
-					session: rl(''),
-					options: {},
-				}),
-			async () => {
-				for (let i = 0; i < ITEMS; i++) {
-					const r = await request(`${gw.url}/tools/invoke`, {
-						method: 'POST',
-						dispatcher,
-						headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
-						body,
-					});
-					await r.body.json();
-				}
-			},
-			ROUNDS,
-			1.2,
-		);
-		await dispatcher.close();
+		if (CASES.has('invoke')) {
+			const dispatcher = new Agent({ keepAliveTimeout: 30000, connections: 1 });
+			const body = JSON.stringify({ tool: 'sessions_list', args: { limit: 50 } });
+			await compare(
+				`Invoke Tool (sessions_list), ${ITEMS} items`,
+				() =>
+					exec(new OpenClawInvokeTool(), {
+						tool: rl('sessions_list'),
+						args: '{"limit": 50}',
+						agent: rl(''),
+						session: rl(''),
+						options: {},
+					}),
+				async () => {
+					for (let i = 0; i < ITEMS; i++) {
+						const r = await request(`${gw.url}/tools/invoke`, {
+							method: 'POST',
+							dispatcher,
+							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+							body,
+						});
+						await r.body.json();
+					}
+				},
+				ROUNDS,
+				1.2,
+			);
+			await dispatcher.close();
+		}
 
 		// 3. One call of each vs the gateway's own CLI (a process per call).
 		const cli =
@@ -297,7 +341,7 @@ async function main() {
 					)(),
 			],
 		];
-		for (const [name, nodeOne, cliOne] of perCall) {
+		for (const [name, nodeOne, cliOne] of CASES.has('cli') ? perCall : []) {
 			const n: number[] = [];
 			const c: number[] = [];
 			for (let i = 0; i < CLI_CALLS; i++) {
@@ -322,7 +366,7 @@ async function main() {
 		// 4. Run Agent: added latency per run over a raw client (both open a connection per run).
 		const nodeRuns: number[] = [];
 		const rawRuns: number[] = [];
-		for (let i = 0; i < AGENT_RUNS; i++) {
+		for (let i = 0; i < (CASES.has('latency') ? AGENT_RUNS : 0); i++) {
 			const key = `bench-lat-${Date.now()}-${i}`;
 			nodeRuns.push(
 				await time(() =>
@@ -361,22 +405,25 @@ async function main() {
 			);
 		}
 		const added = median(nodeRuns) - median(rawRuns);
-		rows.push({
-			case: `Run Agent: added latency per run (median of ${AGENT_RUNS})`,
-			node: median(nodeRuns),
-			baseline: median(rawRuns),
-			unit: 'ms',
-			ratio: `+${added.toFixed(1)} ms`,
-			target: '≤ +5 ms',
-			met: added <= 5,
-		});
+		if (CASES.has('latency'))
+			rows.push({
+				case: `Run Agent: added latency per run (median of ${AGENT_RUNS})`,
+				node: median(nodeRuns),
+				baseline: median(rawRuns),
+				unit: 'ms',
+				ratio: `+${added.toFixed(1)} ms`,
+				target: '≤ +5 ms',
+				met: added <= 5,
+			});
 		console.error(
 			`Run Agent latency: node ${median(nodeRuns).toFixed(1)} ms, raw ${median(rawRuns).toFixed(1)} ms`,
 		);
 		raw.close();
 
 		// 5. Peak memory of the node process while a 1 MB answer streams (measured in a fresh child).
-		for (const transport of ['webSocket', 'chatCompletions']) {
+		for (const transport of CASES.has('memory')
+			? ['webSocket', 'raw-ws', 'chatCompletions', 'raw-http']
+			: []) {
 			const child = fork(path.join(__dirname, 'memory-child.js'), [gw.url, gw.token, transport], {
 				execArgv: ['--expose-gc'],
 				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -391,7 +438,9 @@ async function main() {
 			);
 			const above = result.peak - result.baseline;
 			rows.push({
-				case: `Run Agent (${transport}): peak RSS above baseline while a 1 MB answer streams`,
+				case: transport.startsWith('raw-')
+					? `Diagnostic: a bare ${transport === 'raw-ws' ? 'WebSocket' : 'HTTP'} client, same 1 MB answer: peak RSS above baseline`
+					: `Run Agent (${transport}): peak RSS above baseline while a 1 MB answer streams`,
 				node: above / 1048576,
 				baseline: result.answer / 1048576,
 				unit: 'MB',

@@ -15,26 +15,86 @@ const params = (message: string) => ({
 	options: { timeout: 300, stream: true },
 });
 
-async function main() {
-	await run(new OpenClawRunAgent(), {
-		credentials: { url, token },
-		params: params('echo:warm'),
-		executionId: `mem-warm-${Date.now()}`,
+/** The same answer fetched by a bare client (WebSocket `agent` call, or one HTTP request). */
+async function rawOnce(message: string): Promise<number> {
+	if (transport === 'raw-http') {
+		const r = await fetch(`${url}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${token}`,
+				'content-type': 'application/json',
+				'x-openclaw-session-key': 'agent:main:bench-memory-raw',
+			},
+			body: JSON.stringify({ model: 'openclaw', messages: [{ role: 'user', content: message }] }),
+		});
+		const body = (await r.json()) as { choices: Array<{ message: { content: string } }> };
+		return body.choices[0].message.content.length;
+	}
+	const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/`);
+	return new Promise((resolve, reject) => {
+		ws.addEventListener('message', (e) => {
+			const f = JSON.parse(String((e as MessageEvent).data));
+			if (f.event === 'connect.challenge') {
+				ws.send(
+					JSON.stringify({
+						type: 'req',
+						id: 'c',
+						method: 'connect',
+						params: {
+							minProtocol: 3,
+							maxProtocol: 4,
+							client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
+							role: 'operator',
+							scopes: ['operator.read', 'operator.write'],
+							auth: { token },
+						},
+					}),
+				);
+			} else if (f.id === 'c') {
+				ws.send(
+					JSON.stringify({
+						type: 'req',
+						id: 'a',
+						method: 'agent',
+						params: {
+							message,
+							sessionKey: 'agent:main:bench-memory-raw-ws',
+							idempotencyKey: `raw-mem-${Date.now()}`,
+							deliver: false,
+							timeout: 300,
+						},
+					}),
+				);
+			} else if (f.id === 'a' && f.payload?.status !== 'accepted') {
+				ws.close();
+				if (!f.ok) reject(new Error(JSON.stringify(f.error)));
+				else resolve(String(f.payload.result.payloads[0].text).length);
+			}
+		});
 	});
+}
+
+async function once(message: string): Promise<number> {
+	if (transport.startsWith('raw-')) return rawOnce(message);
+	const out = await run(new OpenClawRunAgent(), {
+		credentials: { url, token },
+		params: params(message),
+		executionId: `mem-${Date.now()}-${message.length}`,
+	});
+	return String(out[0].json.text).length;
+}
+
+async function main() {
+	await once('echo:warm');
 	gc();
 	await new Promise((r) => setTimeout(r, 200));
 	gc();
 	const baseline = process.memoryUsage().rss;
 	let peak = baseline;
 	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
-	const out = await run(new OpenClawRunAgent(), {
-		credentials: { url, token },
-		params: params('big:1048576'),
-		executionId: `mem-${Date.now()}`,
-	});
+	const answer = await once('big:1048576');
 	peak = Math.max(peak, process.memoryUsage().rss);
 	clearInterval(timer);
-	const answer = String(out[0].json.text).length;
 	if (answer !== 1048576) throw new Error(`answer of ${answer} bytes, expected 1048576`);
 	process.send!({ baseline, peak, answer });
 }

@@ -142,8 +142,9 @@ describe('the real gateway, made to fail', () => {
 		});
 		const pending = attempt(runAgent, {
 			credentials: creds(),
-			params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 20 } },
+			params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 120 } },
 			executionId: `exec-kill-${Date.now()}`,
+			workflowId: `wf-kill-${Date.now()}`,
 		});
 		for (let i = 0; i < 300 && (await modelCalls(marker)) === 0; i++) await sleep(100);
 		expect(await modelCalls(marker)).toBe(1);
@@ -168,7 +169,7 @@ describe('the real gateway, made to fail', () => {
 			shown: shownOf(result),
 			integrity: `\`agent\` sent once by the node; model calls ${calls} (the 2nd is the gateway's own restart recovery of the interrupted turn)`,
 		});
-	}, 180000);
+	}, 240000);
 
 	test('n8n retries the same item (same execution, node, item): no second run', async () => {
 		const marker = `retry-${Date.now()}`;
@@ -177,6 +178,7 @@ describe('the real gateway, made to fail', () => {
 			credentials: creds(),
 			params: { ...agentParams, message: `echo:${marker}` },
 			executionId,
+			workflowId: `wf-retry-${Date.now()}`,
 		};
 		const first = await attempt(runAgent, opts);
 		const retry = await attempt(runAgent, opts);
@@ -261,6 +263,7 @@ describe('the real gateway, made to fail', () => {
 			credentials: creds(),
 			params: { ...agentParams, message, options: { timeout: 120 } },
 			executionId: `exec-big-${Date.now()}`,
+			workflowId: `wf-big-${Date.now()}`,
 		});
 		expect(result.items?.[0].json.text).toBe(marker);
 		expect(await modelCalls(marker)).toBe(1);

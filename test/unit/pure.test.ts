@@ -115,7 +115,7 @@ describe('error mapping', () => {
 describe('request builders', () => {
 	test('session keys per strategy', () => {
 		expect(sessionKeyFor({ strategy: 'workflow', agentId: 'ops', workflowId: 'W 1' })).toBe(
-			'agent:ops:n8n-wf-W-1',
+			'agent:ops:n8n-wf-w-1',
 		);
 		expect(sessionKeyFor({ strategy: 'execution', agentId: 'main', executionId: '42' })).toBe(
 			'agent:main:n8n-exec-42',

@@ -107,6 +107,19 @@ const OPEN = 1;
 const DEFAULT_TICK_MS = 30000;
 const DEFAULT_MAX_PAYLOAD = 25 * 1024 * 1024;
 const MAX_STARTUP_RETRIES = 20;
+/** Streamed deltas larger than this are not parsed (see onMessage). */
+const LARGE_FRAME = 64 * 1024;
+
+/**
+ * Assistant deltas of a long answer repeat the whole text so far on every event (hundreds of MB
+ * of JSON for a few MB of answer). The nodes read only the final result and lifecycle events, so
+ * large delta frames are recognised by their head and dropped unparsed.
+ */
+function isLargeStreamDelta(text: string): boolean {
+	if (text.length < LARGE_FRAME || !text.startsWith('{"type":"event"')) return false;
+	const head = text.slice(0, 512);
+	return head.includes('"stream":"assistant"') || head.includes('"state":"delta"');
+}
 
 export class GatewayRpc {
 	hello!: HelloOk;
@@ -167,6 +180,7 @@ export class GatewayRpc {
 		return !this.closed;
 	}
 
+	/** Subscribes to event frames (except large streamed deltas, which are dropped unparsed). */
 	onEvent(listener: (frame: EventFrame) => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
@@ -291,6 +305,7 @@ export class GatewayRpc {
 				: Buffer.isBuffer(data)
 					? data.toString('utf8')
 					: String(data);
+		if (isLargeStreamDelta(text)) return;
 		let frame: ResponseFrame | EventFrame;
 		try {
 			frame = JSON.parse(text) as ResponseFrame | EventFrame;
