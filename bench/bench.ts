@@ -14,6 +14,7 @@ import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillS
 import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
 import { rl, run, type Credentials } from '../test/helpers/context';
 import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
+import { listSessionsDefaults, skillStatusDefaults } from '../test/helpers/defaults';
 
 /**
  * npm run bench: this package's node code (execute() with the same minimal context the tests use)
@@ -185,15 +186,7 @@ async function main() {
 		const raw = await RawWs.open(gw.wsUrl, gw.token);
 
 		// 1. List Sessions and Skill Status over ITEMS items vs a raw ws client on one connection.
-		const listParams = {
-			transport: 'webSocket',
-			agent: rl(''),
-			returnAll: false,
-			limit: 50,
-			filters: {},
-			historyLimit: 0,
-			simplify: true,
-		};
+		const listParams = { ...listSessionsDefaults, transport: 'webSocket' };
 		if (CASES.has('list')) {
 			handshakes = 0;
 			const listed = await exec(new OpenClawListSessions(), listParams);
@@ -224,7 +217,7 @@ async function main() {
 			);
 			rawBuiltIn.close();
 		}
-		const skillParams = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
+		const skillParams = skillStatusDefaults;
 		if (CASES.has('skills')) {
 			handshakes = 0;
 			await exec(new OpenClawSkillStatus(), skillParams, items.slice(0, 2));

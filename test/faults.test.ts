@@ -13,6 +13,7 @@ import { visibleText } from './helpers/assertions';
 import { rl, run, type ContextOptions, type Credentials } from './helpers/context';
 import { FakePeer, type FakePeerOptions } from './helpers/fakePeer';
 import { gatewayModule, type RunningGateway } from './helpers/gatewayModule';
+import { listSessionsDefaults, runAgentDefaults } from './helpers/defaults';
 
 /**
  * Faults, one by one: the node's outcome, the text the user sees, and that nothing was run twice or
@@ -34,22 +35,8 @@ const secrets: string[] = [];
 const runAgent = new OpenClawRunAgent();
 const listSessions = new OpenClawListSessions();
 const invokeTool = new OpenClawInvokeTool();
-const agentParams = {
-	agent: rl(''),
-	sessionStrategy: 'workflow',
-	mode: 'wait',
-	transport: 'webSocket',
-	options: { timeout: 60 },
-};
-const listParams = {
-	transport: 'webSocket',
-	agent: rl(''),
-	returnAll: false,
-	limit: 50,
-	filters: {},
-	historyLimit: 0,
-	simplify: true,
-};
+const agentParams = { ...runAgentDefaults, options: { timeout: 60 } };
+const listParams = { ...listSessionsDefaults, transport: 'webSocket' };
 
 let gw: RunningGateway;
 const creds = (over: Partial<Credentials> = {}): Credentials => ({

@@ -11,6 +11,7 @@ import {
 	simplifySession,
 	toolOutput,
 	type SessionFilters,
+	messageText,
 } from '../shared/requests';
 import type { GatewayClient } from '../shared/transport/client';
 
@@ -184,18 +185,4 @@ export async function listSessions(
 		out.push(item);
 	}
 	return out;
-}
-
-function messageText(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) {
-		return content
-			.map((c) =>
-				c && typeof c === 'object' && (c as IDataObject).type === 'text'
-					? String((c as IDataObject).text ?? '')
-					: '',
-			)
-			.join('');
-	}
-	return '';
 }

@@ -19,6 +19,7 @@ import {
 	sessionKeyFor,
 	validateSessionKey,
 	type SessionStrategy,
+	messageText,
 } from '../shared/requests';
 import type { GatewayClient } from '../shared/transport/client';
 import type { GatewayRpc } from '../shared/transport/rpc';
@@ -488,18 +489,6 @@ async function recoverRun(
 		}
 		if (Date.now() - asked < 1000) await sleep(1000);
 	}
-}
-
-function messageText(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content
-		.map((c) =>
-			c && typeof c === 'object' && (c as IDataObject).type === 'text'
-				? String((c as IDataObject).text ?? '')
-				: '',
-		)
-		.join('');
 }
 
 async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {

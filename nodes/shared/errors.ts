@@ -319,7 +319,7 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 				httpCode,
 				retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : undefined,
 				message: 'The gateway is rate limiting this address (429 Too Many Requests)',
-				description: `Wait ${Number.isFinite(seconds) ? `${seconds} seconds` : 'a few minutes'} (Retry-After) and check the credential: failed sign-ins count towards the limit.`,
+				description: `Wait ${Number.isFinite(seconds) ? `${seconds} second${seconds === 1 ? '' : 's'}` : 'a few minutes'} (Retry-After) and check the credential: failed sign-ins count towards the limit.`,
 			};
 		}
 		case 500:

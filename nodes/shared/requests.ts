@@ -80,6 +80,19 @@ export function matchesSession(s: IDataObject, filters: SessionFilters): boolean
 export const newestFirst = (a: IDataObject, b: IDataObject) =>
 	Number(b.updatedAt ?? 0) - Number(a.updatedAt ?? 0);
 
+/** The text of a transcript message (a string, or text parts). */
+export function messageText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content
+		.map((c) =>
+			c && typeof c === 'object' && (c as IDataObject).type === 'text'
+				? String((c as IDataObject).text ?? '')
+				: '',
+		)
+		.join('');
+}
+
 // ------------------------------------------------------------------------------------ skills
 
 export interface SkillFilters {

@@ -13,13 +13,26 @@ const gw = byLabel('latest');
 const root = path.join(__dirname, '..', '..');
 const artifacts = path.join(root, 'test-artifacts');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-n8n-'));
-const owner = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Openclaw-n8n-1' };
+const owner = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'Openclaw-n8n-1',
+};
 let server: N8nServer;
 
 interface RunData {
-	data: { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+	data: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+			>;
+		};
+	};
 }
-const outputOf = (run: RunData, node: string) => run.data.resultData.runData[node][0].data!.main![0].map((i) => i.json);
+const outputOf = (run: RunData, node: string) =>
+	run.data.resultData.runData[node][0].data!.main![0].map((i) => i.json);
 
 async function execute(id: string): Promise<RunData> {
 	const { stdout } = await n8nModule.n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput']);
@@ -30,7 +43,10 @@ beforeAll(async () => {
 	await n8nModule.ensureN8n();
 	await n8nModule.provision({ userFolder, gateway: gw, fakeModelUrl: undefined });
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00002']);
-	server = await n8nModule.startN8n({ userFolder, logFile: path.join(root, '.run', 'e2e-n8n.log') });
+	server = await n8nModule.startN8n({
+		userFolder,
+		logFile: path.join(root, '.run', 'e2e-n8n.log'),
+	});
 	await n8nModule.ownerSession(server.url, owner);
 	fs.mkdirSync(artifacts, { recursive: true });
 }, 600000);
@@ -42,10 +58,14 @@ afterAll(async () => {
 
 test('n8n loads the package: four nodes, their AI-tool variants and the credential', async () => {
 	const { cookie } = await n8nModule.ownerSession(server.url, owner);
-	const types = (await (await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
+	const types = (await (
+		await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } })
+	).json()) as Array<{ name: string }>;
 	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw.'));
 	expect(ours.sort()).toEqual(
-		['InvokeTool', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [`n8n-nodes-openclaw.openClaw${n}`, `n8n-nodes-openclaw.openClaw${n}Tool`]).sort(),
+		['InvokeTool', 'ListSessions', 'RunAgent', 'SkillStatus']
+			.flatMap((n) => [`n8n-nodes-openclaw.openClaw${n}`, `n8n-nodes-openclaw.openClaw${n}Tool`])
+			.sort(),
 	);
 });
 
@@ -78,7 +98,10 @@ test('example 3 (skills check): skills with missing requirements, then a tool ca
 	const run = await execute('oclExample00003');
 	const skills = outputOf(run, 'Missing Requirements');
 	expect(skills.length).toBeGreaterThan(3);
-	for (const s of skills) expect(Object.values(s.missing as Record<string, unknown[]>).some((l) => l.length > 0)).toBe(true);
+	for (const s of skills)
+		expect(Object.values(s.missing as Record<string, unknown[]>).some((l) => l.length > 0)).toBe(
+			true,
+		);
 	const agents = outputOf(run, 'Agents');
 	expect(agents).toHaveLength(1);
 	expect((agents[0].agents as Array<{ id: string }>).map((a) => a.id)).toContain('main');
@@ -88,35 +111,59 @@ test('the editor: the OpenClaw nodes are in the node panel and a workflow with t
 	const { chromium } = await import('playwright-core');
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	let failure: unknown;
 	try {
 		await page.goto(`${server.url}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(owner.email);
+		await page
+			.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
+			.first()
+			.fill(owner.email);
 		await page.locator('input[type="password"]').first().fill(owner.password);
-		await page.locator('button[type="submit"], [data-test-id="form-submit-button"]').first().click();
+		await page
+			.locator('button[type="submit"], [data-test-id="form-submit-button"]')
+			.first()
+			.click();
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
 
 		await page.goto(`${server.url}/workflow/oclExample00001`);
-		for (const name of ['Summarise', 'Recent Sessions']) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60000 });
+		for (const name of ['Summarise', 'Recent Sessions'])
+			await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60000 });
 		const dismiss = page.getByRole('button', { name: 'Got it' });
 		if (await dismiss.isVisible().catch(() => false)) await dismiss.click();
 		await page.waitForTimeout(1000);
 		await page.screenshot({ path: path.join(artifacts, 'editor-workflow.png') });
 
 		await page.keyboard.press('n');
-		const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]').first();
+		const search = page
+			.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]')
+			.first();
 		await search.waitFor({ timeout: 30000 });
 		await search.fill('OpenClaw');
-		for (const name of ['OpenClaw Invoke Tool', 'OpenClaw List Sessions', 'OpenClaw Skill Status', 'OpenClaw Run Agent']) {
+		for (const name of [
+			'OpenClaw Invoke Tool',
+			'OpenClaw List Sessions',
+			'OpenClaw Skill Status',
+			'OpenClaw Run Agent',
+		]) {
 			await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30000 });
 		}
 		await page.screenshot({ path: path.join(artifacts, 'editor-node-panel.png') });
 	} catch (e) {
 		failure = e;
-		await page.screenshot({ path: path.join(artifacts, 'editor-failure.png') }).catch(() => undefined);
+		await page
+			.screenshot({ path: path.join(artifacts, 'editor-failure.png') })
+			.catch(() => undefined);
 	} finally {
 		await browser.close();
 	}

@@ -15,7 +15,12 @@ import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 const gw = byLabel('latest');
 const root = path.join(__dirname, '..', '..');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-queue-'));
-const owner = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Openclaw-n8n-1' };
+const owner = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'Openclaw-n8n-1',
+};
 const marker = `queue-mode answer ${Date.now()}`;
 const workflowId = 'oclQueueExample1';
 let redis: ChildProcess | undefined;
@@ -26,7 +31,11 @@ const workerLog = path.join(root, '.run', 'e2e-queue-worker.log');
 
 beforeAll(async () => {
 	const redisPort = await gatewayModule.freePort();
-	redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	redis = spawn(
+		'redis-server',
+		['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
 	queueEnv = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -37,21 +46,37 @@ beforeAll(async () => {
 	await n8nModule.ensureN8n();
 	await n8nModule.provision({ userFolder, gateway: gw, extraEnv: queueEnv });
 	// Example 1, on a 5-second schedule, with an answer of its own.
-	const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', '1-scheduled-agent-task.json'), 'utf8'));
+	const example = JSON.parse(
+		fs.readFileSync(path.join(root, 'examples', '1-scheduled-agent-task.json'), 'utf8'),
+	);
 	example.id = workflowId;
 	example.name = 'Queue mode: scheduled agent task';
 	for (const n of example.nodes) {
 		n.id = n.id.replace(/^a1/, 'b1');
-		if (n.type === 'n8n-nodes-base.scheduleTrigger') n.parameters = { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } };
+		if (n.type === 'n8n-nodes-base.scheduleTrigger')
+			n.parameters = { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } };
 		if (n.name === 'Summarise') n.parameters.message = `Summarise the last hour. echo:${marker}`;
 	}
 	const file = path.join(userFolder, 'queue-example.json');
 	fs.writeFileSync(file, JSON.stringify(example));
-	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`], { extraEnv: queueEnv });
-	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${workflowId}`], { extraEnv: queueEnv });
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`], {
+		extraEnv: queueEnv,
+	});
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${workflowId}`], {
+		extraEnv: queueEnv,
+	});
 	fs.rmSync(workerLog, { force: true });
-	worker = await n8nModule.startN8n({ userFolder, command: 'worker', extraEnv: queueEnv, logFile: workerLog });
-	main = await n8nModule.startN8n({ userFolder, extraEnv: queueEnv, logFile: path.join(root, '.run', 'e2e-queue-main.log') });
+	worker = await n8nModule.startN8n({
+		userFolder,
+		command: 'worker',
+		extraEnv: queueEnv,
+		logFile: workerLog,
+	});
+	main = await n8nModule.startN8n({
+		userFolder,
+		extraEnv: queueEnv,
+		logFile: path.join(root, '.run', 'e2e-queue-main.log'),
+	});
 }, 600000);
 
 afterAll(async () => {
@@ -71,11 +96,17 @@ test('the scheduled example runs on the worker and gets the agent answer', async
 		await sleep(1000);
 	}
 	expect(finished).not.toBeNull();
-	expect(fs.readFileSync(workerLog, 'utf8')).toMatch(new RegExp(`Worker started execution ${finished![1]}`));
+	expect(fs.readFileSync(workerLog, 'utf8')).toMatch(
+		new RegExp(`Worker started execution ${finished![1]}`),
+	);
 	expect((await fakeLlmCalls()).some((c) => c.text.includes(marker))).toBe(true);
 
 	const { rest } = await n8nModule.ownerSession(main!.url, owner);
-	const execution = (await rest('GET', `/executions/${finished![1]}`)) as { status: string; workflowId: string; mode: string };
+	const execution = (await rest('GET', `/executions/${finished![1]}`)) as {
+		status: string;
+		workflowId: string;
+		mode: string;
+	};
 	expect(execution.workflowId).toBe(workflowId);
 	expect(execution.mode).toBe('trigger');
 	expect(execution.status).toBe('success');

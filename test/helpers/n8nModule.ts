@@ -7,13 +7,31 @@ export interface N8nServer {
 }
 interface N8nModule {
 	ensureN8n(): Promise<string>;
-	provision(opts: { userFolder: string; gateway: { url: string; token: string }; fakeModelUrl?: string; extraEnv?: Record<string, string> }): Promise<void>;
-	n8nCli(userFolder: string, args: string[], opts?: { extraEnv?: Record<string, string>; timeoutMs?: number }): Promise<{ stdout: string; stderr: string }>;
-	startN8n(opts: { userFolder: string; port?: number; command?: string; extraEnv?: Record<string, string>; logFile?: string }): Promise<N8nServer>;
+	provision(opts: {
+		userFolder: string;
+		gateway: { url: string; token: string };
+		fakeModelUrl?: string;
+		extraEnv?: Record<string, string>;
+	}): Promise<void>;
+	n8nCli(
+		userFolder: string,
+		args: string[],
+		opts?: { extraEnv?: Record<string, string>; timeoutMs?: number },
+	): Promise<{ stdout: string; stderr: string }>;
+	startN8n(opts: {
+		userFolder: string;
+		port?: number;
+		command?: string;
+		extraEnv?: Record<string, string>;
+		logFile?: string;
+	}): Promise<N8nServer>;
 	ownerSession(
 		url: string,
 		owner: { email: string; firstName: string; lastName: string; password: string },
-	): Promise<{ cookie: string; rest: (method: string, path: string, body?: unknown) => Promise<unknown> }>;
+	): Promise<{
+		cookie: string;
+		rest: (method: string, path: string, body?: unknown) => Promise<unknown>;
+	}>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

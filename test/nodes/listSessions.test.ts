@@ -1,25 +1,18 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
 import { seedSession } from '../helpers/seed';
+import { listSessionsDefaults } from '../helpers/defaults';
 
 const node = new OpenClawListSessions();
-const base = {
-	transport: 'auto',
-	agent: rl(''),
-	returnAll: false,
-	limit: 50,
-	filters: {},
-	historyLimit: 0,
-	simplify: true,
-};
+const base = listSessionsDefaults;
 
 describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
-	const exec = (params: Record<string, unknown>, more: Partial<ContextOptions> = {}) =>
+	const exec = (params: IDataObject, more: Partial<ContextOptions> = {}) =>
 		run(node, { credentials, params: { ...base, ...params }, ...more });
 	const keys = [1, 2, 3, 4].map((n) => `agent:main:ls-${gw.label}-${n}`);
 

@@ -1,25 +1,20 @@
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
+import { runAgentDefaults } from '../helpers/defaults';
 
 const node = new OpenClawRunAgent();
-const base = {
-	agent: rl(''),
-	sessionStrategy: 'workflow',
-	mode: 'wait',
-	transport: 'webSocket',
-	options: { timeout: 120 },
-};
+const base = runAgentDefaults;
 const callsFor = async (marker: string) =>
 	(await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length;
 
 describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
-	const exec = (params: Record<string, unknown>, more: Partial<ContextOptions> = {}) =>
+	const exec = (params: IDataObject, more: Partial<ContextOptions> = {}) =>
 		run(node, { credentials, params: { ...base, ...params }, ...more });
 	const unique = (what: string) =>
 		`${what}-${gw.label}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;

@@ -1,14 +1,17 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
 import { expectPaired } from '../helpers/assertions';
 import { rl, run } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
+import { skillStatusDefaults } from '../helpers/defaults';
 
 const node = new OpenClawSkillStatus();
-const base = { agent: rl(''), filters: {}, skill: rl(''), simplify: true };
+const base = skillStatusDefaults;
 
 describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };
-	const exec = (params: Record<string, unknown>, more = {}) =>
+	const exec = (params: IDataObject, more = {}) =>
 		run(node, { credentials, params: { ...base, ...params }, ...more });
 
 	test('one simplified item per skill', async () => {

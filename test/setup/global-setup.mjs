@@ -9,7 +9,8 @@ export const GATEWAYS_FILE = path.join(PROJECT_DIR, '.run', 'gateways.json');
 
 export default async function globalSetup() {
 	const major = Number(process.versions.node.split('.')[0]);
-	if (major < 24) throw new Error(`Tests need Node >= 24 (run them with "npm test"); this is ${process.version}`);
+	if (major < 24)
+		throw new Error(`Tests need Node >= 24 (run them with "npm test"); this is ${process.version}`);
 	fs.mkdirSync(path.dirname(GATEWAYS_FILE), { recursive: true });
 	if (process.env.OPENCLAW_REUSE_GATEWAYS && fs.existsSync(GATEWAYS_FILE)) return; // developer loop
 	const runDir = fs.mkdtempSync(path.join(PROJECT_DIR, '.run', 'fake-'));
@@ -18,7 +19,11 @@ export default async function globalSetup() {
 		Object.entries(OPENCLAW_VERSIONS).map(async ([label, version]) => [
 			label,
 			// As the README tells 2026.2.x users: let the sessions_list tool (HTTP) see every session.
-			await startGateway({ version, fake, extraConfig: label === 'legacy' ? { tools: { sessions: { visibility: 'all' } } } : {} }),
+			await startGateway({
+				version,
+				fake,
+				extraConfig: label === 'legacy' ? { tools: { sessions: { visibility: 'all' } } } : {},
+			}),
 		]),
 	);
 	const gateways = {};
@@ -28,11 +33,20 @@ export default async function globalSetup() {
 	if (failed.length) {
 		for (const g of Object.values(gateways)) await g.stop();
 		await fake.stop();
-		throw new Error(`Could not start the real OpenClaw gateways:\n${failed.map((f) => f.reason?.stack ?? f.reason).join('\n')}`);
+		throw new Error(
+			`Could not start the real OpenClaw gateways:\n${failed.map((f) => f.reason?.stack ?? f.reason).join('\n')}`,
+		);
 	}
 	const info = { fakeUrl: fake.url, gateways: {} };
 	for (const [label, g] of Object.entries(gateways)) {
-		info.gateways[label] = { version: g.version, url: g.url, wsUrl: g.wsUrl, token: g.token, runDir: g.runDir, pid: g.pid };
+		info.gateways[label] = {
+			version: g.version,
+			url: g.url,
+			wsUrl: g.wsUrl,
+			token: g.token,
+			runDir: g.runDir,
+			pid: g.pid,
+		};
 	}
 	fs.writeFileSync(GATEWAYS_FILE, JSON.stringify(info, null, 2));
 }

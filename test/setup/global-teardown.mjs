@@ -5,6 +5,7 @@ export default async function globalTeardown() {
 	if (!state) return;
 	await Promise.all(Object.values(state.gateways).map((g) => g.stop()));
 	await state.fake.stop();
-	for (const g of Object.values(state.gateways)) fs.rmSync(g.runDir, { recursive: true, force: true });
+	for (const g of Object.values(state.gateways))
+		fs.rmSync(g.runDir, { recursive: true, force: true });
 	fs.rmSync(state.fakeDir, { recursive: true, force: true });
 }

@@ -421,7 +421,7 @@ export class GatewayRpc {
 				this.fail(
 					operationError(
 						this.opts.node,
-						`The OpenClaw gateway stopped responding (nothing received for ${Math.round(idle / 1000)} s)`,
+						`The OpenClaw gateway stopped responding (nothing received for ${(idle / 1000).toFixed(1)} s)`,
 						'Check that the gateway is running and the network between n8n and the gateway is up, then try again.',
 						'stalled',
 					),

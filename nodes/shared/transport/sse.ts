@@ -8,7 +8,9 @@ export interface SseMessage {
 	data: string;
 }
 
-export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
+export async function* parseSse(
+	chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<SseMessage> {
 	const decoder = new TextDecoder();
 	let pieces: string[] = [];
 	let event: string | undefined;
