@@ -387,6 +387,56 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		});
 	});
 
+	test('the gateway answers with just an ack (same key already running): the cached final, no new run', async () => {
+		let agentRequests = 0;
+		await withPeer(
+			{
+				handlers: {
+					agent: (req, ws) => {
+						agentRequests++;
+						const runId = String(req.params.idempotencyKey);
+						if (agentRequests === 1) {
+							// In flight elsewhere: only the ack, then the run's end on the event stream.
+							FakePeer.reply(ws, req.id, { runId, status: 'accepted' });
+							ws.send(
+								JSON.stringify({
+									type: 'event',
+									event: 'agent',
+									payload: { runId, stream: 'lifecycle', data: { phase: 'end' } },
+								}),
+							);
+						} else {
+							FakePeer.reply(ws, req.id, {
+								runId,
+								status: 'ok',
+								result: { payloads: [{ text: 'cached answer' }] },
+							});
+						}
+					},
+					'agent.wait': (req, ws) =>
+						FakePeer.reply(ws, req.id, { runId: req.params.runId as string, status: 'ok' }),
+				},
+			},
+			async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+				});
+				expect(result.items?.[0].json.text).toBe('cached answer');
+				const methods = peer.requests.map((r) => r.method);
+				expect(methods.filter((m) => m === 'agent')).toHaveLength(2);
+				expect(methods.indexOf('agent.wait')).toBeLessThan(methods.lastIndexOf('agent'));
+				tally.push({
+					fault: 'Gateway answers with just an ack (same key in flight)',
+					peer: 'fake peer',
+					outcome: 'cached final fetched after the run ended',
+					shown: shownOf(result),
+					integrity: '1 run: the replay only reads the cached result',
+				});
+			},
+		);
+	});
+
 	test('unknown event types and duplicate terminal events: one answer', async () => {
 		await withPeer(
 			{

@@ -367,11 +367,14 @@ export async function runAgent(
 	return outcome.output;
 }
 
+/** After the run's lifecycle ended, how long the final answer may take before we fetch it ourselves. */
+const GRACE_AFTER_END_MS = 2000;
+
 /**
- * Sends `agent` (or, when recovering, only waits) and resolves with the final payload. A parallel
- * `agent.wait` covers the case where the gateway answers our request with just an ack (the same
- * idempotency key is already running): once the run is over, replaying the key returns its cached
- * final result instead of starting a new run. The run's lifecycle events are watched too: 2026.2.x
+ * Sends `agent` and resolves with the final payload. If the gateway answers with just an ack (the
+ * same idempotency key is already running, e.g. a retry while the first attempt still runs), no
+ * final follows on our request: once the run's lifecycle has ended, `agent.wait` confirms it and
+ * replaying the key returns its cached final result instead of starting a new run. The run's lifecycle events are watched too: 2026.2.x
  * reports a failed model call as status "ok" with the error as text, and only the lifecycle
  * "error" phase tells the truth.
  */
@@ -385,28 +388,39 @@ async function waitForFinal(
 	const both = AbortSignal.any([signal, done.signal]);
 	let runId = String(params.idempotencyKey);
 	let lastTerminal: IDataObject | undefined;
+	let settle: ((final: IDataObject) => void) | undefined;
+	let waiting = false;
+	/** Only when the run has ended and no final arrived: the gateway answered us with a bare ack. */
+	const waitForEndedRun = () => {
+		if (waiting) return;
+		waiting = true;
+		sleep(GRACE_AFTER_END_MS)
+			.then(async () => {
+				if (both.aborted) return;
+				for (;;) {
+					const w = await rpc.call('agent.wait', { runId, timeoutMs: 30000 }, { signal: both });
+					if (w.status === 'ok' || w.status === 'error') {
+						const replay = await rpc.call('agent', params, { signal: both });
+						if (replay.status !== 'accepted' && replay.status !== 'in_flight')
+							return settle?.(replay);
+					}
+					await sleep(1000);
+				}
+			})
+			.catch(() => undefined);
+	};
 	const stopWatching = rpc.onEvent((frame) => {
 		const p = frame.payload ?? {};
 		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'lifecycle') return;
 		const data = (p.data ?? {}) as IDataObject;
-		if (data.phase === 'error' || data.phase === 'end') lastTerminal = data;
-	});
-	const waiter = async (id: string): Promise<IDataObject> => {
-		while (!both.aborted) {
-			const asked = Date.now();
-			const w = await rpc.call('agent.wait', { runId: id, timeoutMs: 30000 }, { signal: both });
-			if (w.status === 'ok' || w.status === 'error') {
-				// The direct final normally arrives within milliseconds of the run's end.
-				await sleep(1000);
-				const replay = await rpc.call('agent', params, { signal: both });
-				if (replay.status !== 'accepted' && replay.status !== 'in_flight') return replay;
-			}
-			if (Date.now() - asked < 1000) await sleep(1000);
+		if (data.phase === 'error' || data.phase === 'end') {
+			lastTerminal = data;
+			waitForEndedRun();
 		}
-		throw new Error('stopped');
-	};
+	});
 	try {
 		const final = await new Promise<IDataObject>((resolve, reject) => {
+			settle = resolve;
 			rpc
 				.call('agent', params, {
 					signal: both,
@@ -414,7 +428,6 @@ async function waitForFinal(
 					onAccepted: (ack) => {
 						runId = String(ack.runId ?? params.idempotencyKey);
 						onRunId(runId);
-						waiter(runId).then(resolve, () => undefined);
 					},
 				})
 				.then(resolve, reject);

@@ -21,7 +21,8 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 	}, 120000);
 
 	test('one simplified item per session, newest first, within the limit', async () => {
-		const out = await exec({ limit: 3 });
+		// Scoped to this suite's sessions: other suites use the same gateway at the same time.
+		const out = await exec({ limit: 3, filters: { search: `ls-${gw.label}-` } });
 		expect(out).toHaveLength(3);
 		expectPaired(out, 1);
 		const times = out.map((o) => Date.parse(String(o.json.updatedAt)));
@@ -36,7 +37,7 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 			'totalTokens',
 			'updatedAt',
 		]);
-		expect(out[0].json.key).toBe(keys[3]);
+		expect(out.map((o) => o.json.key)).toEqual([keys[3], keys[2], keys[1]]);
 	});
 
 	test('Return All returns every session; Simplify off returns the raw session', async () => {
