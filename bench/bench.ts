@@ -262,6 +262,33 @@ async function main() {
 				ROUNDS,
 				1.2,
 			);
+			await compare(
+				`Diagnostic: raw fetch (the HTTP client of the bench's n8n context) vs raw undici request, ${ITEMS} calls`,
+				async () => {
+					for (let i = 0; i < ITEMS; i++) {
+						const r = await fetch(`${gw.url}/tools/invoke`, {
+							method: 'POST',
+							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+							body,
+						});
+						await r.json();
+					}
+				},
+				async () => {
+					for (let i = 0; i < ITEMS; i++) {
+						const r = await request(`${gw.url}/tools/invoke`, {
+							method: 'POST',
+							dispatcher,
+							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+							body,
+						});
+						await r.body.json();
+					}
+				},
+				ROUNDS,
+				Infinity,
+				'no target: shows the share of the HTTP client',
+			);
 			await dispatcher.close();
 		}
 
