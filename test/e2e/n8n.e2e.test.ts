@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { fakeLlmCalls, byLabel } from '../helpers/gateways';
+import { fakeLlmCalls, byLabel, GATEWAYS } from '../helpers/gateways';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 
 /**
@@ -67,6 +67,20 @@ test('n8n loads the package: four nodes, their AI-tool variants and the credenti
 			.flatMap((n) => [`n8n-nodes-openclaw.openClaw${n}`, `n8n-nodes-openclaw.openClaw${n}Tool`])
 			.sort(),
 	);
+});
+
+test.each(GATEWAYS)('the credential test in n8n passes with the token and fails with a wrong one ($version)', async (g) => {
+	const { rest } = await n8nModule.ownerSession(server.url, owner);
+	const check = (token: string, url = g.url) =>
+		rest('POST', '/credentials/test', {
+			credentials: { id: 'test-only', name: 'OpenClaw test', type: 'openClawApi', data: { url, authMode: 'token', token } },
+		}) as Promise<{ status: string; message: string }>;
+	expect((await check(g.token)).status).toBe('OK');
+	expect((await check(`  ${g.token}\n`)).status).toBe('OK');
+	expect((await check(g.token, `${g.wsUrl}/`)).status).toBe('OK');
+	const wrong = await check('not-the-token');
+	expect(wrong.status).toBe('Error');
+	expect(wrong.message).not.toContain(g.token);
 });
 
 test('example 1 (scheduled agent task): the agent answers and the session is listed', async () => {
