@@ -69,19 +69,33 @@ test('n8n loads the package: four nodes, their AI-tool variants and the credenti
 	);
 });
 
-test.each(GATEWAYS)('the credential test in n8n passes with the token and fails with a wrong one ($version)', async (g) => {
-	const { rest } = await n8nModule.ownerSession(server.url, owner);
-	const check = (token: string, url = g.url) =>
-		rest('POST', '/credentials/test', {
-			credentials: { id: 'test-only', name: 'OpenClaw test', type: 'openClawApi', data: { url, authMode: 'token', token } },
-		}) as Promise<{ status: string; message: string }>;
-	expect((await check(g.token)).status).toBe('OK');
-	expect((await check(`  ${g.token}\n`)).status).toBe('OK');
-	expect((await check(g.token, `${g.wsUrl}/`)).status).toBe('OK');
-	const wrong = await check('not-the-token');
-	expect(wrong.status).toBe('Error');
-	expect(wrong.message).not.toContain(g.token);
-});
+test.each(GATEWAYS)(
+	'the credential test in n8n passes with the token and fails with a wrong one ($version)',
+	async (g) => {
+		const { rest } = await n8nModule.ownerSession(server.url, owner);
+		// n8n tests a credential it knows: save one, then test it with the data the editor would send.
+		const saved = (await rest('POST', '/credentials', {
+			name: `OpenClaw ${g.version}`,
+			type: 'openClawApi',
+			data: { url: g.url, authMode: 'token', token: g.token },
+		})) as { id: string };
+		const check = (token: string, url = g.url) =>
+			rest('POST', '/credentials/test', {
+				credentials: {
+					id: saved.id,
+					name: `OpenClaw ${g.version}`,
+					type: 'openClawApi',
+					data: { url, authMode: 'token', token },
+				},
+			}) as Promise<{ status: string; message: string }>;
+		expect((await check(g.token)).status).toBe('OK');
+		expect((await check(`  ${g.token}\n`)).status).toBe('OK');
+		expect((await check(g.token, `${g.wsUrl}/`)).status).toBe('OK');
+		const wrong = await check('not-the-token');
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).not.toContain(g.token);
+	},
+);
 
 test('example 1 (scheduled agent task): the agent answers and the session is listed', async () => {
 	const before = (await fakeLlmCalls()).length;
