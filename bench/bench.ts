@@ -11,7 +11,9 @@ import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTo
 import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import { GatewayClient } from '../nodes/shared/transport/client';
 import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
+import { executeContext } from '../test/helpers/context';
 import { rl, run, type Credentials } from '../test/helpers/context';
 import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
 import { listSessionsDefaults, skillStatusDefaults } from '../test/helpers/defaults';
@@ -438,6 +440,26 @@ async function main() {
 		console.error(
 			`Run Agent latency: node ${median(nodeRuns).toFixed(1)} ms, raw ${median(rawRuns).toFixed(1)} ms`,
 		);
+		if (CASES.has('latency')) {
+			// Where the added latency comes from: signing in with the device identity vs the token alone.
+			const signIns = Math.min(AGENT_RUNS, 30);
+			await compare(
+				`Diagnostic: WebSocket sign-in, device identity (node) vs token only (raw), ${signIns} connections`,
+				async () => {
+					for (let i = 0; i < signIns; i++) {
+						const c = await GatewayClient.create(executeContext({ params: {}, credentials }));
+						await c.rpc();
+						c.close();
+					}
+				},
+				async () => {
+					for (let i = 0; i < signIns; i++) (await RawWs.open(gw.wsUrl, gw.token)).close();
+				},
+				ROUNDS,
+				Infinity,
+				'no target: per connection, divide by the count',
+			);
+		}
 		raw.close();
 
 		// 5. Peak memory of the node process while a 1 MB answer streams (measured in a fresh child).
