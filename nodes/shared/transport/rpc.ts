@@ -169,17 +169,10 @@ export class GatewayRpc {
 	get protocol(): number {
 		return this.hello.protocol;
 	}
-	get methods(): ReadonlySet<string> {
-		return new Set(this.hello.features?.methods ?? []);
-	}
 	/** Feature detection: the gateway's advertised method list. */
 	has(method: string): boolean {
 		return (this.hello.features?.methods ?? []).includes(method);
 	}
-	get isOpen(): boolean {
-		return !this.closed;
-	}
-
 	/** Subscribes to event frames (except large streamed deltas, which are dropped unparsed). */
 	onEvent(listener: (frame: EventFrame) => void): () => void {
 		this.listeners.add(listener);
