@@ -198,6 +198,12 @@ interface Options {
 
 const MAX_TIMEOUT_S = 172800;
 const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+/** n8n's run index of this node (a new one for each pass of a loop; the same on Retry On Fail). */
+function runIndexOf(fns: IExecuteFunctions, itemIndex: number): number {
+	const runIndex = (fns.getWorkflowDataProxy(itemIndex) as { $runIndex?: unknown }).$runIndex;
+	return typeof runIndex === 'number' ? runIndex : 0;
+}
+
 /** Grace over the gateway's own timeout, so the gateway's answer (status "timeout") arrives first. */
 const LOCAL_GRACE_MS = 10000;
 const RECOVERABLE = ['connection-closed', 'stalled', 'malformed-frame'];
@@ -287,7 +293,8 @@ export async function runAgent(
 		agentId,
 		sessionKey,
 		idempotencyKey:
-			options.idempotencyKey?.trim() || idempotencyKeyFor(this.getExecutionId(), node.id, i),
+			options.idempotencyKey?.trim() ||
+			idempotencyKeyFor(this.getExecutionId(), node.id, runIndexOf(this, i), i),
 		thinking: options.thinking || undefined,
 		timeoutSeconds: timeoutS,
 		deliver: options.deliver === true,

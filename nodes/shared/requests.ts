@@ -242,10 +242,18 @@ export function sessionKeyFor(input: {
 	}
 }
 
-/** The same execution, node and item always give the same key, so a retry reuses the run. */
-export function idempotencyKeyFor(executionId: string, nodeId: string, itemIndex: number): string {
+/**
+ * The same execution, node, run and item always give the same key, so n8n's Retry On Fail (same
+ * run) reuses the run, while each pass of a loop (a new run index) starts its own.
+ */
+export function idempotencyKeyFor(
+	executionId: string,
+	nodeId: string,
+	runIndex: number,
+	itemIndex: number,
+): string {
 	const digest = createHash('sha256')
-		.update(`${executionId}\u0000${nodeId}\u0000${itemIndex}`)
+		.update(`${executionId}\u0000${nodeId}\u0000${runIndex}\u0000${itemIndex}`)
 		.digest('hex');
 	return `n8n-${digest.slice(0, 40)}`;
 }

@@ -33,6 +33,8 @@ export interface ContextOptions {
 	executionId?: string;
 	workflowId?: string;
 	cancel?: AbortSignal;
+	/** n8n's run index of the node (a loop runs a node several times in one execution). */
+	runIndex?: number;
 	/** Every HTTP request the node made (method, url, headers, body). */
 	httpLog?: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }>;
 }
@@ -152,6 +154,7 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 		getExecutionId: () => opts.executionId ?? 'exec-1',
 		getWorkflow: () => ({ id: opts.workflowId ?? 'wf-1', name: 'Test workflow', active: false }),
 		getExecutionCancelSignal: () => opts.cancel,
+		getWorkflowDataProxy: () => ({ $runIndex: opts.runIndex ?? 0 }),
 		helpers: {
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
 				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),

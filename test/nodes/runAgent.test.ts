@@ -55,6 +55,15 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(await callsFor(marker)).toBe(2);
 	});
 
+	test('each pass of a loop (a new run index) is its own run; a retry within a pass is not', async () => {
+		const executionId = unique('exec');
+		const first = await exec({ message: 'echo:pass one' }, { executionId, runIndex: 0 });
+		const second = await exec({ message: 'echo:pass two' }, { executionId, runIndex: 1 });
+		expect(first[0].json.text).toBe('pass one');
+		expect(second[0].json.text).toBe('pass two');
+		expect(second[0].json.runId).not.toBe(first[0].json.runId);
+	});
+
 	test('several items: one run each, each answer paired with its item', async () => {
 		const markers = [unique('a'), unique('b'), unique('c')];
 		const out = await run(node, {
