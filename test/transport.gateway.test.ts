@@ -1,7 +1,7 @@
 import { deviceIdentity } from '../nodes/shared/device';
 import { errorKind } from '../nodes/shared/errors';
 import { GatewayClient } from '../nodes/shared/transport/client';
-import type { EventFrame } from '../nodes/shared/transport/rpc';
+import { setSocketFactory, type EventFrame, type SocketLike } from '../nodes/shared/transport/rpc';
 import { parseSse } from '../nodes/shared/transport/sse';
 import { executeContext, type Credentials } from './helpers/context';
 import { fakeLlmCalls, GATEWAYS, type TestGateway } from './helpers/gateways';
@@ -200,4 +200,33 @@ test('the device identity derived from a secret is stable and differs per secret
 	expect(deviceIdentity('one').id).toBe(deviceIdentity('one').id);
 	expect(deviceIdentity('one').id).not.toBe(deviceIdentity('two').id);
 	expect(deviceIdentity('one').id).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test("n8n's egress policy applies to the WebSocket path: a refused host gets a clear error and no socket", async () => {
+	const gw = GATEWAYS[0];
+	let sockets = 0;
+	setSocketFactory((url) => {
+		sockets++;
+		return new WebSocket(url) as unknown as SocketLike;
+	});
+	try {
+		const ctx = executeContext({ params: {}, credentials: { url: gw.url, token: gw.token } });
+		(ctx.helpers as unknown as { getSecureEgressFilter: () => unknown }).getSecureEgressFilter =
+			() => ({
+				validateUrl: async () => ({
+					ok: false,
+					error: new Error('private addresses are not allowed'),
+				}),
+			});
+		const c = await GatewayClient.create(ctx);
+		const error = await c.call('health', {}).catch((e: unknown) => e);
+		expect(errorKind(error)).toBe('egress-blocked');
+		expect((error as Error).message).toMatch(
+			/network policy does not allow.*private addresses are not allowed/,
+		);
+		expect(sockets).toBe(0);
+		c.close();
+	} finally {
+		setSocketFactory(undefined);
+	}
 });

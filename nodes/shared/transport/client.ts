@@ -1,4 +1,6 @@
+import * as workflow from 'n8n-workflow';
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
@@ -14,7 +16,14 @@ import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
 import { GatewayRpc, type CallOptions } from './rpc';
 
-const FATAL_KINDS = ['auth', 'auth-mode', 'rate-limited', 'protocol-mismatch', 'credential'];
+const FATAL_KINDS = [
+	'auth',
+	'auth-mode',
+	'rate-limited',
+	'protocol-mismatch',
+	'credential',
+	'egress-blocked',
+];
 
 export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -49,6 +58,7 @@ export class GatewayClient {
 		private readonly secret: string,
 		readonly device: DeviceIdentity,
 		readonly cancelSignal: AbortSignal | undefined,
+		private readonly credentialData: ICredentialDataDecryptedObject,
 	) {}
 
 	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
@@ -85,7 +95,16 @@ export class GatewayClient {
 			throw operationError(node, 'The OpenClaw credential could not be read', fix, 'credential');
 		}
 		const cancel = 'getExecutionCancelSignal' in fns ? fns.getExecutionCancelSignal?.() : undefined;
-		return new GatewayClient(fns, node, urls, authMode, secret, device, cancel);
+		return new GatewayClient(
+			fns,
+			node,
+			urls,
+			authMode,
+			secret,
+			device,
+			cancel,
+			creds as ICredentialDataDecryptedObject,
+		);
 	}
 
 	/** Every value that must never appear in an output item, an error or a log line. */
@@ -111,20 +130,57 @@ export class GatewayClient {
 		return wrapped;
 	}
 
+	/**
+	 * The WebSocket does not go through n8n's request helper, so the instance's egress policy and the
+	 * credential's allowed domains are checked here, where this n8n has them (feature-detected: the
+	 * host supplies n8n-workflow).
+	 */
+	private async checkEgress(): Promise<void> {
+		const helpers = this.fns.helpers as { getSecureEgressFilter?: () => workflow.NodeEgressFilter };
+		let refusal: string | undefined;
+		if (typeof helpers.getSecureEgressFilter === 'function') {
+			const verdict = (await helpers.getSecureEgressFilter().validateUrl(this.urls.http)) as {
+				ok: boolean;
+				error?: Error;
+			};
+			if (!verdict.ok) refusal = verdict.error?.message ?? 'blocked';
+		}
+		const assertAllows = (
+			workflow as { assertCredentialAllowsUrl?: typeof workflow.assertCredentialAllowsUrl }
+		).assertCredentialAllowsUrl;
+		if (!refusal && typeof assertAllows === 'function') {
+			try {
+				assertAllows({ node: this.node, credentialData: this.credentialData, url: this.urls.http });
+			} catch (error) {
+				refusal = (error as Error).message;
+			}
+		}
+		if (refusal) {
+			throw operationError(
+				this.node,
+				`n8n's network policy does not allow connecting to the gateway at ${this.urls.http} (${refusal})`,
+				"Ask your n8n administrator to allow the gateway's host, or check the credential's allowed domains.",
+				'egress-blocked',
+			);
+		}
+	}
+
 	/** The execution's WebSocket connection (opened on first use). */
 	rpc(): Promise<GatewayRpc> {
 		if (this.fatal) return Promise.reject(this.fatal);
 		if (!this.rpcPromise) {
 			this.handshakes++;
-			this.rpcPromise = GatewayRpc.connect({
-				url: this.urls.ws,
-				node: this.node,
-				authMode: this.authMode,
-				secret: this.secret,
-				device: this.device,
-				scopes: OPERATOR_SCOPES,
-				signal: this.cancelSignal,
-			});
+			this.rpcPromise = this.checkEgress().then(() =>
+				GatewayRpc.connect({
+					url: this.urls.ws,
+					node: this.node,
+					authMode: this.authMode,
+					secret: this.secret,
+					device: this.device,
+					scopes: OPERATOR_SCOPES,
+					signal: this.cancelSignal,
+				}),
+			);
 			this.rpcPromise = this.rpcPromise.catch((error: unknown) => {
 				this.rpcPromise = undefined;
 				throw this.remember(error);
