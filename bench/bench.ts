@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
-import WsWebSocket from 'ws';
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
@@ -12,10 +11,11 @@ import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawList
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
 import { GatewayClient } from '../nodes/shared/transport/client';
-import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
+import { RawWs } from './raw';
 import { executeContext } from '../test/helpers/context';
 import { rl, run, type Credentials } from '../test/helpers/context';
 import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
+import { countingSockets } from '../test/helpers/sockets';
 import { listSessionsDefaults, skillStatusDefaults } from '../test/helpers/defaults';
 
 /**
@@ -52,74 +52,6 @@ interface Row {
 	note?: string;
 }
 const rows: Row[] = [];
-
-/** Node's built-in WebSocket behind the few `ws` methods RawWs uses (diagnostic baseline). */
-class BuiltInAdapter {
-	private readonly ws: WebSocket;
-	constructor(url: string) {
-		this.ws = new WebSocket(url);
-	}
-	on(type: 'message', fn: (data: unknown) => void) {
-		this.ws.addEventListener(type, (e) => fn((e as MessageEvent).data));
-	}
-	once(type: 'error', fn: (e: unknown) => void) {
-		this.ws.addEventListener(type, fn, { once: true });
-	}
-	send(data: string) {
-		this.ws.send(data);
-	}
-	close() {
-		this.ws.close();
-	}
-}
-
-/** A raw WebSocket client (ws, or the built-in one) doing RPCs on one connection, token-only on loopback. */
-class RawWs {
-	private ws!: WsWebSocket;
-	private id = 0;
-	private pending = new Map<
-		string,
-		{ resolve: (f: Record<string, unknown>) => void; final: boolean }
-	>();
-	static async open(url: string, token: string, builtIn = false): Promise<RawWs> {
-		const c = new RawWs();
-		c.ws = builtIn ? (new BuiltInAdapter(url) as unknown as WsWebSocket) : new WsWebSocket(url);
-		await new Promise<void>((resolve, reject) => {
-			c.ws.on('message', (data) => {
-				const f = JSON.parse(String(data));
-				if (f.event === 'connect.challenge') resolve();
-				if (f.type === 'res') {
-					const p = c.pending.get(f.id);
-					if (!p) return;
-					if (p.final && f.ok && f.payload?.status === 'accepted') return;
-					c.pending.delete(f.id);
-					p.resolve(f);
-				}
-			});
-			c.ws.once('error', reject);
-		});
-		const hello = await c.call('connect', {
-			minProtocol: 3,
-			maxProtocol: 4,
-			client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
-			role: 'operator',
-			scopes: ['operator.read', 'operator.write'],
-			auth: { token },
-		});
-		if (!hello.ok) throw new Error(JSON.stringify(hello.error));
-		return c;
-	}
-	call(method: string, params: unknown, final = false): Promise<Record<string, unknown>> {
-		const id = String(++this.id);
-		return new Promise((resolve) => {
-			this.pending.set(id, { resolve, final });
-			this.ws.send(JSON.stringify({ type: 'req', id, method, params }));
-		});
-	}
-	close() {
-		this.ws.close();
-	}
-}
 
 async function compare(
 	name: string,
@@ -162,11 +94,7 @@ async function main() {
 	});
 	const credentials: Credentials = { url: gw.url, token: gw.token };
 	const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, i) => ({ json: { i } }));
-	let handshakes = 0;
-	setSocketFactory((url) => {
-		handshakes++;
-		return new WebSocket(url) as unknown as SocketLike;
-	});
+	const sockets = countingSockets();
 	const exec = (node: INodeType, params: IDataObject, n: INodeExecutionData[] = items) =>
 		run(node, { credentials, params, items: n });
 	try {
@@ -190,9 +118,9 @@ async function main() {
 		// 1. List Sessions and Skill Status over ITEMS items vs a raw ws client on one connection.
 		const listParams = { ...listSessionsDefaults, transport: 'webSocket' };
 		if (CASES.has('list')) {
-			handshakes = 0;
+			sockets.count = 0;
 			const listed = await exec(new OpenClawListSessions(), listParams);
-			const listHandshakes = handshakes;
+			const listHandshakes = sockets.count;
 			if (listed.length < ITEMS) throw new Error('List Sessions returned too few items');
 			await compare(
 				`List Sessions, ${ITEMS} items`,
@@ -221,9 +149,9 @@ async function main() {
 		}
 		const skillParams = skillStatusDefaults;
 		if (CASES.has('skills')) {
-			handshakes = 0;
+			sockets.count = 0;
 			await exec(new OpenClawSkillStatus(), skillParams, items.slice(0, 2));
-			const skillHandshakes = handshakes;
+			const skillHandshakes = sockets.count;
 			await compare(
 				`Skill Status, ${ITEMS} items`,
 				() => exec(new OpenClawSkillStatus(), skillParams),
@@ -240,6 +168,18 @@ async function main() {
 		if (CASES.has('invoke')) {
 			const dispatcher = new Agent({ keepAliveTimeout: 30000, connections: 1 });
 			const body = JSON.stringify({ tool: 'sessions_list', args: { limit: 50 } });
+			const headers = { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' };
+			const rawUndici = async () => {
+				for (let i = 0; i < ITEMS; i++) {
+					const r = await request(`${gw.url}/tools/invoke`, {
+						method: 'POST',
+						dispatcher,
+						headers,
+						body,
+					});
+					await r.body.json();
+				}
+			};
 			await compare(
 				`Invoke Tool (sessions_list), ${ITEMS} items`,
 				() =>
@@ -250,17 +190,7 @@ async function main() {
 						session: rl(''),
 						options: {},
 					}),
-				async () => {
-					for (let i = 0; i < ITEMS; i++) {
-						const r = await request(`${gw.url}/tools/invoke`, {
-							method: 'POST',
-							dispatcher,
-							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
-							body,
-						});
-						await r.body.json();
-					}
-				},
+				rawUndici,
 				ROUNDS,
 				1.2,
 			);
@@ -268,25 +198,11 @@ async function main() {
 				`Diagnostic: raw fetch (the HTTP client of the bench's n8n context) vs raw undici request, ${ITEMS} calls`,
 				async () => {
 					for (let i = 0; i < ITEMS; i++) {
-						const r = await fetch(`${gw.url}/tools/invoke`, {
-							method: 'POST',
-							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
-							body,
-						});
+						const r = await fetch(`${gw.url}/tools/invoke`, { method: 'POST', headers, body });
 						await r.json();
 					}
 				},
-				async () => {
-					for (let i = 0; i < ITEMS; i++) {
-						const r = await request(`${gw.url}/tools/invoke`, {
-							method: 'POST',
-							dispatcher,
-							headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
-							body,
-						});
-						await r.body.json();
-					}
-				},
+				rawUndici,
 				ROUNDS,
 				Infinity,
 				'no target: shows the share of the HTTP client',
@@ -492,7 +408,7 @@ async function main() {
 			});
 		}
 	} finally {
-		setSocketFactory(undefined);
+		sockets.restore();
 		await gw.stop();
 	}
 

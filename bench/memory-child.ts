@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark child: samples its own memory */
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { rl, run } from '../test/helpers/context';
+import { RawWs } from './raw';
 
 /** Runs Run Agent for a 1 MB answer in a fresh process and reports its peak RSS above baseline. */
 const [url, token, transport] = process.argv.slice(2);
@@ -30,48 +31,23 @@ async function rawOnce(message: string): Promise<number> {
 		const body = (await r.json()) as { choices: Array<{ message: { content: string } }> };
 		return body.choices[0].message.content.length;
 	}
-	const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/`);
-	return new Promise((resolve, reject) => {
-		ws.addEventListener('message', (e) => {
-			const f = JSON.parse(String((e as MessageEvent).data));
-			if (f.event === 'connect.challenge') {
-				ws.send(
-					JSON.stringify({
-						type: 'req',
-						id: 'c',
-						method: 'connect',
-						params: {
-							minProtocol: 3,
-							maxProtocol: 4,
-							client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
-							role: 'operator',
-							scopes: ['operator.read', 'operator.write'],
-							auth: { token },
-						},
-					}),
-				);
-			} else if (f.id === 'c') {
-				ws.send(
-					JSON.stringify({
-						type: 'req',
-						id: 'a',
-						method: 'agent',
-						params: {
-							message,
-							sessionKey: 'agent:main:bench-memory-raw-ws',
-							idempotencyKey: `raw-mem-${Date.now()}`,
-							deliver: false,
-							timeout: 300,
-						},
-					}),
-				);
-			} else if (f.id === 'a' && f.payload?.status !== 'accepted') {
-				ws.close();
-				if (!f.ok) reject(new Error(JSON.stringify(f.error)));
-				else resolve(String(f.payload.result.payloads[0].text).length);
-			}
-		});
-	});
+	const client = await RawWs.open(`${url.replace(/^http/, 'ws')}/`, token, true);
+	const f = await client.call(
+		'agent',
+		{
+			message,
+			sessionKey: 'agent:main:bench-memory-raw-ws',
+			idempotencyKey: `raw-mem-${Date.now()}`,
+			deliver: false,
+			timeout: 300,
+		},
+		true,
+	);
+	client.close();
+	if (!f.ok) throw new Error(JSON.stringify(f.error));
+	return String(
+		(f.payload as { result: { payloads: Array<{ text: string }> } }).result.payloads[0].text,
+	).length;
 }
 
 async function once(message: string): Promise<number> {

@@ -13,6 +13,7 @@ import { visibleText } from './helpers/assertions';
 import { rl, run, type ContextOptions, type Credentials } from './helpers/context';
 import { FakePeer, type FakePeerOptions } from './helpers/fakePeer';
 import { gatewayModule, type RunningGateway } from './helpers/gatewayModule';
+import { countingSockets } from './helpers/sockets';
 import { listSessionsDefaults, runAgentDefaults } from './helpers/defaults';
 
 /**
@@ -192,11 +193,7 @@ describe('the real gateway, made to fail', () => {
 	});
 
 	test('wrong token: one clear error per item and a single sign-in attempt for the execution', async () => {
-		let sockets = 0;
-		setSocketFactory((url) => {
-			sockets++;
-			return new WebSocket(url) as unknown as SocketLike;
-		});
+		const sockets = countingSockets();
 		const wrong = 'wrong-token-fault';
 		secrets.push(wrong);
 		const result = await attempt(listSessions, {
@@ -205,8 +202,8 @@ describe('the real gateway, made to fail', () => {
 			continueOnFail: true,
 			items: [{ json: {} }, { json: {} }, { json: {} }],
 		});
-		setSocketFactory(undefined);
-		expect(sockets).toBe(1);
+		sockets.restore();
+		expect(sockets.count).toBe(1);
 		expect(result.items).toHaveLength(3);
 		for (const [i, item] of result.items!.entries()) {
 			expect(item.json.error).toMatch(/rejected the token/);

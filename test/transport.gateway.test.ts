@@ -1,10 +1,11 @@
 import { deviceIdentity } from '../nodes/shared/device';
 import { errorKind } from '../nodes/shared/errors';
 import { GatewayClient } from '../nodes/shared/transport/client';
-import { setSocketFactory, type EventFrame, type SocketLike } from '../nodes/shared/transport/rpc';
+import type { EventFrame } from '../nodes/shared/transport/rpc';
 import { parseSse } from '../nodes/shared/transport/sse';
 import { executeContext, type Credentials } from './helpers/context';
 import { fakeLlmCalls, GATEWAYS, type TestGateway } from './helpers/gateways';
+import { countingSockets } from './helpers/sockets';
 
 async function client(gw: TestGateway, creds: Partial<Credentials> = {}) {
 	return GatewayClient.create(
@@ -204,11 +205,7 @@ test('the device identity derived from a secret is stable and differs per secret
 
 test("n8n's egress policy applies to the WebSocket path: a refused host gets a clear error and no socket", async () => {
 	const gw = GATEWAYS[0];
-	let sockets = 0;
-	setSocketFactory((url) => {
-		sockets++;
-		return new WebSocket(url) as unknown as SocketLike;
-	});
+	const sockets = countingSockets();
 	try {
 		const ctx = executeContext({ params: {}, credentials: { url: gw.url, token: gw.token } });
 		(ctx.helpers as unknown as { getSecureEgressFilter: () => unknown }).getSecureEgressFilter =
@@ -224,9 +221,9 @@ test("n8n's egress policy applies to the WebSocket path: a refused host gets a c
 		expect((error as Error).message).toMatch(
 			/network policy does not allow.*private addresses are not allowed/,
 		);
-		expect(sockets).toBe(0);
+		expect(sockets.count).toBe(0);
 		c.close();
 	} finally {
-		setSocketFactory(undefined);
+		sockets.restore();
 	}
 });

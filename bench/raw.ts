@@ -1,0 +1,69 @@
+import WsWebSocket from 'ws';
+
+/** Node's built-in WebSocket behind the few `ws` methods RawWs uses (diagnostic baseline). */
+class BuiltInAdapter {
+	private readonly ws: WebSocket;
+	constructor(url: string) {
+		this.ws = new WebSocket(url);
+	}
+	on(type: 'message', fn: (data: unknown) => void) {
+		this.ws.addEventListener(type, (e) => fn((e as MessageEvent).data));
+	}
+	once(type: 'error', fn: (e: unknown) => void) {
+		this.ws.addEventListener(type, fn, { once: true });
+	}
+	send(data: string) {
+		this.ws.send(data);
+	}
+	close() {
+		this.ws.close();
+	}
+}
+
+/** A raw WebSocket client (ws, or the built-in one) doing RPCs on one connection, token-only on loopback. */
+export class RawWs {
+	private ws!: WsWebSocket;
+	private id = 0;
+	private pending = new Map<
+		string,
+		{ resolve: (f: Record<string, unknown>) => void; final: boolean }
+	>();
+	static async open(url: string, token: string, builtIn = false): Promise<RawWs> {
+		const c = new RawWs();
+		c.ws = builtIn ? (new BuiltInAdapter(url) as unknown as WsWebSocket) : new WsWebSocket(url);
+		await new Promise<void>((resolve, reject) => {
+			c.ws.on('message', (data) => {
+				const f = JSON.parse(String(data));
+				if (f.event === 'connect.challenge') resolve();
+				if (f.type === 'res') {
+					const p = c.pending.get(f.id);
+					if (!p) return;
+					if (p.final && f.ok && f.payload?.status === 'accepted') return;
+					c.pending.delete(f.id);
+					p.resolve(f);
+				}
+			});
+			c.ws.once('error', reject);
+		});
+		const hello = await c.call('connect', {
+			minProtocol: 3,
+			maxProtocol: 4,
+			client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
+			role: 'operator',
+			scopes: ['operator.read', 'operator.write'],
+			auth: { token },
+		});
+		if (!hello.ok) throw new Error(JSON.stringify(hello.error));
+		return c;
+	}
+	call(method: string, params: unknown, final = false): Promise<Record<string, unknown>> {
+		const id = String(++this.id);
+		return new Promise((resolve) => {
+			this.pending.set(id, { resolve, final });
+			this.ws.send(JSON.stringify({ type: 'req', id, method, params }));
+		});
+	}
+	close() {
+		this.ws.close();
+	}
+}
