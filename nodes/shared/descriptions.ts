@@ -25,52 +25,55 @@ export function baseDescription(
 	};
 }
 
-const locatorModes = (method: string, idPlaceholder: string) => [
-	{
-		displayName: 'From List',
-		name: 'list',
-		type: 'list' as const,
-		typeOptions: { searchListMethod: method, searchable: true },
-	},
-	{ displayName: 'By ID', name: 'id', type: 'string' as const, placeholder: idPlaceholder },
-];
-
-export const agentLocator = (description: string): INodeProperties => ({
-	displayName: 'Agent',
-	name: 'agent',
+/** A resource locator: "From List" (loaded live from the gateway) or "By ID". */
+const locator = (
+	displayName: string,
+	description: string,
+	searchListMethod: string,
+	idPlaceholder: string,
+	required = false,
+): INodeProperties => ({
+	displayName,
+	name: displayName.toLowerCase(),
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
+	...(required ? { required } : {}),
 	description,
-	modes: locatorModes('searchAgents', 'e.g. main'),
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod, searchable: true },
+		},
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: idPlaceholder },
+	],
 });
 
-export const sessionLocator: INodeProperties = {
-	displayName: 'Session',
-	name: 'session',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	description: "The session the tool runs in; empty for the agent's main session",
-	modes: locatorModes('searchSessions', 'e.g. agent:main:main'),
-};
+export const agentLocator = (description: string): INodeProperties =>
+	locator('Agent', description, 'searchAgents', 'e.g. main');
 
-export const toolLocator: INodeProperties = {
-	displayName: 'Tool',
-	name: 'tool',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The gateway tool to call',
-	modes: locatorModes('searchTools', 'e.g. sessions_list'),
-};
+export const sessionLocator = locator(
+	'Session',
+	"The session the tool runs in; empty for the agent's main session",
+	'searchSessions',
+	'e.g. agent:main:main',
+);
 
-export const skillLocator: INodeProperties = {
-	displayName: 'Skill',
-	name: 'skill',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	description: 'Only this skill; empty for all skills',
-	modes: locatorModes('searchSkills', 'e.g. weather'),
-};
+export const toolLocator = locator(
+	'Tool',
+	'The gateway tool to call',
+	'searchTools',
+	'e.g. sessions_list',
+	true,
+);
+
+export const skillLocator = locator(
+	'Skill',
+	'Only this skill; empty for all skills',
+	'searchSkills',
+	'e.g. weather',
+);
 
 export const simplifyField = (what: string): INodeProperties => ({
 	displayName: 'Simplify',

@@ -1,12 +1,12 @@
-import {
+import type {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { redact } from './errors';
+import { asNodeError } from './errors';
 import { GatewayClient } from './transport/client';
 
 export type ItemHandler = (
@@ -23,13 +23,10 @@ export function toItemError(
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
 	const suffix = ` [item ${itemIndex}]`;
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		if (!error.message.endsWith(suffix)) error.message = `${error.message}${suffix}`;
-		return error;
-	}
-	const message = redact((error as Error)?.message ?? String(error), secrets);
-	return new NodeOperationError(fns.getNode(), `${message}${suffix}`, { itemIndex });
+	const wrapped = asNodeError(fns.getNode(), error, secrets);
+	if (wrapped.context.itemIndex === undefined) wrapped.context.itemIndex = itemIndex;
+	if (!wrapped.message.endsWith(suffix)) wrapped.message = `${wrapped.message}${suffix}`;
+	return wrapped;
 }
 
 function errorItem(
