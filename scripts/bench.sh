@@ -2,12 +2,7 @@
 # npm run bench: compiles the nodes, the test context and bench/ with tsc, then runs the benchmark
 # under Node >= 24 against a real gateway. Prints a table; writes bench-results/bench.{json,md}.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if [[ ! -x node_modules/.bin/tsc || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --ignore-scripts --no-audit --no-fund
-fi
-PATH="$(bash scripts/node24.sh):$PATH"
-export PATH
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 node scripts/gateway.cjs install
 rm -rf .run/bench-dist
 node node_modules/typescript/bin/tsc -p tsconfig.bench.json

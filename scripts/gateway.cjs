@@ -353,6 +353,8 @@ module.exports = {
 	openclawEntry,
 	ensureOpenClaw,
 	freePort,
+	waitFor,
+	killGroup,
 	versionAtLeast,
 	startFakeLlm,
 	startGateway,

@@ -5,12 +5,11 @@ const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { promisify } = require('node:util');
-const { CACHE_DIR, PROJECT_DIR, freePort } = require('./gateway.cjs');
+const { CACHE_DIR, PROJECT_DIR, freePort, waitFor, killGroup } = require('./gateway.cjs');
 
 const execFileP = promisify(execFile);
 const N8N_VERSION = process.env.OPENCLAW_N8N_VERSION || '2.41.1';
 const log = (...a) => process.stderr.write(`[n8n] ${a.join(' ')}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const n8nDir = () => path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
 const n8nBin = () => path.join(n8nDir(), 'node_modules', 'n8n', 'bin', 'n8n');
@@ -122,53 +121,27 @@ async function startN8n({ userFolder, port, command = 'start', extraEnv = {}, lo
 	const child = spawn(process.execPath, [n8nBin(), command], { env, detached: true, stdio: ['ignore', out, out] });
 	child.unref();
 	const url = `http://127.0.0.1:${p}`;
-	const deadline = Date.now() + Number(process.env.N8N_READY_TIMEOUT_MS ?? 240000);
 	const checkUrl = command === 'worker' ? `http://127.0.0.1:${extraEnv.QUEUE_HEALTH_CHECK_PORT}/healthz` : `${url}${readyPath}`;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n ${command} exited with ${child.exitCode}; see ${logFile ?? userFolder}`);
-		try {
-			const r = await fetch(checkUrl, { signal: AbortSignal.timeout(3000) });
-			if (r.status === 200) break;
-		} catch {
-			/* not yet */
-		}
-		if (Date.now() > deadline) {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-			throw new Error(`n8n ${command} did not become ready at ${checkUrl}`);
-		}
-		await sleep(500);
+	try {
+		await waitFor(async () => (await fetch(checkUrl, { signal: AbortSignal.timeout(3000) })).status === 200, {
+			timeoutMs: Number(process.env.N8N_READY_TIMEOUT_MS ?? 240000),
+			what: `n8n ${command} at ${checkUrl} (log: ${logFile ?? userFolder})`,
+			alive: () => child.exitCode === null,
+		});
+	} catch (e) {
+		await killGroup(child.pid, 0);
+		throw e;
 	}
 	return {
 		url,
 		port: p,
 		pid: child.pid,
-		async stop() {
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {
-				return;
-			}
-			const until = Date.now() + 20000;
-			while (Date.now() < until) {
-				try {
-					process.kill(child.pid, 0);
-				} catch {
-					return;
-				}
-				await sleep(200);
-			}
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		},
+		stop: () => killGroup(child.pid),
 	};
 }
+
+/** The owner account of the local n8n that npm start and the e2e suites create (loopback only). */
+const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Openclaw-n8n-1' };
 
 /** A logged-in REST session of the owner (created on first use). */
 async function ownerSession(url, owner) {
@@ -245,6 +218,7 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 }
 
 module.exports = {
+	DEMO_OWNER,
 	EXAMPLES_DIR,
 	OPENCLAW_CREDENTIAL_ID,
 	provision, N8N_VERSION, ensureN8n, installPackageInto, n8nEnv, n8nCli, startN8n, ownerSession, n8nBin };

@@ -5,9 +5,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm, freePort } = require('./gateway.cjs');
-const { ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
+const { DEMO_OWNER: OWNER, ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
 
-const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Openclaw-n8n-1' };
 const log = (...a) => process.stderr.write(`[start] ${a.join(' ')}\n`);
 
 async function portIsFree(port) {

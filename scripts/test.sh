@@ -2,11 +2,7 @@
 # The test command (npm test): installs what it needs, then runs every jest suite under Node >= 24
 # against real OpenClaw gateways (2026.9.6 and 2026.2.22) and, for the e2e suite, the real n8n.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if [[ ! -x node_modules/.bin/jest || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  # --ignore-scripts: a dev dependency of @n8n/node-cli runs `npx only-allow pnpm` on install.
-  npm ci --ignore-scripts --no-audit --no-fund
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 # Debian packages the end-to-end suites drive: Chromium (the n8n editor) and Redis (queue mode).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -17,8 +13,6 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-PATH="$(bash scripts/node24.sh):$PATH"
-export PATH
 node scripts/gateway.cjs install
 node scripts/n8n.cjs install
 # The e2e suites install the packed package into n8n: build it the official way (tsc + icons).

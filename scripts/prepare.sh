@@ -1,0 +1,9 @@
+# Sourced by the entry scripts (test, start, bench): project root as the working directory, the dev
+# dependencies installed (again when the lockfile changed), and Node.js >= 24 first on PATH.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  # --ignore-scripts: a dev dependency of @n8n/node-cli runs `npx only-allow pnpm` on install.
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
+PATH="$(bash scripts/node24.sh):$PATH"
+export PATH
