@@ -1,20 +1,12 @@
-import type { INode } from 'n8n-workflow';
-
 import { OPERATOR_SCOPES } from '../nodes/shared/constants';
 import { deviceIdentity, devicePayloadV2 } from '../nodes/shared/device';
 import { errorKind } from '../nodes/shared/errors';
 import { GatewayRpc, type EventFrame } from '../nodes/shared/transport/rpc';
+import { TEST_NODE } from './helpers/context';
 import { FakePeer } from './helpers/fakePeer';
 
 /** Faults a real gateway cannot be made to produce on demand, against a protocol-level fake. */
-const node: INode = {
-	id: 'n',
-	name: 'OpenClaw',
-	type: 't',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = TEST_NODE;
 const secret = 'peer-secret';
 const connect = (url: string, handshakeTimeoutMs = 5000) =>
 	GatewayRpc.connect({

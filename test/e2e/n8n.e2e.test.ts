@@ -13,12 +13,7 @@ const gw = byLabel('latest');
 const root = path.join(__dirname, '..', '..');
 const artifacts = path.join(root, 'test-artifacts');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-n8n-'));
-const owner = {
-	email: 'owner@example.com',
-	firstName: 'Ada',
-	lastName: 'Owner',
-	password: 'Openclaw-n8n-1',
-};
+const owner = n8nModule.DEMO_OWNER;
 let server: N8nServer;
 
 interface RunData {

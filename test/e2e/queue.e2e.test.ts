@@ -15,12 +15,7 @@ import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 const gw = byLabel('latest');
 const root = path.join(__dirname, '..', '..');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-queue-'));
-const owner = {
-	email: 'owner@example.com',
-	firstName: 'Ada',
-	lastName: 'Owner',
-	password: 'Openclaw-n8n-1',
-};
+const owner = n8nModule.DEMO_OWNER;
 const marker = `queue-mode answer ${Date.now()}`;
 const workflowId = 'oclQueueExample1';
 let redis: ChildProcess | undefined;

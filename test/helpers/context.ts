@@ -121,17 +121,19 @@ export async function httpRequestWithAuthentication(
 		: parsed;
 }
 
+/** The node the contexts report (and the tests pass to the transport). */
+export const TEST_NODE: INode = {
+	id: 'node-1',
+	name: 'OpenClaw',
+	type: 'n8n-nodes-openclaw.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 export function executeContext(opts: ContextOptions): IExecuteFunctions {
 	const items = deepFreeze(opts.items ?? [{ json: {} }]);
-	const node: INode = {
-		id: 'node-1',
-		name: 'OpenClaw',
-		type: 'n8n-nodes-openclaw.test',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		...opts.node,
-	};
+	const node: INode = { ...TEST_NODE, ...opts.node };
 	const paramsFor = (i: number) =>
 		typeof opts.params === 'function' ? opts.params(i) : opts.params;
 	const ctx = {
@@ -174,14 +176,7 @@ export function loadOptionsContext(
 	current: IDataObject = {},
 ): ILoadOptionsFunctions {
 	return {
-		getNode: () => ({
-			id: 'node-1',
-			name: 'OpenClaw',
-			type: 'x',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
+		getNode: () => TEST_NODE,
 		getCredentials: async () => ({ ...credentials }),
 		getCurrentNodeParameter: (name: string) => current[name],
 		helpers: {

@@ -5,7 +5,14 @@ export interface N8nServer {
 	pid: number;
 	stop(): Promise<void>;
 }
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
 interface N8nModule {
+	DEMO_OWNER: Owner;
 	ensureN8n(): Promise<string>;
 	provision(opts: {
 		userFolder: string;
@@ -27,7 +34,7 @@ interface N8nModule {
 	}): Promise<N8nServer>;
 	ownerSession(
 		url: string,
-		owner: { email: string; firstName: string; lastName: string; password: string },
+		owner: Owner,
 	): Promise<{
 		cookie: string;
 		rest: (method: string, path: string, body?: unknown) => Promise<unknown>;
