@@ -29,9 +29,27 @@ interface RunData {
 const outputOf = (run: RunData, node: string) =>
 	run.data.resultData.runData[node][0].data!.main![0].map((i) => i.json);
 
+/**
+ * `n8n execute --rawOutput` hands the run, `JSON.stringify(data, null, 2)`, to n8n's logger, which
+ * also writes its other lines (license, task runner) to stdout, sometimes right after the run. So the
+ * logger writes to a file of its own here, one JSON entry per line, and the run is the entry whose
+ * message is the run object.
+ */
 async function execute(id: string): Promise<RunData> {
-	const { stdout } = await n8nModule.n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput']);
-	return JSON.parse(stdout.slice(stdout.indexOf('{'))) as RunData;
+	const logFile = path.join(fs.mkdtempSync(path.join(root, '.run', 'e2e-execute-')), 'n8n.log');
+	await n8nModule.n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], {
+		extraEnv: { N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: logFile },
+	});
+	const entries = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+	for (const line of entries) {
+		const { message } = JSON.parse(line) as { message: string };
+		if (!message.startsWith('{')) continue;
+		const run = JSON.parse(message) as Partial<RunData>;
+		if (!run.data?.resultData) continue;
+		fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+		return run as RunData;
+	}
+	throw new Error(`n8n execute logged no run (log: ${logFile})`);
 }
 
 beforeAll(async () => {
