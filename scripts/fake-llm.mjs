@@ -9,6 +9,11 @@
 //   big:<bytes>      reply <bytes> characters ("abcdefghij" repeated), streamed in 16 KiB chunks
 //   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
 //   fail:<text>      answer 400 with <text> as the error message (a failed model call)
+//   tool:<name> <text>  when the request offers tools (Chat Completions `tools`): call the offered tool
+//                    whose name contains <name> (case-insensitive) with <text> as its arguments when it
+//                    is a JSON object, else with every string argument set to <text>;
+//                    once the conversation holds that tool's result, reply "<name> said: <result>"
+//                    (the first 2,000 characters). Lets n8n's AI Agent use tools offline.
 //   otherwise        the --reply text ("pong")
 // Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at}]},
 // POST /__reset clears it.
@@ -76,24 +81,52 @@ function sendJson(res, status, obj) {
 }
 const sse = (res, data, event) => res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 
-async function chatCompletions(body, res, reply) {
+/**
+ * The `tool:` rule for Chat Completions: the tool call to make now, the reply once its result is in, or
+ * an error naming the offered tools. Returns undefined when the rule does not apply.
+ */
+function planToolUse(body, text) {
+	const rule = /tool:(\S+)[ \t]*([^\n]*)/.exec(text);
+	if (!rule || !Array.isArray(body.tools) || !Array.isArray(body.messages)) return undefined;
+	const [, wanted, argText] = rule;
+	const lastUser = body.messages.map((m) => m?.role).lastIndexOf('user');
+	const result = body.messages.slice(lastUser + 1).find((m) => m?.role === 'tool');
+	if (result) return { reply: `${wanted} said: ${textOf(result.content).slice(0, 2000)}` };
+	const offered = body.tools.map((t) => t?.function).filter((f) => typeof f?.name === 'string');
+	const fn = offered.find((f) => f.name.toLowerCase().includes(wanted.toLowerCase()));
+	if (!fn) return { error: `no offered tool matches "${wanted}" (offered: ${offered.map((f) => f.name).join(', ')})` };
+	let args = {};
+	try {
+		args = JSON.parse(argText); // tool:<name> {"arg": "value", …}
+	} catch {
+		for (const [name, schema] of Object.entries(fn.parameters?.properties ?? {})) {
+			if (schema?.type === 'string') args[name] = argText.trim();
+		}
+	}
+	return { call: { id: `call_${crypto.randomBytes(6).toString('hex')}`, type: 'function', function: { name: fn.name, arguments: JSON.stringify(args) } } };
+}
+
+async function chatCompletions(body, res, reply, call) {
 	const id = `chatcmpl-${crypto.randomBytes(8).toString('hex')}`;
 	const created = Math.floor(Date.now() / 1000);
 	const model = body.model ?? 'fake-model';
 	const u = usage(body, reply);
 	const usageObj = { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.prompt + u.completion };
+	const finish = call ? 'tool_calls' : 'stop';
 	if (!body.stream) {
+		const message = call ? { role: 'assistant', content: null, tool_calls: [call] } : { role: 'assistant', content: reply };
 		return sendJson(res, 200, {
 			id, object: 'chat.completion', created, model,
-			choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+			choices: [{ index: 0, message, finish_reason: finish }],
 			usage: usageObj,
 		});
 	}
 	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 	const base = { id, object: 'chat.completion.chunk', created, model };
 	sse(res, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
-	for (const c of chunks(reply)) sse(res, { ...base, choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
-	sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+	if (call) sse(res, { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...call }] }, finish_reason: null }] });
+	else for (const c of chunks(reply)) sse(res, { ...base, choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
+	sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
 	if (body.stream_options?.include_usage) sse(res, { ...base, choices: [], usage: usageObj });
 	sse(res, '[DONE]');
 	res.end();
@@ -153,8 +186,10 @@ const server = http.createServer((req, res) => {
 		if (plan.delayMs) await sleep(plan.delayMs);
 		const fail = /fail:([^\n]*)/.exec(text);
 		if (fail) return sendJson(res, 400, { error: { message: fail[1].trim() || 'fake failure', type: 'invalid_request_error', code: 'fake_failure' } });
+		const toolUse = path === '/chat/completions' ? planToolUse(body, text) : undefined;
+		if (toolUse?.error) return sendJson(res, 400, { error: { message: toolUse.error, type: 'invalid_request_error', code: 'fake_no_tool' } });
 		try {
-			if (path === '/chat/completions') await chatCompletions(body, res, plan.reply);
+			if (path === '/chat/completions') await chatCompletions(body, res, toolUse?.reply ?? plan.reply, toolUse?.call);
 			else await responses(body, res, plan.reply);
 		} catch {
 			res.destroy();

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { fakeLlmCalls, byLabel, GATEWAYS } from '../helpers/gateways';
+import { fakeLlmCalls, byLabel, FAKE_LLM_URL, GATEWAYS } from '../helpers/gateways';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 
 /**
@@ -54,7 +54,7 @@ async function execute(id: string): Promise<RunData> {
 
 beforeAll(async () => {
 	await n8nModule.ensureN8n();
-	await n8nModule.provision({ userFolder, gateway: gw, fakeModelUrl: undefined });
+	await n8nModule.provision({ userFolder, gateway: gw, fakeModelUrl: FAKE_LLM_URL });
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00002']);
 	server = await n8nModule.startN8n({
 		userFolder,
@@ -150,6 +150,87 @@ test('example 3 (skills check): skills with missing requirements, then a tool ca
 	const agents = outputOf(run, 'Agents');
 	expect(agents).toHaveLength(1);
 	expect((agents[0].agents as Array<{ id: string }>).map((a) => a.id)).toContain('main');
+}, 180000);
+
+/**
+ * Example 4 as n8n's AI Agent runs it, with its chat trigger swapped for a Manual Trigger and a Code
+ * node that asks four questions (one agent run per item). The fake model's `tool:` rule makes the
+ * model call the named tool, then answer with what the tool returned; the tools are this package's
+ * nodes, run by n8n as AI tools against the real gateway.
+ */
+test('example 4 (AI Agent): the agent calls each OpenClaw node as a tool and answers with its result', async () => {
+	const example = JSON.parse(
+		fs.readFileSync(
+			path.join(n8nModule.EXAMPLES_DIR, '4-ai-agent-with-openclaw-tools.json'),
+			'utf8',
+		),
+	) as {
+		id: string;
+		name: string;
+		nodes: Array<{ name: string; position: number[] }>;
+		connections: Record<string, unknown>;
+	};
+	const questions = [
+		'tool:Run_Agent echo:asked by the AI agent',
+		'tool:List_Sessions',
+		'tool:Skill_Status',
+		'tool:Invoke_Tool {"tool": "agents_list", "args": "{}"}',
+	];
+	const { ['When Chat Message Received']: fromTrigger, ...connections } = example.connections;
+	const workflow = {
+		...example,
+		id: 'oclExample4Test1',
+		name: `${example.name} (e2e)`,
+		nodes: [
+			...example.nodes.filter((n) => n.name !== 'When Chat Message Received'),
+			{
+				id: 'a4000000-0000-4000-8000-0000000000a1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [-200, 0],
+				parameters: {},
+			},
+			{
+				id: 'a4000000-0000-4000-8000-0000000000a2',
+				name: 'Questions',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [0, 0],
+				parameters: {
+					jsCode: `return ${JSON.stringify(questions)}.map((chatInput) => ({ json: { chatInput } }));`,
+				},
+			},
+		],
+		connections: {
+			...connections,
+			Start: { main: [[{ node: 'Questions', type: 'main', index: 0 }]] },
+			Questions: fromTrigger,
+		},
+	};
+	const file = path.join(userFolder, 'example-4-e2e.json');
+	fs.writeFileSync(file, JSON.stringify(workflow));
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`]);
+	const asked = async () =>
+		(await fakeLlmCalls()).filter(
+			(c) => c.text.includes('echo:asked by the AI agent') && !c.text.includes('tool:'),
+		).length;
+	const before = await asked();
+
+	const answers = outputOf(await execute(workflow.id), 'AI Agent').map((a) => String(a.output));
+	expect(answers).toHaveLength(4);
+	fs.writeFileSync(path.join(artifacts, 'example-4-answers.json'), JSON.stringify(answers, null, 2));
+	const [runAgent, listSessions, skillStatus, invokeTool] = answers;
+	expect(runAgent).toMatch(/^Run_Agent said: /);
+	expect(runAgent).toContain('asked by the AI agent');
+	expect(await asked()).toBe(before + 1);
+	expect(listSessions).toMatch(/^List_Sessions said: /);
+	expect(listSessions).toContain('agent:main:');
+	expect(skillStatus).toMatch(/^Skill_Status said: /);
+	expect(skillStatus).toContain('"missing"');
+	expect(invokeTool).toMatch(/^Invoke_Tool said: /);
+	expect(invokeTool).toContain('"main"');
+	for (const a of answers) expect(a).not.toContain(gw.token);
 }, 180000);
 
 test('the editor: the OpenClaw nodes are in the node panel and a workflow with them renders', async () => {

@@ -13,6 +13,7 @@ export interface Owner {
 }
 interface N8nModule {
 	DEMO_OWNER: Owner;
+	EXAMPLES_DIR: string;
 	ensureN8n(): Promise<string>;
 	provision(opts: {
 		userFolder: string;
