@@ -7,7 +7,7 @@
 //   node scripts/gateway.cjs start [version]          start one, print its env lines, stay in the foreground
 //
 // Must run under Node >= 24 (scripts/with-node.sh). Installs go to $OPENCLAW_N8N_CACHE
-// (default ~/.cache/n8n-nodes-openclaw), which a machine keeps between runs.
+// (default ~/.cache/n8n-nodes-openclaw-gateway), which a machine keeps between runs.
 'use strict';
 const { spawn, execFile } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -20,7 +20,7 @@ const { promisify } = require('node:util');
 const execFileP = promisify(execFile);
 const here = __dirname;
 const PROJECT_DIR = path.resolve(here, '..');
-const CACHE_DIR = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw');
+const CACHE_DIR = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw-gateway');
 const OPENCLAW_VERSIONS = { latest: '2026.9.6', legacy: '2026.2.22' };
 const FAKE_LLM = path.join(here, 'fake-llm.mjs');
 const log = (...a) => process.stderr.write(`[gateway] ${a.join(' ')}\n`);

@@ -45,7 +45,7 @@ async function ensureN8n() {
 /** Packs this package (dist must be built) and installs it the way n8n installs community packages. */
 async function installPackageInto(userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-openclaw');
+	const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-openclaw-gateway');
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	const tmp = fs.mkdtempSync(path.join(CACHE_DIR, 'pack-'));
@@ -62,7 +62,7 @@ async function installPackageInto(userFolder) {
 	void peerDependencies;
 	void optionalDependencies;
 	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-openclaw': pkg.version } }, null, 2));
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-openclaw-gateway': pkg.version } }, null, 2));
 	return target;
 }
 
@@ -193,7 +193,7 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 		{
 			id: OPENCLAW_CREDENTIAL_ID,
 			name: 'OpenClaw (local gateway)',
-			type: 'openClawApi',
+			type: 'openClawGatewayApi',
 			data: { url: gateway.url, authMode: 'token', token: gateway.token },
 		},
 	];

@@ -4,7 +4,7 @@
 # Usage: PATH="$(bash scripts/node24.sh):$PATH"
 set -euo pipefail
 NODE_VERSION="${OPENCLAW_N8N_NODE_VERSION:-24.21.0}"
-CACHE="${OPENCLAW_N8N_CACHE:-$HOME/.cache/n8n-nodes-openclaw}"
+CACHE="${OPENCLAW_N8N_CACHE:-$HOME/.cache/n8n-nodes-openclaw-gateway}"
 log() { printf '[node24] %s\n' "$*" >&2; }
 
 if command -v node >/dev/null 2>&1; then

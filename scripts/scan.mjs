@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 const SCANNER_VERSION = '0.32.0';
 const project = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const cache = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw');
+const cache = process.env.OPENCLAW_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-openclaw-gateway');
 const dir = path.join(cache, `scanner-${SCANNER_VERSION}`);
 const entry = path.join(dir, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
 if (!fs.existsSync(entry)) {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { OpenClawApi } from '../credentials/OpenClawApi.credentials';
-import { OpenClawInvokeTool } from '../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { OpenClawGatewayApi } from '../credentials/OpenClawGatewayApi.credentials';
+import { OpenClawToolInvoke } from '../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
 import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
@@ -13,7 +13,7 @@ import pkg from '../package.json';
 /** Lint-like invariants of what n8n (and an AI Agent) sees of the nodes. */
 const root = path.join(__dirname, '..');
 const nodes: Array<[string, INodeType]> = [
-	['OpenClawInvokeTool', new OpenClawInvokeTool()],
+	['OpenClawToolInvoke', new OpenClawToolInvoke()],
 	['OpenClawListSessions', new OpenClawListSessions()],
 	['OpenClawSkillStatus', new OpenClawSkillStatus()],
 	['OpenClawRunAgent', new OpenClawRunAgent()],
@@ -38,7 +38,7 @@ describe.each(nodes)('%s description', (dir, node) => {
 		expect(d.subtitle).toMatch(/^=\{\{/);
 		expect(d.displayName).toMatch(/^OpenClaw /);
 		expect(d.name).toBe(dir.charAt(0).toLowerCase() + dir.slice(1));
-		expect(d.credentials).toEqual([{ name: 'openClawApi', required: true }]);
+		expect(d.credentials).toEqual([{ name: 'openClawGatewayApi', required: true }]);
 		expect(d.inputs).toEqual(['main']);
 		expect(d.outputs).toEqual(['main']);
 		const icon = d.icon as { light: string; dark: string };
@@ -51,7 +51,7 @@ describe.each(nodes)('%s description', (dir, node) => {
 		const codex = JSON.parse(
 			fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'),
 		);
-		expect(codex.node).toBe(`n8n-nodes-openclaw.${d.name}`);
+		expect(codex.node).toBe(`n8n-nodes-openclaw-gateway.${d.name}`);
 		expect(codex.subcategories).toEqual({ AI: ['Tools'] });
 		expect(codex.alias).toContain('OpenClaw');
 		expect(pkg.n8n.nodes).toContain(`dist/nodes/${dir}/${dir}.node.js`);
@@ -87,8 +87,8 @@ describe.each(nodes)('%s description', (dir, node) => {
 });
 
 test('the credential: secrets are password fields, a bearer header, a test that needs the secret', () => {
-	const c = new OpenClawApi();
-	expect(c.name).toBe('openClawApi');
+	const c = new OpenClawGatewayApi();
+	expect(c.name).toBe('openClawGatewayApi');
 	expect(c.displayName).toMatch(/API$/);
 	for (const p of c.properties.filter((x) =>
 		['token', 'password', 'devicePrivateKey'].includes(x.name),
@@ -98,7 +98,7 @@ test('the credential: secrets are password fields, a bearer header, a test that 
 	expect(JSON.stringify(c.authenticate)).toContain('Bearer');
 	expect(c.test.request.url).toBe('/tools/invoke');
 	expect(c.test.request.method).toBe('POST');
-	expect(pkg.n8n.credentials).toEqual(['dist/credentials/OpenClawApi.credentials.js']);
+	expect(pkg.n8n.credentials).toEqual(['dist/credentials/OpenClawGatewayApi.credentials.js']);
 });
 
 test('package.json: no runtime dependencies, n8n-workflow as the only peer, strict mode', () => {

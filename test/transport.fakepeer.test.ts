@@ -217,7 +217,7 @@ test.each([
 			details: { code: 'PROTOCOL_MISMATCH', expectedProtocol: 5 },
 		},
 		'protocol-mismatch',
-		'Update n8n-nodes-openclaw',
+		'Update n8n-nodes-openclaw-gateway',
 	],
 	[
 		{

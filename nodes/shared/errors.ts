@@ -121,7 +121,7 @@ export function rpcErrorInfo(
 			kind: 'protocol-mismatch',
 			message: `The gateway speaks protocol ${expected ?? 'unknown'}; these nodes speak protocols 3 to 4`,
 			description:
-				'Update n8n-nodes-openclaw (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
+				'Update n8n-nodes-openclaw-gateway (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
 		};
 	}
 	if (/^AUTH_(TOKEN|PASSWORD)_(MISSING|NOT_CONFIGURED)$/.test(detailCode)) {

@@ -93,10 +93,10 @@ test('n8n loads the package: four nodes, their AI-tool variants and the credenti
 	const types = (await (
 		await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } })
 	).json()) as Array<{ name: string }>;
-	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw.'));
+	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw-gateway.'));
 	expect(ours.sort()).toEqual(
-		['InvokeTool', 'ListSessions', 'RunAgent', 'SkillStatus']
-			.flatMap((n) => [`n8n-nodes-openclaw.openClaw${n}`, `n8n-nodes-openclaw.openClaw${n}Tool`])
+		['ListSessions', 'RunAgent', 'SkillStatus', 'ToolInvoke']
+			.flatMap((n) => [`n8n-nodes-openclaw-gateway.openClaw${n}`, `n8n-nodes-openclaw-gateway.openClaw${n}Tool`])
 			.sort(),
 	);
 });
@@ -108,7 +108,7 @@ test.each(GATEWAYS)(
 		// n8n tests a credential it knows: save one, then test it with the data the editor would send.
 		const saved = (await rest('POST', '/credentials', {
 			name: `OpenClaw ${g.version}`,
-			type: 'openClawApi',
+			type: 'openClawGatewayApi',
 			data: { url: g.url, authMode: 'token', token: g.token },
 		})) as { id: string };
 		const check = (token: string, url = g.url) =>
@@ -116,7 +116,7 @@ test.each(GATEWAYS)(
 				credentials: {
 					id: saved.id,
 					name: `OpenClaw ${g.version}`,
-					type: 'openClawApi',
+					type: 'openClawGatewayApi',
 					data: { url, authMode: 'token', token },
 				},
 			}) as Promise<{ status: string; message: string }>;

@@ -125,7 +125,7 @@ export async function httpRequestWithAuthentication(
 export const TEST_NODE: INode = {
 	id: 'node-1',
 	name: 'OpenClaw',
-	type: 'n8n-nodes-openclaw.test',
+	type: 'n8n-nodes-openclaw-gateway.test',
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},

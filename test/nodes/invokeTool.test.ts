@@ -1,11 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { OpenClawInvokeTool } from '../../nodes/OpenClawInvokeTool/OpenClawInvokeTool.node';
+import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
 
-const node = new OpenClawInvokeTool();
+const node = new OpenClawToolInvoke();
 
 describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };

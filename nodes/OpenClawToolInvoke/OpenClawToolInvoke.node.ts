@@ -10,11 +10,11 @@ import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
 import { invokeTool, properties } from './operation';
 
-export class OpenClawInvokeTool implements INodeType {
+export class OpenClawToolInvoke implements INodeType {
 	description: INodeTypeDescription = {
 		...baseDescription({
 			displayName: 'OpenClaw Invoke Tool',
-			name: 'openClawInvokeTool',
+			name: 'openClawToolInvoke',
 			defaultName: 'OpenClaw Invoke Tool',
 			description:
 				'Call a tool of an OpenClaw gateway (sessions_list, web_fetch, message, …) and return its result',

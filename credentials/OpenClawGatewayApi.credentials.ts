@@ -6,14 +6,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class OpenClawApi implements ICredentialType {
-	name = 'openClawApi';
+export class OpenClawGatewayApi implements ICredentialType {
+	name = 'openClawGatewayApi';
 
-	displayName = 'OpenClaw API';
+	displayName = 'OpenClaw Gateway API';
 
 	icon: Icon = { light: 'file:../icons/openclaw.svg', dark: 'file:../icons/openclaw.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-openclaw/n8n-nodes-openclaw#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-openclaw-gateway/n8n-nodes-openclaw-gateway#credentials';
 
 	properties: INodeProperties[] = [
 		{
