@@ -13,7 +13,8 @@ export class OpenClawGatewayApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/openclaw.svg', dark: 'file:../icons/openclaw.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-openclaw-gateway/n8n-nodes-openclaw-gateway#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-openclaw-gateway/n8n-nodes-openclaw-gateway/blob/main/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{

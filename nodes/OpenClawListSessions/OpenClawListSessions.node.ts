@@ -8,7 +8,8 @@ import type {
 import { baseDescription } from '../shared/descriptions';
 import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
-import { listSessions, properties } from './operation';
+import { properties } from './description';
+import { listSessions } from './listSessions.operation';
 
 export class OpenClawListSessions implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,7 +8,8 @@ import type {
 import { baseDescription } from '../shared/descriptions';
 import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
-import { properties, runAgent } from './operation';
+import { properties } from './description';
+import { runAgent } from './runAgent.operation';
 
 export class OpenClawRunAgent implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,7 +8,8 @@ import type {
 import { baseDescription } from '../shared/descriptions';
 import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
-import { properties, skillStatus } from './operation';
+import { properties } from './description';
+import { skillStatus } from './skillStatus.operation';
 
 export class OpenClawSkillStatus implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,7 +8,8 @@ import type {
 import { baseDescription } from '../shared/descriptions';
 import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
-import { invokeTool, properties } from './operation';
+import { properties } from './description';
+import { toolInvoke } from './toolInvoke.operation';
 
 export class OpenClawToolInvoke implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,6 +29,6 @@ export class OpenClawToolInvoke implements INodeType {
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, invokeTool);
+		return executePerItem.call(this, toolInvoke);
 	}
 }

@@ -1,26 +1,90 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { HTTP_DENIED_TOOLS } from './constants';
+import type { GatewayErrorShape } from './transport/protocol';
 
 /**
  * Turning what the gateway says into errors a user can act on. The mapping functions are pure
  * (tested on their own); `apiError` builds the NodeApiError, scrubbing every known secret first.
  */
+
+/** Every kind of error the package reports: a stable label for tests and for retry decisions. */
+export type ErrorKind =
+	// the credential, or the gateway's answer to it
+	| 'credential'
+	| 'auth'
+	| 'auth-mode'
+	| 'rate-limited'
+	| 'protocol-mismatch'
+	| 'egress-blocked'
+	// this device's standing on the gateway
+	| 'pairing-required'
+	| 'device-identity-required'
+	| 'device-auth'
+	| 'missing-scope'
+	// the connection
+	| 'unreachable'
+	| 'connection-closed'
+	| 'stalled'
+	| 'malformed-frame'
+	| 'starting'
+	| 'timeout'
+	| 'cancelled'
+	// what the gateway said of a request
+	| 'unknown-method'
+	| 'invalid-params'
+	| 'gateway'
+	| 'agent-failed'
+	| 'tool-error'
+	| 'bad-request'
+	| 'forbidden'
+	| 'tool-not-available'
+	| 'endpoint-disabled'
+	| 'not-found'
+	| 'method-not-allowed'
+	| 'too-large'
+	| 'server'
+	| 'unavailable'
+	| 'html'
+	| 'http'
+	// the node's own input
+	| 'bad-input';
+
+/** Final for the whole execution: later items get the same error without another attempt. */
+export const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'credential',
+	'auth',
+	'auth-mode',
+	'rate-limited',
+	'protocol-mismatch',
+	'egress-blocked',
+]);
+
+/** This device may not use the WebSocket yet: operations with an HTTP path take it (Auto transport). */
+export const HTTP_FALLBACK_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'missing-scope',
+	'pairing-required',
+	'device-identity-required',
+]);
+
+/** The connection dropped, not the request: a started run may live on; reconnect and ask for it. */
+export const RECOVERABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'connection-closed',
+	'stalled',
+	'malformed-frame',
+]);
+
+/** Reconnecting cannot help: stop trying (fatal, or this device is not allowed in). */
+export const NO_RECONNECT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	...FATAL_KINDS,
+	...HTTP_FALLBACK_KINDS,
+]);
+
 export interface ErrorInfo {
 	message: string;
 	description: string;
 	httpCode?: string;
-	/** Stable label for tests and for the transport's retry decisions. */
-	kind: string;
-	retryAfterMs?: number;
-}
-
-/** The gateway's error shape on the WebSocket. */
-export interface GatewayErrorShape {
-	code?: string;
-	message?: string;
-	details?: Record<string, unknown>;
-	retryable?: boolean;
+	kind: ErrorKind;
 	retryAfterMs?: number;
 }
 
@@ -381,7 +445,7 @@ export function operationError(
 	node: INode,
 	message: string,
 	description: string,
-	kind: string,
+	kind: ErrorKind,
 	itemIndex?: number,
 ): NodeOperationError {
 	const error = new NodeOperationError(node, message, { description, itemIndex });
@@ -399,7 +463,13 @@ export function asNodeError(
 	return new NodeOperationError(node, redact((error as Error)?.message ?? String(error), secrets));
 }
 
-export function errorKind(error: unknown): string | undefined {
+export function errorKind(error: unknown): ErrorKind | undefined {
 	const ctx = (error as { context?: Record<string, unknown> } | undefined)?.context;
-	return typeof ctx?.openclawKind === 'string' ? ctx.openclawKind : undefined;
+	return typeof ctx?.openclawKind === 'string' ? (ctx.openclawKind as ErrorKind) : undefined;
+}
+
+/** Whether the error is of one of the kinds in the set. */
+export function isKind(error: unknown, kinds: ReadonlySet<ErrorKind>): boolean {
+	const kind = errorKind(error);
+	return kind !== undefined && kinds.has(kind);
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { KNOWN_TOOLS } from './constants';
-import { sessionsListParams, newestFirst } from './requests';
 import { GatewayClient } from './transport/client';
+import { newestFirst, type SessionRow } from './transport/protocol';
 
 /** "From list" pickers, loaded live from the gateway. */
 
@@ -49,11 +49,11 @@ export async function searchSessions(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	return withClient(this, async (client) => {
-		const res = await client.call(
+		const res = await client.call<{ sessions?: SessionRow[] }>(
 			'sessions.list',
-			sessionsListParams({ search: filter || undefined }, 100),
+			filter ? { limit: 100, search: filter } : { limit: 100 },
 		);
-		const sessions = ((res.sessions ?? []) as IDataObject[]).sort(newestFirst);
+		const sessions = (res.sessions ?? []).sort(newestFirst);
 		return {
 			results: sessions
 				.filter((s) => matches(filter, s.key, s.label, s.displayName))
@@ -75,9 +75,8 @@ export async function searchTools(
 	return withClient(this, async (client) => {
 		let tools: Array<{ id: string; description?: string }> = KNOWN_TOOLS;
 		try {
-			const rpc = await client.rpc();
-			if (rpc.has('tools.catalog')) {
-				const res = await rpc.call('tools.catalog', {});
+			if (await client.has('tools.catalog')) {
+				const res = await client.call('tools.catalog', {});
 				const found: Array<{ id: string; description?: string }> = [];
 				for (const g of (res.groups ?? []) as IDataObject[]) {
 					for (const t of (g.tools ?? []) as IDataObject[])

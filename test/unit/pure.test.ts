@@ -1,11 +1,12 @@
 import { httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import {
-	agentOutcome,
+	agentOutput,
 	idempotencyKeyFor,
 	sessionKeyFor,
-	toolOutput,
 	validateSessionKey,
-} from '../../nodes/shared/requests';
+} from '../../nodes/OpenClawRunAgent/request';
+import { failureOf } from '../../nodes/shared/transport/agentRun';
+import { toolOutput } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
@@ -138,32 +139,22 @@ describe('request builders', () => {
 		expect(toolOutput({ content: [{ type: 'text', text: 'plain' }] })).toEqual({ text: 'plain' });
 	});
 	test('agent outcome: ok, error status, and 2.x "failed before reply"', () => {
-		const ok = agentOutcome(
-			{
-				status: 'ok',
-				runId: 'r',
-				result: { payloads: [{ text: 'a' }, { text: 'b', mediaUrl: 'http://m' }] },
-			},
-			'agent:main:x',
-			Date.now(),
-		);
-		expect(ok.ok).toBe(true);
-		expect(ok.output.text).toBe('a\n\nb');
-		expect(ok.output.payloads).toEqual([
+		const final = {
+			status: 'ok',
+			runId: 'r',
+			result: { payloads: [{ text: 'a' }, { text: 'b', mediaUrl: 'http://m' }] },
+		};
+		expect(failureOf(final)).toBeUndefined();
+		const ok = agentOutput(final, 'agent:main:x', Date.now());
+		expect(ok.text).toBe('a\n\nb');
+		expect(ok.payloads).toEqual([
 			{ text: 'a', mediaUrls: [] },
 			{ text: 'b', mediaUrls: ['http://m'] },
 		]);
-		expect(agentOutcome({ status: 'error', summary: 'boom' }, 'k', 0)).toMatchObject({
-			ok: false,
-			error: 'boom',
-		});
+		expect(failureOf({ status: 'error', summary: 'boom' })).toBe('boom');
 		expect(
-			agentOutcome(
-				{ status: 'ok', result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] } },
-				'k',
-				0,
-			).ok,
-		).toBe(false);
+			failureOf({ status: 'ok', result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] } }),
+		).toBe('⚠️ Agent failed before reply: x');
 	});
 });
 

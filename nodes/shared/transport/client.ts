@@ -11,19 +11,20 @@ import type {
 
 import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
-import { asNodeError, errorKind, operationError } from '../errors';
+import { asNodeError, FATAL_KINDS, isKind, operationError } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
+import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
+import {
+	decodeOpenAiAnswer,
+	openAiRequest,
+	type OpenAiAnswer,
+	type OpenAiApi,
+	type OpenAiRun,
+} from './openai';
+import type { AgentAck, AgentFinal, AgentParams, HelloOk, ToolResult } from './protocol';
 import { GatewayRpc, type CallOptions } from './rpc';
-
-const FATAL_KINDS = [
-	'auth',
-	'auth-mode',
-	'rate-limited',
-	'protocol-mismatch',
-	'credential',
-	'egress-blocked',
-];
+import { toolRequest, toolResultOf, type ToolCall } from './tools';
 
 export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -36,8 +37,9 @@ export interface OpenClawCredentialData {
 }
 
 /**
- * The one transport the four nodes share: HTTP through n8n's authenticated request helper and one
- * lazily opened WebSocket per node execution, shared by all items and closed when it ends.
+ * The one transport surface the nodes see: HTTP through n8n's authenticated request helper and one
+ * lazily opened WebSocket per node execution, shared by all items and closed when it ends. Nodes
+ * call the operations below; the gateway's protocol stays in this folder.
  */
 export class GatewayClient {
 	/** How many WebSocket handshakes this client made (the benchmark counts them). */
@@ -126,7 +128,7 @@ export class GatewayClient {
 
 	private remember(error: unknown): NodeApiError | NodeOperationError {
 		const wrapped = asNodeError(this.node, error, this.secrets);
-		if (FATAL_KINDS.includes(errorKind(wrapped) ?? '')) this.fatal = wrapped;
+		if (isKind(wrapped, FATAL_KINDS)) this.fatal = wrapped;
 		return wrapped;
 	}
 
@@ -203,9 +205,45 @@ export class GatewayClient {
 		return extra ?? this.cancelSignal;
 	}
 
-	async call(method: string, params: unknown, options: CallOptions = {}): Promise<IDataObject> {
+	/** One gateway method over the WebSocket, cancelled with the execution. */
+	async call<T = IDataObject>(
+		method: string,
+		params: unknown,
+		options: CallOptions = {},
+	): Promise<T> {
 		const rpc = await this.rpc();
-		return rpc.call(method, params, { ...options, signal: this.signal(options.signal) });
+		return rpc.call<T>(method, params, { ...options, signal: this.signal(options.signal) });
+	}
+
+	/** The gateway's hello (protocol, features, session defaults), connecting if needed. */
+	async hello(): Promise<HelloOk> {
+		return (await this.rpc()).hello;
+	}
+
+	/** Whether the gateway advertises a method (feature detection). */
+	async has(method: string): Promise<boolean> {
+		return (await this.rpc()).has(method);
+	}
+
+	/** One tool through POST /tools/invoke; a tool's own failure becomes an error. */
+	async invokeTool(call: ToolCall): Promise<ToolResult> {
+		const answer = await this.http(toolRequest(call));
+		return toolResultOf(this.node, call.tool, answer.body, this.secrets);
+	}
+
+	/** An agent run to its end over the WebSocket (see agentRun.ts). */
+	runAgent(params: AgentParams): Promise<AgentRunOutcome> {
+		return runAgentToEnd(this, params);
+	}
+
+	/** Starts an agent run and returns once the gateway accepted it. */
+	startAgent(params: AgentParams): Promise<AgentAck | AgentFinal> {
+		return startAgent(this, params);
+	}
+
+	/** An agent turn through one of the gateway's OpenAI-style HTTP endpoints. */
+	async runAgentOverHttp(api: OpenAiApi, run: OpenAiRun): Promise<OpenAiAnswer> {
+		return decodeOpenAiAnswer(api, await this.http(openAiRequest(api, run)), run.stream);
 	}
 
 	close(): void {

@@ -11,13 +11,10 @@ import {
 	ROLE,
 } from '../constants';
 import { signDevice, type DeviceIdentity } from '../device';
-import {
-	apiError,
-	asNodeError,
-	operationError,
-	rpcErrorInfo,
-	type GatewayErrorShape,
-} from '../errors';
+import { apiError, asNodeError, operationError, rpcErrorInfo } from '../errors';
+import type { EventFrame, GatewayErrorShape, HelloOk, ResponseFrame } from './protocol';
+
+export type { EventFrame, HelloOk } from './protocol';
 
 /**
  * WebSocket JSON-RPC client for the OpenClaw gateway, over Node's global WebSocket (undici) or any
@@ -43,37 +40,6 @@ export function setSocketFactory(factory: SocketFactory | undefined): void {
 function createSocket(url: string): SocketLike {
 	if (factoryOverride) return factoryOverride(url);
 	return new WebSocket(url) as unknown as SocketLike;
-}
-
-export interface EventFrame {
-	type: 'event';
-	event: string;
-	payload?: IDataObject;
-	seq?: number;
-}
-interface ResponseFrame {
-	type: 'res';
-	id: string;
-	ok: boolean;
-	payload?: IDataObject;
-	error?: GatewayErrorShape;
-}
-
-export interface HelloOk {
-	type: 'hello-ok';
-	protocol: number;
-	server?: { version?: string; connId?: string };
-	features?: { methods?: string[]; events?: string[]; capabilities?: string[] };
-	snapshot?: {
-		sessionDefaults?: {
-			defaultAgentId?: string;
-			mainKey?: string;
-			mainSessionKey?: string;
-			scope?: string;
-		};
-	};
-	auth?: { scopes?: string[]; role?: string };
-	policy?: { maxPayload?: number; maxBufferedBytes?: number; tickIntervalMs?: number };
 }
 
 export interface RpcConnectOptions {
@@ -221,13 +187,12 @@ export class GatewayRpc {
 				nonce,
 			}),
 		};
-		const hello = (await this.call('connect', params, { signal })) as unknown as HelloOk;
-		this.hello = hello;
+		this.hello = await this.call<HelloOk>('connect', params, { signal });
 		this.armWatchdog();
 	}
 
 	/** Sends a request and resolves with its (final) payload. */
-	call(method: string, params: unknown, options: CallOptions = {}): Promise<IDataObject> {
+	call<T = IDataObject>(method: string, params: unknown, options: CallOptions = {}): Promise<T> {
 		if (this.closed) return Promise.reject(this.closeError ?? this.connectionClosedError());
 		const signal = options.signal;
 		if (signal?.aborted) return Promise.reject(this.abortError(signal, method));
@@ -244,7 +209,7 @@ export class GatewayRpc {
 				),
 			);
 		}
-		return new Promise<IDataObject>((resolve, reject) => {
+		return new Promise<T>((resolve, reject) => {
 			const onAbort = () => {
 				if (this.pending.delete(id)) reject(this.abortError(signal!, method));
 			};
@@ -252,7 +217,7 @@ export class GatewayRpc {
 				method,
 				resolve: (p) => {
 					signal?.removeEventListener('abort', onAbort);
-					resolve(p);
+					resolve(p as T);
 				},
 				reject: (e) => {
 					signal?.removeEventListener('abort', onAbort);

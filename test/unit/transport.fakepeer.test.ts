@@ -1,9 +1,9 @@
-import { OPERATOR_SCOPES } from '../nodes/shared/constants';
-import { deviceIdentity, devicePayloadV2 } from '../nodes/shared/device';
-import { errorKind } from '../nodes/shared/errors';
-import { GatewayRpc, type EventFrame } from '../nodes/shared/transport/rpc';
-import { TEST_NODE } from './helpers/context';
-import { FakePeer } from './helpers/fakePeer';
+import { OPERATOR_SCOPES } from '../../nodes/shared/constants';
+import { deviceIdentity, devicePayloadV2 } from '../../nodes/shared/device';
+import { errorKind } from '../../nodes/shared/errors';
+import { GatewayRpc, type EventFrame } from '../../nodes/shared/transport/rpc';
+import { TEST_NODE } from '../helpers/context';
+import { FakePeer } from '../helpers/fakePeer';
 
 /** Faults a real gateway cannot be made to produce on demand, against a protocol-level fake. */
 const node = TEST_NODE;

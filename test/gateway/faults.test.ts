@@ -5,16 +5,16 @@ import http from 'node:http';
 import path from 'node:path';
 import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
-import { OpenClawToolInvoke } from '../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
-import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
-import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
-import { setSocketFactory, type SocketLike } from '../nodes/shared/transport/rpc';
-import { visibleText } from './helpers/assertions';
-import { rl, run, type ContextOptions, type Credentials } from './helpers/context';
-import { FakePeer, type FakePeerOptions } from './helpers/fakePeer';
-import { gatewayModule, type RunningGateway } from './helpers/gatewayModule';
-import { countingSockets } from './helpers/sockets';
-import { listSessionsDefaults, runAgentDefaults } from './helpers/defaults';
+import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { setSocketFactory, type SocketLike } from '../../nodes/shared/transport/rpc';
+import { visibleText } from '../helpers/assertions';
+import { rl, run, type ContextOptions, type Credentials } from '../helpers/context';
+import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
+import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
+import { countingSockets } from '../helpers/sockets';
+import { listSessionsDefaults, runAgentDefaults } from '../helpers/defaults';
 
 /**
  * Faults, one by one: the node's outcome, the text the user sees, and that nothing was run twice or
@@ -99,7 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	setSocketFactory(undefined);
 	await gw?.stop();
-	const dir = path.join(__dirname, '..', 'test-artifacts');
+	const dir = path.join(__dirname, '..', '..', 'test-artifacts');
 	fs.mkdirSync(dir, { recursive: true });
 	const lines = [
 		'| Fault | Against | Node outcome | What the user sees | Duplicated / lost |',

@@ -1,11 +1,11 @@
-import { deviceIdentity } from '../nodes/shared/device';
-import { errorKind } from '../nodes/shared/errors';
-import { GatewayClient } from '../nodes/shared/transport/client';
-import type { EventFrame } from '../nodes/shared/transport/rpc';
-import { parseSse } from '../nodes/shared/transport/sse';
-import { executeContext, type Credentials } from './helpers/context';
-import { fakeLlmCalls, GATEWAYS, type TestGateway } from './helpers/gateways';
-import { countingSockets } from './helpers/sockets';
+import { deviceIdentity } from '../../nodes/shared/device';
+import { errorKind } from '../../nodes/shared/errors';
+import { GatewayClient } from '../../nodes/shared/transport/client';
+import type { EventFrame } from '../../nodes/shared/transport/rpc';
+import { parseSse } from '../../nodes/shared/transport/sse';
+import { executeContext, type Credentials } from '../helpers/context';
+import { fakeLlmCalls, GATEWAYS, type TestGateway } from '../helpers/gateways';
+import { countingSockets } from '../helpers/sockets';
 
 async function client(gw: TestGateway, creds: Partial<Credentials> = {}) {
 	return GatewayClient.create(

@@ -3,15 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { OpenClawGatewayApi } from '../credentials/OpenClawGatewayApi.credentials';
-import { OpenClawToolInvoke } from '../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
-import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
-import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
-import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
-import pkg from '../package.json';
+import { OpenClawGatewayApi } from '../../credentials/OpenClawGatewayApi.credentials';
+import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import pkg from '../../package.json';
 
 /** Lint-like invariants of what n8n (and an AI Agent) sees of the nodes. */
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const nodes: Array<[string, INodeType]> = [
 	['OpenClawToolInvoke', new OpenClawToolInvoke()],
 	['OpenClawListSessions', new OpenClawListSessions()],
@@ -106,4 +106,47 @@ test('package.json: no runtime dependencies, n8n-workflow as the only peer, stri
 	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect(pkg.n8n.strict).toBe(true);
 	expect(pkg.devDependencies['@n8n/node-cli']).toMatch(/^\d+\.\d+\.\d+$/);
+});
+
+describe('one place holds the repository URL (package.json repository.url)', () => {
+	const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+	const linked = (url: string) => {
+		expect(url.startsWith(`${repo}/`) || url.startsWith(`${repo}#`)).toBe(true);
+		return url;
+	};
+
+	test('homepage and bugs', () => {
+		expect(repo).toMatch(/^https:\/\/github\.com\/[^/]+\/n8n-nodes-openclaw-gateway$/);
+		linked(pkg.homepage);
+		linked(pkg.bugs.url);
+	});
+
+	test.each(nodes)('%s: codex links are pages of the repository, without an #anchor', (dir) => {
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'),
+		) as { resources: Record<string, Array<{ url: string }>> };
+		const urls = Object.values(codex.resources).flat();
+		expect(urls.length).toBeGreaterThanOrEqual(2);
+		for (const { url } of urls) {
+			expect(linked(url)).not.toContain('#');
+			// The page exists in this checkout.
+			const file = url.replace(`${repo}/blob/main/`, '');
+			expect(fs.existsSync(path.join(root, file))).toBe(true);
+		}
+	});
+
+	test("the credential's documentation", () => {
+		const url = linked(new OpenClawGatewayApi().documentationUrl);
+		expect(url).not.toContain('#');
+		expect(fs.existsSync(path.join(root, url.replace(`${repo}/blob/main/`, '')))).toBe(true);
+	});
+
+	test('a LICENSE file that matches "license"', () => {
+		expect(pkg.license).toBe('MIT');
+		expect(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+	});
+
+	test('no invented e-mail domain in "author"', () => {
+		expect(pkg.author.email).toMatch(/@users\.noreply\.github\.com$/);
+	});
 });

@@ -1,9 +1,9 @@
-import { errorKind } from '../nodes/shared/errors';
-import { GatewayClient } from '../nodes/shared/transport/client';
-import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
-import { executeContext, run } from './helpers/context';
-import { gatewayModule, type RunningGateway } from './helpers/gatewayModule';
-import { createNetns, type TestNetns } from './helpers/netns';
+import { errorKind } from '../../nodes/shared/errors';
+import { GatewayClient } from '../../nodes/shared/transport/client';
+import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
+import { executeContext, run } from '../helpers/context';
+import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
+import { createNetns, type TestNetns } from '../helpers/netns';
 
 /**
  * Pairing, as a remote n8n meets it: the gateway runs in a network namespace of the test's own, so

@@ -3,10 +3,10 @@ import {
 	searchSessions,
 	searchSkills,
 	searchTools,
-} from '../nodes/shared/listSearch';
-import { loadOptionsContext } from './helpers/context';
-import { GATEWAYS } from './helpers/gateways';
-import { seedSession } from './helpers/seed';
+} from '../../nodes/shared/listSearch';
+import { loadOptionsContext } from '../helpers/context';
+import { GATEWAYS } from '../helpers/gateways';
+import { seedSession } from '../helpers/seed';
 
 describe.each(GATEWAYS)('pickers load live from the gateway $version', (gw) => {
 	const ctx = () => loadOptionsContext({ url: gw.url, token: gw.token });

@@ -1,0 +1,164 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { agentLocator } from '../shared/descriptions';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Summarise my unread email',
+		description: 'What to ask the agent',
+	},
+	agentLocator('The agent to run; empty for the default agent'),
+	{
+		displayName: 'Session',
+		name: 'sessionStrategy',
+		type: 'options',
+		options: [
+			{
+				name: 'Agent Main Session',
+				value: 'main',
+				description: 'The session the agent uses for direct chats',
+			},
+			{ name: 'Custom Key', value: 'custom', description: 'A session key you choose' },
+			{
+				name: 'One per Execution',
+				value: 'execution',
+				description: 'A fresh session for every workflow execution',
+			},
+			{
+				name: 'One per Workflow',
+				value: 'workflow',
+				description: 'One session shared by all executions of this workflow',
+			},
+		],
+		default: 'workflow',
+	},
+	{
+		displayName: 'Session Key',
+		name: 'sessionKey',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. agent:main:daily-report',
+		description: 'The session to run in: agent:&lt;agentId&gt;:&lt;name&gt;',
+		displayOptions: { show: { sessionStrategy: ['custom'] } },
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'Wait for the Answer',
+				value: 'wait',
+				description: "Return the agent's final answer",
+			},
+			{
+				name: 'Start Only',
+				value: 'start',
+				description: 'Return the run ID once the gateway accepted the run',
+			},
+		],
+		default: 'wait',
+	},
+	{
+		displayName: 'Transport',
+		name: 'transport',
+		type: 'options',
+		options: [
+			{
+				name: 'WebSocket',
+				value: 'webSocket',
+				description: 'The agent method; idempotent, cancellable, survives reconnects',
+			},
+			{
+				name: 'HTTP (OpenAI Chat Completions)',
+				value: 'chatCompletions',
+				description: 'POST /v1/chat/completions (gateway.http.endpoints.chatCompletions.enabled)',
+			},
+			{
+				name: 'HTTP (OpenResponses)',
+				value: 'responses',
+				description: 'POST /v1/responses (gateway.http.endpoints.responses.enabled)',
+			},
+		],
+		default: 'webSocket',
+		displayOptions: { show: { mode: ['wait'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Deliver to Channel',
+				name: 'deliver',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether the gateway should also send the answer to the session's channel (e.g. Telegram)",
+			},
+			{
+				displayName: 'Delivery Channel',
+				name: 'channel',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. telegram',
+				description: 'Channel to deliver to, when the session has none',
+			},
+			{
+				displayName: 'Delivery Target',
+				name: 'to',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +15551234567',
+				description: 'Recipient on the delivery channel, when the session has none',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'Runs with the same key within 5 minutes are one run. Empty: derived from the execution, node and item, so a retry of the same item never starts a second run.',
+			},
+			{
+				displayName: 'Stream (HTTP)',
+				name: 'stream',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the HTTP answer as server-sent events (lower memory for long answers)',
+			},
+			{
+				displayName: 'Thinking',
+				name: 'thinking',
+				type: 'options',
+				options: [
+					{ name: 'Default', value: '' },
+					{ name: 'High', value: 'high' },
+					{ name: 'Low', value: 'low' },
+					{ name: 'Medium', value: 'medium' },
+					{ name: 'Minimal', value: 'minimal' },
+					{ name: 'Off', value: 'off' },
+				],
+				default: '',
+				description: 'Thinking level of the model, where it supports one',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description: 'Longest the run may take; sent to the gateway and enforced by the node',
+			},
+		],
+	},
+];

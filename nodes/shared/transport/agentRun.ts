@@ -1,0 +1,195 @@
+import { asNodeError, isKind, NO_RECONNECT_KINDS, RECOVERABLE_KINDS } from '../errors';
+import { recoverRun } from './agentRecovery';
+import type { GatewayClient } from './client';
+import { pause, pollUntil } from './poll';
+import type { AgentAck, AgentFinal, AgentLifecycle, AgentParams, AgentWait } from './protocol';
+import type { GatewayRpc } from './rpc';
+
+/**
+ * An agent run as one transport operation: send `agent` once, wait for its final answer, survive a
+ * dropped connection by reconnecting and recovering the run's outcome (never sending it again),
+ * and stop the run on the gateway when the execution is cancelled or the time is up.
+ */
+export type AgentRunOutcome =
+	| { kind: 'answered'; runId: string; final: AgentFinal }
+	| { kind: 'failed'; runId: string; final: AgentFinal; error: string }
+	| { kind: 'timeout'; runId: string }
+	| { kind: 'cancelled'; runId: string };
+
+/** Grace over the gateway's own timeout, so the gateway's answer (status "timeout") arrives first. */
+const LOCAL_GRACE_MS = 10000;
+/** After the run's lifecycle ended, how long the final answer may take before we fetch it ourselves. */
+const GRACE_AFTER_END_MS = 2000;
+const FAILED_BEFORE_REPLY = /^⚠️\s*Agent failed before reply/;
+
+const localDeadline = (params: AgentParams) =>
+	AbortSignal.timeout(params.timeout * 1000 + LOCAL_GRACE_MS);
+
+/** Sends `agent`; `onAck` hears the gateway's acceptance, the promise resolves with the final. */
+function sendAgent(
+	rpc: GatewayRpc,
+	params: AgentParams,
+	signal: AbortSignal,
+	onAck: (ack: AgentAck) => void,
+): Promise<AgentFinal> {
+	return rpc.call<AgentFinal>('agent', params, {
+		signal,
+		expectFinal: true,
+		onAccepted: (payload) => onAck(payload as unknown as AgentAck),
+	});
+}
+
+/** Starts a run and resolves once the gateway accepted it (or, if it was that quick, finished it). */
+export async function startAgent(
+	client: GatewayClient,
+	params: AgentParams,
+): Promise<AgentAck | AgentFinal> {
+	const signal = client.signal(localDeadline(params))!;
+	const rpc = await client.rpc();
+	return new Promise((resolve, reject) => {
+		sendAgent(rpc, params, signal, resolve).then(resolve, reject);
+	});
+}
+
+/** Runs the agent to its end: its answer, its failure, or the timeout or cancellation that ended it. */
+export async function runAgentToEnd(
+	client: GatewayClient,
+	params: AgentParams,
+): Promise<AgentRunOutcome> {
+	const localTimeout = localDeadline(params);
+	const signal = client.signal(localTimeout)!;
+	let runId = params.idempotencyKey;
+	let final: AgentFinal;
+	try {
+		let rpc = await client.rpc();
+		try {
+			final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+		} catch (error) {
+			if (!isKind(error, RECOVERABLE_KINDS) || signal.aborted)
+				throw asNodeError(client.node, error, client.secrets);
+			// The socket dropped after the run may have started: never start it again; wait for it.
+			rpc = await reconnectUntil(client, signal);
+			final = await recoverRun(rpc, params, runId, signal);
+		}
+	} catch (error) {
+		if (signal.aborted) {
+			await abortRun(client, params.sessionKey, runId);
+			return { kind: localTimeout.aborted ? 'timeout' : 'cancelled', runId };
+		}
+		throw asNodeError(client.node, error, client.secrets);
+	}
+	const error = failureOf(final);
+	return error ? { kind: 'failed', runId, final, error } : { kind: 'answered', runId, final };
+}
+
+/** Why a final answer is a failure, or undefined when it is a real answer. */
+export function failureOf(final: AgentFinal): string | undefined {
+	const status = String(final.status ?? '');
+	if (status !== 'ok') return final.summary ?? `the run ended with status ${status || 'unknown'}`;
+	// 2026.2.x reports a failed model call as status "ok" with the error as the answer's text.
+	const text = (final.result?.payloads ?? [])
+		.map((p) => (typeof p?.text === 'string' ? p.text : ''))
+		.filter((t) => t)
+		.join('\n\n');
+	return FAILED_BEFORE_REPLY.test(text) ? text.split('\n')[0] : undefined;
+}
+
+/**
+ * Sends `agent` and resolves with the final payload. If the gateway answers with just an ack (the
+ * same idempotency key is already running, e.g. a retry while the first attempt still runs), no
+ * final follows on our request: once the run's lifecycle has ended, `agent.wait` confirms it and
+ * replaying the key returns its cached final result instead of starting a new run. The run's
+ * lifecycle events are watched too: 2026.2.x reports a failed model call as status "ok" with the
+ * error as text, and only the lifecycle "error" phase tells the truth.
+ */
+async function waitForFinal(
+	rpc: GatewayRpc,
+	params: AgentParams,
+	signal: AbortSignal,
+	onRunId: (id: string) => void,
+): Promise<AgentFinal> {
+	const done = new AbortController();
+	const both = AbortSignal.any([signal, done.signal]);
+	let runId = params.idempotencyKey;
+	let lastTerminal: AgentLifecycle | undefined;
+	let settle: ((final: AgentFinal) => void) | undefined;
+	let waiting = false;
+	/** Only when the run has ended and no final arrived: the gateway answered us with a bare ack. */
+	const fetchEndedRun = async () => {
+		await pause(GRACE_AFTER_END_MS, both);
+		const replay = await pollUntil<AgentFinal>(
+			async () => {
+				const w = await rpc.call<AgentWait>(
+					'agent.wait',
+					{ runId, timeoutMs: 30000 },
+					{ signal: both },
+				);
+				if (w.status !== 'ok' && w.status !== 'error') return undefined;
+				const again = await rpc.call<AgentFinal>('agent', params, { signal: both });
+				return again.status !== 'accepted' && again.status !== 'in_flight' ? again : undefined;
+			},
+			1000,
+			both,
+		);
+		settle?.(replay);
+	};
+	const stopWatching = rpc.onEvent((frame) => {
+		const p = frame.payload ?? {};
+		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'lifecycle') return;
+		const data = (p.data ?? {}) as AgentLifecycle;
+		if (data.phase === 'error' || data.phase === 'end') {
+			lastTerminal = data;
+			if (!waiting) {
+				waiting = true;
+				fetchEndedRun().catch(() => undefined);
+			}
+		}
+	});
+	try {
+		const final = await new Promise<AgentFinal>((resolve, reject) => {
+			settle = resolve;
+			sendAgent(rpc, params, both, (ack) => {
+				runId = String(ack.runId ?? params.idempotencyKey);
+				onRunId(runId);
+			}).then(resolve, reject);
+		});
+		if (lastTerminal?.phase === 'error' && final.status === 'ok') {
+			return {
+				...final,
+				status: 'error',
+				summary: String(lastTerminal.error ?? 'the run ended with an error'),
+			};
+		}
+		return final;
+	} finally {
+		stopWatching();
+		done.abort();
+	}
+}
+
+async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {
+	return pollUntil<GatewayRpc>(
+		async () => {
+			try {
+				return await client.reconnect();
+			} catch (error) {
+				if (signal.aborted || isKind(error, NO_RECONNECT_KINDS)) {
+					throw asNodeError(client.node, error, client.secrets);
+				}
+				return undefined;
+			}
+		},
+		1000,
+		signal,
+	);
+}
+
+/** Best effort: tell the gateway to stop the run (cancelled execution or local timeout). */
+async function abortRun(client: GatewayClient, sessionKey: string, runId: string): Promise<void> {
+	try {
+		const rpc = await client.rpc();
+		await rpc.call('chat.abort', { sessionKey, runId }, { signal: AbortSignal.timeout(5000) });
+	} catch {
+		// The gateway's own timeout still ends the run.
+	}
+}

@@ -1,0 +1,169 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What crosses the wire, as observed on gateways 2026.2.22 (protocol 3) and 2026.9.6 (protocol 4).
+ * Only the fields the package reads are typed; everything else passes through untouched.
+ */
+
+// ------------------------------------------------------------------------------ frames
+
+export interface EventFrame {
+	type: 'event';
+	event: string;
+	payload?: IDataObject;
+	seq?: number;
+}
+
+export interface ResponseFrame {
+	type: 'res';
+	id: string;
+	ok: boolean;
+	payload?: IDataObject;
+	error?: GatewayErrorShape;
+}
+
+/** The gateway's error shape on the WebSocket. */
+export interface GatewayErrorShape {
+	code?: string;
+	message?: string;
+	details?: Record<string, unknown>;
+	retryable?: boolean;
+	retryAfterMs?: number;
+}
+
+/** The answer to `connect`. */
+export interface HelloOk {
+	type: 'hello-ok';
+	protocol: number;
+	server?: { version?: string; connId?: string };
+	features?: { methods?: string[]; events?: string[]; capabilities?: string[] };
+	snapshot?: {
+		sessionDefaults?: {
+			defaultAgentId?: string;
+			mainKey?: string;
+			mainSessionKey?: string;
+			scope?: string;
+		};
+	};
+	auth?: { scopes?: string[]; role?: string };
+	policy?: { maxPayload?: number; maxBufferedBytes?: number; tickIntervalMs?: number };
+}
+
+// ------------------------------------------------------------------------------ agent runs
+
+/** Parameters of the `agent` method (limited to what 2026.2.x's closed schema accepts). */
+export interface AgentParams {
+	message: string;
+	sessionKey: string;
+	idempotencyKey: string;
+	deliver: boolean;
+	/** seconds */
+	timeout: number;
+	agentId?: string;
+	thinking?: string;
+	channel?: string;
+	to?: string;
+}
+
+/** The first answer to `agent`: the run was accepted (or is already running under this key). */
+export interface AgentAck {
+	runId?: string;
+	status: 'accepted' | 'in_flight';
+	acceptedAt?: number;
+	sessionKey?: string;
+	agentId?: string;
+}
+
+export interface AgentPayload {
+	text?: string;
+	mediaUrl?: string;
+	mediaUrls?: string[];
+}
+
+/** The final answer to `agent` (also what replaying a finished idempotency key returns). */
+export interface AgentFinal {
+	runId?: string;
+	status?: string;
+	summary?: string;
+	sessionKey?: string;
+	agentId?: string;
+	result?: {
+		payloads?: AgentPayload[];
+		meta?: {
+			durationMs?: number;
+			stopReason?: string;
+			aborted?: boolean;
+			recovered?: boolean;
+			agentMeta?: { model?: string; provider?: string; usage?: IDataObject };
+		};
+	};
+}
+
+/** `agent` events of stream "lifecycle". */
+export interface AgentLifecycle {
+	phase?: 'start' | 'end' | 'error';
+	error?: string;
+}
+
+/** The answer to `agent.wait`. */
+export interface AgentWait {
+	status?: 'ok' | 'error' | 'timeout' | 'pending' | string;
+	error?: string;
+	stopReason?: string;
+	/** 2026.9+: the run's last reply. */
+	terminalReply?: { text?: string };
+}
+
+/** A row of `chat.history`. */
+export interface HistoryMessage {
+	role?: string;
+	content?: unknown;
+	timestamp?: number;
+	idempotencyKey?: string;
+	__openclaw?: { idempotencyKey?: string };
+}
+
+/** The text of a transcript message (a string, or text parts). */
+export function messageText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content
+		.map((c) =>
+			c && typeof c === 'object' && (c as IDataObject).type === 'text'
+				? String((c as IDataObject).text ?? '')
+				: '',
+		)
+		.join('');
+}
+
+// ------------------------------------------------------------------------------ sessions
+
+/** A row of `sessions.list` (and of the `sessions_list` tool). */
+export interface SessionRow extends IDataObject {
+	key?: string;
+	updatedAt?: number;
+}
+
+/** The agent of a session key of the form agent:<agentId>:<name>. */
+export function agentOfSessionKey(key: string): string | undefined {
+	const m = /^agent:([^:]+):/.exec(key);
+	return m ? m[1] : undefined;
+}
+
+export const newestFirst = (a: SessionRow, b: SessionRow) =>
+	Number(b.updatedAt ?? 0) - Number(a.updatedAt ?? 0);
+
+// ------------------------------------------------------------------------------ tools
+
+/** The body of POST /tools/invoke. */
+export interface ToolEnvelope {
+	ok?: boolean;
+	result?: ToolResult;
+	error?: { type?: string; message?: string };
+}
+
+/** What a tool returns: text parts and, for most tools, structured `details`. */
+export interface ToolResult {
+	content?: Array<{ type?: string; text?: string }>;
+	details?: unknown;
+}
