@@ -44,7 +44,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. agent:main:daily-report',
-		description: 'The session to run in: agent:&lt;agentId&gt;:&lt;name&gt;',
+		description:
+			'The session to run in: agent:&lt;agentId&gt;:&lt;name&gt;, or just a name, which becomes agent:&lt;agent&gt;:&lt;name&gt; (lower case, as the gateway stores it)',
 		displayOptions: { show: { sessionStrategy: ['custom'] } },
 	},
 	{

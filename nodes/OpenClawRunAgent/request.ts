@@ -41,8 +41,13 @@ export function sessionKeyFor(input: {
 			return `agent:${agent}:n8n-wf-${safe(input.workflowId)}`;
 		case 'execution':
 			return `agent:${agent}:n8n-exec-${safe(input.executionId)}`;
-		case 'custom':
-			return input.customKey ?? '';
+		case 'custom': {
+			// The gateway files a bare name under the agent (agent:<agentId>:<name>, lower case):
+			// return the key it will use, in both modes.
+			const key = (input.customKey ?? '').trim().toLowerCase();
+			if (!key || key === 'global' || key.startsWith('agent:')) return key;
+			return `agent:${agent}:${key}`;
+		}
 		default:
 			return `agent:${agent}:${input.mainKey || 'main'}`;
 	}

@@ -4,7 +4,7 @@ import { apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
-import type { AgentParams } from '../shared/transport/protocol';
+import { agentOfSessionKey, type AgentParams } from '../shared/transport/protocol';
 import {
 	agentOutput,
 	idempotencyKeyFor,
@@ -82,15 +82,18 @@ export async function runAgent(
 		mainKey = defaults?.mainKey;
 		resolvedAgent = agentId ?? defaults?.defaultAgentId;
 	}
+	const customKey = strategy === 'custom' ? stringParam(this, 'sessionKey', i) : undefined;
 	const sessionKey = sessionKeyFor({
 		strategy,
 		agentId: resolvedAgent ?? 'main',
 		workflowId: this.getWorkflow().id,
 		executionId: this.getExecutionId(),
-		customKey: strategy === 'custom' ? stringParam(this, 'sessionKey', i) : undefined,
+		customKey,
 		mainKey,
 	});
 	try {
+		// The key as the user wrote it (the error quotes it), and the key the gateway will use.
+		if (customKey !== undefined) validateSessionKey(customKey);
 		validateSessionKey(sessionKey);
 	} catch (error) {
 		throw operationError(
@@ -156,7 +159,7 @@ export async function runAgent(
 		return {
 			runId: ack.runId ?? params.idempotencyKey,
 			sessionKey: ack.sessionKey ?? sessionKey,
-			agentId: ack.agentId ?? resolvedAgent ?? null,
+			agentId: ack.agentId ?? resolvedAgent ?? agentOfSessionKey(sessionKey) ?? null,
 			status: ack.status ?? 'accepted',
 			acceptedAt: ('acceptedAt' in ack ? ack.acceptedAt : undefined) ?? null,
 		};

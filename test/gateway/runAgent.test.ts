@@ -92,6 +92,29 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(perExec[0].json.sessionKey).toBe('agent:main:n8n-exec-exec-77');
 	});
 
+	test('a custom key without agent: is returned in its canonical form, with its agent, in both modes', async () => {
+		const name = unique('My-Report').toLowerCase();
+		for (const mode of ['wait', 'start']) {
+			const out = await exec(
+				{ message: `echo:${name}`, mode, sessionStrategy: 'custom', sessionKey: name },
+				{ executionId: unique('exec') },
+			);
+			expect(out[0].json.sessionKey).toBe(`agent:main:${name}`);
+			expect(out[0].json.agentId).toBe('main');
+		}
+		const ops = await exec(
+			{
+				message: 'echo:ops',
+				mode: 'start',
+				agent: rl('main'),
+				sessionStrategy: 'custom',
+				sessionKey: 'Upper-Case',
+			},
+			{ executionId: unique('exec') },
+		);
+		expect(ops[0].json.sessionKey).toBe('agent:main:upper-case');
+	});
+
 	test('Start Only returns the run id at the accepted ack', async () => {
 		const marker = unique('start');
 		const out = await exec(

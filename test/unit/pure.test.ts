@@ -124,6 +124,13 @@ describe('request builders', () => {
 		expect(sessionKeyFor({ strategy: 'main', agentId: 'main', mainKey: 'main' })).toBe(
 			'agent:main:main',
 		);
+		expect(sessionKeyFor({ strategy: 'custom', agentId: 'Ops', customKey: ' My-Report ' })).toBe(
+			'agent:ops:my-report',
+		);
+		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'agent:main:X' })).toBe(
+			'agent:main:x',
+		);
+		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'global' })).toBe('global');
 		expect(() => validateSessionKey('agent:main:')).toThrow(/not of the form/);
 		expect(() => validateSessionKey('main')).not.toThrow();
 	});
