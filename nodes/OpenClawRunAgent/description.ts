@@ -112,6 +112,7 @@ export const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. telegram',
 				description: 'Channel to deliver to, when the session has none',
+				displayOptions: { show: { deliver: [true] } },
 			},
 			{
 				displayName: 'Delivery Target',
@@ -120,6 +121,7 @@ export const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. +15551234567',
 				description: 'Recipient on the delivery channel, when the session has none',
+				displayOptions: { show: { deliver: [true] } },
 			},
 			{
 				displayName: 'Idempotency Key',
@@ -128,6 +130,8 @@ export const properties: INodeProperties[] = [
 				default: '',
 				description:
 					'Runs with the same key within 5 minutes are one run. Empty: derived from the execution, node and item, so a retry of the same item never starts a second run.',
+				// Only the WebSocket transport has idempotency (Start Only always uses it).
+				displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
 			},
 			{
 				displayName: 'Stream (HTTP)',
@@ -136,18 +140,21 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to read the HTTP answer as server-sent events (lower memory for long answers)',
+				displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
 			},
 			{
 				displayName: 'Thinking',
 				name: 'thinking',
 				type: 'options',
+				// In level order, as a user reads them (not alphabetical).
+				// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 				options: [
 					{ name: 'Default', value: '' },
-					{ name: 'High', value: 'high' },
+					{ name: 'Off', value: 'off' },
+					{ name: 'Minimal', value: 'minimal' },
 					{ name: 'Low', value: 'low' },
 					{ name: 'Medium', value: 'medium' },
-					{ name: 'Minimal', value: 'minimal' },
-					{ name: 'Off', value: 'off' },
+					{ name: 'High', value: 'high' },
 				],
 				default: '',
 				description: 'Thinking level of the model, where it supports one',

@@ -60,7 +60,8 @@ describe.each(nodes)('%s description', (dir, node) => {
 	test('parameters: options sorted, booleans start with "Whether", locators default to From List, names shared', () => {
 		walk(d.properties, (p) => {
 			if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
-			if (p.type === 'options' && p.options && p.options.length >= 5) {
+			// Thinking levels are listed in level order on purpose (see the Run Agent test below).
+			if (p.type === 'options' && p.options && p.options.length >= 5 && p.name !== 'thinking') {
 				const names = p.options.map((o) => (o as { name: string }).name);
 				expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 			}
@@ -149,4 +150,18 @@ describe('one place holds the repository URL (package.json repository.url)', () 
 	test('no invented e-mail domain in "author"', () => {
 		expect(pkg.author.email).toMatch(/@users\.noreply\.github\.com$/);
 	});
+});
+
+test('Run Agent offers each option only where it applies, thinking levels in level order', () => {
+	const options = new OpenClawRunAgent().description.properties.find((p) => p.name === 'options')!
+		.options as INodeProperties[];
+	const show = (name: string) => options.find((o) => o.name === name)!.displayOptions;
+	expect(show('channel')).toEqual({ show: { deliver: [true] } });
+	expect(show('to')).toEqual({ show: { deliver: [true] } });
+	expect(show('stream')).toEqual({ show: { '/transport': ['chatCompletions', 'responses'] } });
+	expect(show('idempotencyKey')).toEqual({
+		hide: { '/transport': ['chatCompletions', 'responses'] },
+	});
+	const thinking = options.find((o) => o.name === 'thinking')!.options as Array<{ value: string }>;
+	expect(thinking.map((o) => o.value)).toEqual(['', 'off', 'minimal', 'low', 'medium', 'high']);
 });
