@@ -1,7 +1,11 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { agentOfSessionKey, type AgentFinal, type AgentPayload } from '../shared/transport/protocol';
+import {
+	agentOfSessionKey,
+	type AgentFinal,
+	type AgentPayload,
+} from '../shared/transport/protocol';
 
 /** Run Agent's pure parts: session and idempotency keys, and the shape of its output item. */
 

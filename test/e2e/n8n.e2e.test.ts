@@ -38,7 +38,9 @@ const outputOf = (run: RunData, node: string) =>
  */
 async function execute(id: string): Promise<RunData> {
 	const logFile = path.join(fs.mkdtempSync(path.join(root, '.run', 'e2e-execute-')), 'n8n.log');
-	let failure: (Error & { code?: number; signal?: string; stdout?: string; stderr?: string }) | undefined;
+	let failure:
+		| (Error & { code?: number; signal?: string; stdout?: string; stderr?: string })
+		| undefined;
 	await n8nModule
 		.n8nCli(userFolder, ['execute', `--id=${id}`, '--rawOutput'], {
 			extraEnv: { N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile },
@@ -96,7 +98,10 @@ test('n8n loads the package: four nodes, their AI-tool variants and the credenti
 	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw-gateway.'));
 	expect(ours.sort()).toEqual(
 		['ListSessions', 'RunAgent', 'SkillStatus', 'ToolInvoke']
-			.flatMap((n) => [`n8n-nodes-openclaw-gateway.openClaw${n}`, `n8n-nodes-openclaw-gateway.openClaw${n}Tool`])
+			.flatMap((n) => [
+				`n8n-nodes-openclaw-gateway.openClaw${n}`,
+				`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
+			])
 			.sort(),
 	);
 });
@@ -238,7 +243,10 @@ test('example 4 (AI Agent): the agent calls each OpenClaw node as a tool and ans
 
 	const answers = outputOf(await execute(workflow.id), 'AI Agent').map((a) => String(a.output));
 	expect(answers).toHaveLength(4);
-	fs.writeFileSync(path.join(artifacts, 'example-4-answers.json'), JSON.stringify(answers, null, 2));
+	fs.writeFileSync(
+		path.join(artifacts, 'example-4-answers.json'),
+		JSON.stringify(answers, null, 2),
+	);
 	const [runAgent, listSessions, skillStatus, invokeTool] = answers;
 	expect(runAgent).toMatch(/^Run_Agent said: /);
 	expect(runAgent).toContain('asked by the AI agent');

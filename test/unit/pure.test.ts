@@ -130,7 +130,9 @@ describe('request builders', () => {
 		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'agent:main:X' })).toBe(
 			'agent:main:x',
 		);
-		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'global' })).toBe('global');
+		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'global' })).toBe(
+			'global',
+		);
 		expect(() => validateSessionKey('agent:main:')).toThrow(/not of the form/);
 		expect(() => validateSessionKey('main')).not.toThrow();
 	});
@@ -160,7 +162,10 @@ describe('request builders', () => {
 		]);
 		expect(failureOf({ status: 'error', summary: 'boom' })).toBe('boom');
 		expect(
-			failureOf({ status: 'ok', result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] } }),
+			failureOf({
+				status: 'ok',
+				result: { payloads: [{ text: '⚠️ Agent failed before reply: x' }] },
+			}),
 		).toBe('⚠️ Agent failed before reply: x');
 	});
 });

@@ -42,7 +42,11 @@ export async function recoverRun(
 		async () => {
 			const w = await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 5000 }, { signal });
 			if (w.status === 'error') {
-				return { runId, status: 'error', summary: String(w.error ?? 'the run ended with an error') };
+				return {
+					runId,
+					status: 'error',
+					summary: String(w.error ?? 'the run ended with an error'),
+				};
 			}
 			const text = w.status === 'ok' ? String(w.terminalReply?.text ?? '') : '';
 			const recovered = text || (await answerAfterOurMessage(w.status === 'ok'));

@@ -97,8 +97,7 @@ async function decodeStream(
 		if (api === 'chatCompletions') {
 			out.id ??= (data.id as string) ?? null;
 			out.model ??= (data.model as string) ?? null;
-			const delta = ((data.choices as IDataObject[] | undefined)?.[0]?.delta ??
-				{}) as IDataObject;
+			const delta = ((data.choices as IDataObject[] | undefined)?.[0]?.delta ?? {}) as IDataObject;
 			if (typeof delta.content === 'string') out.text += delta.content;
 			if (data.usage) out.usage = data.usage as IDataObject;
 		} else if (data.type === 'response.output_text.delta') {
