@@ -23,6 +23,7 @@ export class OpenClawGatewayApi implements ICredentialType {
 			type: 'string',
 			default: 'http://127.0.0.1:18789',
 			placeholder: 'e.g. http://127.0.0.1:18789 or https://gateway.tailnet.ts.net',
+			hint: 'Starts with http://, https://, ws:// or wss://',
 			description:
 				'Base URL of the OpenClaw gateway (http, https, ws or wss). Include the path prefix if it sits behind a reverse proxy.',
 			required: true,
@@ -77,8 +78,10 @@ export class OpenClawGatewayApi implements ICredentialType {
 		},
 	};
 
-	// sessions_list needs the secret on every gateway version (unlike /healthz, which is public
-	// and, on 2026.2.x, a 200 HTML page).
+	// The nodes declare a test function (testedBy, nodes/shared/credentialTest.ts) that signs in the
+	// way they do and explains failures; n8n prefers it. This request is the fallback: sessions_list
+	// needs the secret on every gateway version (unlike /healthz, which is public and, on 2026.2.x, a
+	// 200 HTML page).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
@@ -88,5 +91,31 @@ export class OpenClawGatewayApi implements ICredentialType {
 			body: { tool: 'sessions_list', args: { limit: 1 } },
 			json: true,
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The gateway rejected the token or password: check it against gateway.auth.token (or gateway.auth.password) on the gateway host',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Gateway URL does not lead to an OpenClaw gateway: check the host, the port (18789 by default) and any path prefix',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message:
+						'The gateway has locked this address out after too many failed sign-ins: fix the secret, then wait up to 5 minutes',
+				},
+			},
+		],
 	};
 }

@@ -5,6 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { openClawGatewayApiTest } from '../shared/credentialTest';
 import { baseDescription } from '../shared/descriptions';
 import { executePerItem } from '../shared/execute';
 import { listSearch } from '../shared/listSearch';
@@ -26,7 +27,7 @@ export class OpenClawSkillStatus implements INodeType {
 		subtitle: '={{"Skills of " + ($parameter["agent"].value || "the default agent")}}',
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executePerItem.call(this, skillStatus);

@@ -2,6 +2,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from './constants';
+import { CREDENTIAL_TEST } from './credentialTest';
 
 /** Parameters and description parts shared by the four nodes (same internal names everywhere). */
 
@@ -20,7 +21,7 @@ export function baseDescription(
 		defaults: { name: d.defaultName },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: CREDENTIAL_TEST }],
 		properties: d.properties,
 	};
 }

@@ -131,6 +131,11 @@ test.each(GATEWAYS)(
 		const wrong = await check('not-the-token');
 		expect(wrong.status).toBe('Error');
 		expect(wrong.message).not.toContain(g.token);
+		// It reads like the nodes' own errors: what happened and what to do.
+		expect(wrong.message).toMatch(/The gateway rejected the token .*gateway\.auth\.token/);
+		const noScheme = await check(g.token, g.url.replace(/^http:\/\//, ''));
+		expect(noScheme.status).toBe('Error');
+		expect(noScheme.message).toMatch(/has no scheme; write it as http:\/\/host:18789/);
 	},
 );
 

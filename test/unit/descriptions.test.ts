@@ -38,7 +38,11 @@ describe.each(nodes)('%s description', (dir, node) => {
 		expect(d.subtitle).toMatch(/^=\{\{/);
 		expect(d.displayName).toMatch(/^OpenClaw /);
 		expect(d.name).toBe(dir.charAt(0).toLowerCase() + dir.slice(1));
-		expect(d.credentials).toEqual([{ name: 'openClawGatewayApi', required: true }]);
+		expect(d.credentials).toEqual([
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		]);
+		const tests = (node.methods?.credentialTest ?? {}) as Record<string, unknown>;
+		expect(typeof tests.openClawGatewayApiTest).toBe('function');
 		expect(d.inputs).toEqual(['main']);
 		expect(d.outputs).toEqual(['main']);
 		const icon = d.icon as { light: string; dark: string };

@@ -36,6 +36,52 @@ export interface OpenClawCredentialData {
 	devicePrivateKey?: string;
 }
 
+export interface CredentialSettings {
+	urls: GatewayUrls;
+	authMode: 'token' | 'password';
+	secret: string;
+	device: DeviceIdentity;
+}
+
+/** A credential that cannot be used as it is: what is wrong, and how to fix it. */
+export interface CredentialProblem {
+	message: string;
+	fix: string;
+}
+
+/** Reads and checks the credential's fields (shared by the nodes and the credential test). */
+export function readCredential(
+	creds: OpenClawCredentialData,
+): { settings: CredentialSettings } | { problem: CredentialProblem } {
+	const authMode = creds.authMode === 'password' ? 'password' : 'token';
+	const label = authMode === 'password' ? 'Password' : 'Token';
+	const secret = String((authMode === 'password' ? creds.password : creds.token) ?? '').trim();
+	const fix = 'Open the OpenClaw credential and correct it.';
+	if (!secret)
+		return { problem: { message: `The ${label} of the OpenClaw credential is empty`, fix } };
+	if (/\s/.test(secret)) {
+		return {
+			problem: {
+				message: `The ${label} of the OpenClaw credential contains spaces or line breaks`,
+				fix: `${fix} Paste the ${label.toLowerCase()} without them.`,
+			},
+		};
+	}
+	try {
+		const urls = parseGatewayUrl(creds.url);
+		const device = deviceIdentity(secret, creds.devicePrivateKey);
+		return { settings: { urls, authMode, secret, device } };
+	} catch (error) {
+		const known = error instanceof GatewayUrlError || error instanceof DeviceKeyError;
+		return {
+			problem: {
+				message: known ? (error as Error).message : 'The OpenClaw credential could not be read',
+				fix,
+			},
+		};
+	}
+}
+
 /**
  * The one transport surface the nodes see: HTTP through n8n's authenticated request helper and one
  * lazily opened WebSocket per node execution, shared by all items and closed when it ends. Nodes
@@ -66,44 +112,19 @@ export class GatewayClient {
 	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
 		const node = fns.getNode();
 		const creds = (await fns.getCredentials(CREDENTIAL_NAME)) as OpenClawCredentialData;
-		const authMode = creds.authMode === 'password' ? 'password' : 'token';
-		const label = authMode === 'password' ? 'Password' : 'Token';
-		const secret = String((authMode === 'password' ? creds.password : creds.token) ?? '').trim();
-		const fix = 'Open the OpenClaw credential and correct it.';
-		if (!secret)
-			throw operationError(
-				node,
-				`The ${label} of the OpenClaw credential is empty`,
-				fix,
-				'credential',
-			);
-		if (/\s/.test(secret)) {
-			throw operationError(
-				node,
-				`The ${label} of the OpenClaw credential contains spaces or line breaks`,
-				`${fix} Paste the ${label.toLowerCase()} without them.`,
-				'credential',
-			);
+		const read = readCredential(creds);
+		if ('problem' in read) {
+			throw operationError(node, read.problem.message, read.problem.fix, 'credential');
 		}
-		let urls: GatewayUrls;
-		let device: DeviceIdentity;
-		try {
-			urls = parseGatewayUrl(creds.url);
-			device = deviceIdentity(secret, creds.devicePrivateKey);
-		} catch (error) {
-			if (error instanceof GatewayUrlError || error instanceof DeviceKeyError) {
-				throw operationError(node, error.message, fix, 'credential');
-			}
-			throw operationError(node, 'The OpenClaw credential could not be read', fix, 'credential');
-		}
+		const { settings } = read;
 		const cancel = 'getExecutionCancelSignal' in fns ? fns.getExecutionCancelSignal?.() : undefined;
 		return new GatewayClient(
 			fns,
 			node,
-			urls,
-			authMode,
-			secret,
-			device,
+			settings.urls,
+			settings.authMode,
+			settings.secret,
+			settings.device,
 			cancel,
 			creds as ICredentialDataDecryptedObject,
 		);

@@ -1,0 +1,70 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INode,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { OPERATOR_SCOPES } from './constants';
+import { redact } from './errors';
+import { readCredential, type OpenClawCredentialData } from './transport/client';
+import { GatewayRpc } from './transport/rpc';
+
+/** The name under which every node declares the test (`testedBy`). */
+export const CREDENTIAL_TEST = 'openClawGatewayApiTest';
+
+const TEST_NODE: INode = {
+	id: 'openclaw-credential-test',
+	name: 'OpenClaw Gateway API',
+	type: 'n8n-nodes-openclaw-gateway.credentialTest',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/**
+ * n8n's credential test: the same checks and sign-in the nodes make, so the editor shows the nodes'
+ * own messages (a URL without a scheme, a rejected token with where to find the right one, the
+ * exact `openclaw devices approve` command) instead of "Unauthorized" or "ERR_INVALID_URL".
+ */
+export async function openClawGatewayApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const read = readCredential((credential.data ?? {}) as OpenClawCredentialData);
+	if ('problem' in read) {
+		return { status: 'Error', message: `${read.problem.message}. ${read.problem.fix}` };
+	}
+	const { settings } = read;
+	if (typeof WebSocket !== 'function') {
+		return {
+			status: 'Error',
+			message:
+				'This n8n runs on a Node.js without a built-in WebSocket (before 22), so the credential cannot be checked. Run n8n on Node.js 22 or newer, or start it with NODE_OPTIONS=--experimental-websocket.',
+		};
+	}
+	try {
+		const rpc = await GatewayRpc.connect({
+			url: settings.urls.ws,
+			node: TEST_NODE,
+			authMode: settings.authMode,
+			secret: settings.secret,
+			device: settings.device,
+			scopes: OPERATOR_SCOPES,
+			handshakeTimeoutMs: 15000,
+		});
+		const { server, protocol } = rpc.hello;
+		rpc.close();
+		return {
+			status: 'OK',
+			message: `Connected to OpenClaw ${server?.version ?? ''} (protocol ${protocol})`.replace(
+				'  ',
+				' ',
+			),
+		};
+	} catch (error) {
+		const { message, description } = error as { message?: string; description?: string };
+		const text = `${message ?? String(error)}.${description ? ` ${description}` : ''}`;
+		return { status: 'Error', message: redact(text.replace(/\.\./g, '.'), [settings.secret]) };
+	}
+}
