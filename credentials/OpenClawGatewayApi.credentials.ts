@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -76,46 +75,5 @@ export class OpenClawGatewayApi implements ICredentialType {
 					'=Bearer {{ String(($credentials.authMode === "password" ? $credentials.password : $credentials.token) || "").trim() }}',
 			},
 		},
-	};
-
-	// The nodes declare a test function (testedBy, nodes/shared/credentialTest.ts) that signs in the
-	// way they do and explains failures; n8n prefers it. This request is the fallback: sessions_list
-	// needs the secret on every gateway version (unlike /healthz, which is public and, on 2026.2.x, a
-	// 200 HTML page).
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ String($credentials.url).trim().replace(/^ws(s?):\\/\\//i, "http$1://").replace(/\\/+$/, "") }}',
-			url: '/tools/invoke',
-			method: 'POST',
-			body: { tool: 'sessions_list', args: { limit: 1 } },
-			json: true,
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'The gateway rejected the token or password: check it against gateway.auth.token (or gateway.auth.password) on the gateway host',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The Gateway URL does not lead to an OpenClaw gateway: check the host, the port (18789 by default) and any path prefix',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 429,
-					message:
-						'The gateway has locked this address out after too many failed sign-ins: fix the secret, then wait up to 5 minutes',
-				},
-			},
-		],
 	};
 }

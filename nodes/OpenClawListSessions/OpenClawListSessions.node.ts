@@ -22,6 +22,10 @@ export class OpenClawListSessions implements INodeType {
 			properties,
 		}),
 		usableAsTool: true,
+		// The credential test is the nodes' own sign-in (nodes/shared/credentialTest.ts).
+		credentials: [
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		],
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
 		subtitle:
 			'={{"Get many sessions" + ($parameter["agent"].value ? " of " + $parameter["agent"].value : "")}}',

@@ -22,6 +22,10 @@ export class OpenClawRunAgent implements INodeType {
 			properties,
 		}),
 		usableAsTool: true,
+		// The credential test is the nodes' own sign-in (nodes/shared/credentialTest.ts).
+		credentials: [
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		],
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
 		subtitle:
 			'={{($parameter["mode"] === "start" ? "Start a run of " : "Ask ") + ($parameter["agent"].value || "the default agent")}}',

@@ -23,6 +23,10 @@ export class OpenClawSkillStatus implements INodeType {
 			properties,
 		}),
 		usableAsTool: true,
+		// The credential test is the nodes' own sign-in (nodes/shared/credentialTest.ts).
+		credentials: [
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		],
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
 		subtitle: '={{"Skills of " + ($parameter["agent"].value || "the default agent")}}',
 	};

@@ -23,6 +23,10 @@ export class OpenClawToolInvoke implements INodeType {
 			properties,
 		}),
 		usableAsTool: true,
+		// The credential test is the nodes' own sign-in (nodes/shared/credentialTest.ts).
+		credentials: [
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		],
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
 		subtitle: '={{"Call " + ($parameter["tool"].value || $parameter["tool"] || "a tool")}}',
 	};

@@ -10,9 +10,6 @@ import { redact } from './errors';
 import { readCredential, type OpenClawCredentialData } from './transport/client';
 import { GatewayRpc } from './transport/rpc';
 
-/** The name under which every node declares the test (`testedBy`). */
-export const CREDENTIAL_TEST = 'openClawGatewayApiTest';
-
 const TEST_NODE: INode = {
 	id: 'openclaw-credential-test',
 	name: 'OpenClaw Gateway API',
@@ -23,7 +20,8 @@ const TEST_NODE: INode = {
 };
 
 /**
- * n8n's credential test: the same checks and sign-in the nodes make, so the editor shows the nodes'
+ * n8n's credential test (every node declares `testedBy: 'openClawGatewayApiTest'`; the credential has
+ * no declarative `test`, which n8n would prefer): the same checks and sign-in the nodes make, so the editor shows the nodes'
  * own messages (a URL without a scheme, a rejected token with where to find the right one, the
  * exact `openclaw devices approve` command) instead of "Unauthorized" or "ERR_INVALID_URL".
  */

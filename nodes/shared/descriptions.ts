@@ -1,17 +1,14 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from './constants';
-import { CREDENTIAL_TEST } from './credentialTest';
-
 /** Parameters and description parts shared by the four nodes (same internal names everywhere). */
 
-/** Everything but icon, subtitle and usableAsTool, which n8n's lint wants written in each node's class. */
+/** Everything but icon, subtitle, usableAsTool and credentials, which n8n's lint wants written in each node's class. */
 export function baseDescription(
 	d: Pick<INodeTypeDescription, 'displayName' | 'name' | 'description' | 'properties'> & {
 		defaultName: string;
 	},
-): Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> {
+): Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool' | 'credentials'> {
 	return {
 		displayName: d.displayName,
 		name: d.name,
@@ -21,7 +18,6 @@ export function baseDescription(
 		defaults: { name: d.defaultName },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: CREDENTIAL_TEST }],
 		properties: d.properties,
 	};
 }
