@@ -64,8 +64,7 @@ describe.each(nodes)('%s description', (dir, node) => {
 	test('parameters: options sorted, booleans start with "Whether", locators default to From List, names shared', () => {
 		walk(d.properties, (p) => {
 			if (p.type === 'boolean') expect(p.description).toMatch(/^Whether /);
-			// Thinking levels are listed in level order on purpose (see the Run Agent test below).
-			if (p.type === 'options' && p.options && p.options.length >= 5 && p.name !== 'thinking') {
+			if (p.type === 'options' && p.options && p.options.length >= 5) {
 				const names = p.options.map((o) => (o as { name: string }).name);
 				expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 			}
@@ -156,7 +155,7 @@ describe('one place holds the repository URL (package.json repository.url)', () 
 	});
 });
 
-test('Run Agent offers each option only where it applies, thinking levels in level order', () => {
+test('Run Agent offers each option only where it applies', () => {
 	const options = new OpenClawRunAgent().description.properties.find((p) => p.name === 'options')!
 		.options as INodeProperties[];
 	const show = (name: string) => options.find((o) => o.name === name)!.displayOptions;
@@ -166,6 +165,4 @@ test('Run Agent offers each option only where it applies, thinking levels in lev
 	expect(show('idempotencyKey')).toEqual({
 		hide: { '/transport': ['chatCompletions', 'responses'] },
 	});
-	const thinking = options.find((o) => o.name === 'thinking')!.options as Array<{ value: string }>;
-	expect(thinking.map((o) => o.value)).toEqual(['', 'off', 'minimal', 'low', 'medium', 'high']);
 });
