@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	agentOfSessionKey,
+	listOf,
 	type AgentFinal,
 	type AgentPayload,
 } from '../shared/transport/protocol';
@@ -72,8 +73,6 @@ export function idempotencyKeyFor(
 		.digest('hex');
 	return `n8n-${digest.slice(0, 40)}`;
 }
-
-const listOf = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
 /** The output item of a finished run (WebSocket transport). */
 export function agentOutput(final: AgentFinal, sessionKey: string, startedAt: number): IDataObject {

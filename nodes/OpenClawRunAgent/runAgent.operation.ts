@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiError, operationError } from '../shared/errors';
+import { AGENT_FAILED_HELP, apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
@@ -26,8 +26,6 @@ interface Options {
 
 const MAX_TIMEOUT_S = 172800;
 const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
-const AGENT_FAILED_HELP =
-	'See the gateway log on its host (openclaw logs). Common causes: the model provider is unreachable or has no credentials (agents.defaults.model), or the run timed out.';
 
 /** n8n's run index of this node (a new one for each pass of a loop; the same on Retry On Fail). */
 function runIndexOf(fns: IExecuteFunctions, itemIndex: number): number {
@@ -113,7 +111,7 @@ export async function runAgent(
 			agentId,
 			sessionKey,
 			stream: options.stream === true,
-			signal: AbortSignal.timeout(timeoutS * 1000 + 10000),
+			timeoutSeconds: timeoutS,
 		});
 		if (answer.failure) {
 			throw apiError(

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { listOf } from '../shared/transport/protocol';
+
 /** Skill Status's pure parts: filtering and simplifying the rows of `skills.status`. */
 
 export interface SkillFilters {
@@ -7,8 +9,6 @@ export interface SkillFilters {
 	onlyMissing?: boolean;
 	name?: string;
 }
-
-const listOf = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
 
 export function missingOf(skill: IDataObject): IDataObject {
 	const m = (skill.missing ?? {}) as IDataObject;

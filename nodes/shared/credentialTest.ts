@@ -55,14 +55,11 @@ export async function openClawGatewayApiTest(
 		rpc.close();
 		return {
 			status: 'OK',
-			message: `Connected to OpenClaw ${server?.version ?? ''} (protocol ${protocol})`.replace(
-				'  ',
-				' ',
-			),
+			message: `Connected to OpenClaw${server?.version ? ` ${server.version}` : ''} (protocol ${protocol})`,
 		};
 	} catch (error) {
 		const { message, description } = error as { message?: string; description?: string };
-		const text = `${message ?? String(error)}.${description ? ` ${description}` : ''}`;
-		return { status: 'Error', message: redact(text.replace(/\.\./g, '.'), [settings.secret]) };
+		const text = [message ?? String(error), description].filter(Boolean).join('. ');
+		return { status: 'Error', message: redact(text, [settings.secret]) };
 	}
 }

@@ -108,6 +108,10 @@ function redactDeep(value: unknown, secrets: readonly string[]): unknown {
 	return value;
 }
 
+/** What to do when an agent run fails on the gateway (WebSocket transport). */
+export const AGENT_FAILED_HELP =
+	'See the gateway log on its host (openclaw logs). Common causes: the model provider is unreachable or has no credentials (agents.defaults.model), or the run timed out.';
+
 const PAIRING_HELP =
 	'On the gateway host run "openclaw devices list" to see pending requests, approve this one, then run the node again.';
 
@@ -251,8 +255,7 @@ export function rpcErrorInfo(
 		return {
 			kind: 'agent-failed',
 			message: `The agent run did not complete: ${msg}`,
-			description:
-				'See the gateway log on its host (openclaw logs). Common causes: the model provider is unreachable or has no credentials (agents.defaults.model), or the run timed out.',
+			description: AGENT_FAILED_HELP,
 		};
 	}
 	if (code === 'AGENT_TIMEOUT') {

@@ -1,7 +1,7 @@
 import { asNodeError, isKind, NO_RECONNECT_KINDS, RECOVERABLE_KINDS } from '../errors';
 import { recoverRun } from './agentRecovery';
 import type { GatewayClient } from './client';
-import { pause, pollUntil } from './poll';
+import { pause, pollUntil, runDeadline } from './poll';
 import type { AgentAck, AgentFinal, AgentLifecycle, AgentParams, AgentWait } from './protocol';
 import type { GatewayRpc } from './rpc';
 
@@ -16,14 +16,9 @@ export type AgentRunOutcome =
 	| { kind: 'timeout'; runId: string }
 	| { kind: 'cancelled'; runId: string };
 
-/** Grace over the gateway's own timeout, so the gateway's answer (status "timeout") arrives first. */
-const LOCAL_GRACE_MS = 10000;
 /** After the run's lifecycle ended, how long the final answer may take before we fetch it ourselves. */
 const GRACE_AFTER_END_MS = 2000;
 const FAILED_BEFORE_REPLY = /^⚠️\s*Agent failed before reply/;
-
-const localDeadline = (params: AgentParams) =>
-	AbortSignal.timeout(params.timeout * 1000 + LOCAL_GRACE_MS);
 
 /** Sends `agent`; `onAck` hears the gateway's acceptance, the promise resolves with the final. */
 function sendAgent(
@@ -44,7 +39,7 @@ export async function startAgent(
 	client: GatewayClient,
 	params: AgentParams,
 ): Promise<AgentAck | AgentFinal> {
-	const signal = client.signal(localDeadline(params))!;
+	const signal = client.signal(runDeadline(params.timeout))!;
 	const rpc = await client.rpc();
 	return new Promise((resolve, reject) => {
 		sendAgent(rpc, params, signal, resolve).then(resolve, reject);
@@ -56,7 +51,7 @@ export async function runAgentToEnd(
 	client: GatewayClient,
 	params: AgentParams,
 ): Promise<AgentRunOutcome> {
-	const localTimeout = localDeadline(params);
+	const localTimeout = runDeadline(params.timeout);
 	const signal = client.signal(localTimeout)!;
 	let runId = params.idempotencyKey;
 	let final: AgentFinal;

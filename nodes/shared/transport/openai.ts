@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HttpAnswer, HttpCall } from './http';
+import { runDeadline } from './poll';
 import { parseSse } from './sse';
 
 /**
@@ -15,7 +16,8 @@ export interface OpenAiRun {
 	agentId?: string;
 	sessionKey: string;
 	stream: boolean;
-	signal: AbortSignal;
+	/** The Timeout the user set; the request ends a little after it (see runDeadline). */
+	timeoutSeconds: number;
 }
 
 export interface OpenAiAnswer {
@@ -45,7 +47,7 @@ export function openAiRequest(api: OpenAiApi, run: OpenAiRun): HttpCall {
 				: { model, stream: run.stream, input: run.message },
 		headers,
 		stream: run.stream,
-		signal: run.signal,
+		signal: runDeadline(run.timeoutSeconds),
 	};
 }
 

@@ -29,3 +29,11 @@ export async function pollUntil<T>(
 		await pause(intervalMs - (Date.now() - started), signal);
 	}
 }
+
+/** Grace over the gateway's own timeout, so the gateway's answer (status "timeout") arrives first. */
+const LOCAL_GRACE_MS = 10000;
+
+/** The node's own deadline for an agent run the gateway was told to end after `seconds`. */
+export function runDeadline(seconds: number): AbortSignal {
+	return AbortSignal.timeout(seconds * 1000 + LOCAL_GRACE_MS);
+}

@@ -123,6 +123,11 @@ export interface HistoryMessage {
 	__openclaw?: { idempotencyKey?: string };
 }
 
+/** A list field of a frame, or an empty list where the gateway sent none (or something else). */
+export function listOf<T = unknown>(value: unknown): T[] {
+	return Array.isArray(value) ? (value as T[]) : [];
+}
+
 /** The text of a transcript message (a string, or text parts). */
 export function messageText(content: unknown): string {
 	if (typeof content === 'string') return content;

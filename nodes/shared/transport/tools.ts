@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { apiError } from '../errors';
 import type { HttpCall } from './http';
-import type { ToolEnvelope, ToolResult } from './protocol';
+import { listOf, type ToolEnvelope, type ToolResult } from './protocol';
 
 /** A call of one gateway tool through POST /tools/invoke. */
 export interface ToolCall {
@@ -59,8 +59,6 @@ export function toolResultOf(
 	}
 	return envelope.result ?? {};
 }
-
-const listOf = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
 
 /** The useful part of a tool result: `details`, else the JSON in `content[].text`, else the text. */
 export function toolOutput(result: unknown): IDataObject {
