@@ -13,8 +13,12 @@ export const OPERATOR_SCOPES = ['operator.read', 'operator.write'] as const;
 export const MIN_PROTOCOL = 3;
 export const MAX_PROTOCOL = 4;
 
-/** Tools the gateway denies over HTTP by default (2026.2.x and latest). */
-export const HTTP_DENIED_TOOLS = [
+/**
+ * Tools the gateway denies over HTTP by default (`DEFAULT_GATEWAY_HTTP_TOOL_DENY`): 2026.2.x's short
+ * list, and the longer one of later gateways (where `cron` is an alias of `automations`).
+ */
+const HTTP_DENIED_2026_2 = ['gateway', 'sessions_send', 'sessions_spawn', 'whatsapp_login'];
+const HTTP_DENIED_LATER = [
 	'apply_patch',
 	'automations',
 	'computer',
@@ -37,8 +41,23 @@ export const HTTP_DENIED_TOOLS = [
 	'shell',
 	'spawn',
 	'terminal',
-	'whatsapp_login',
 ];
+/** Both lists: what some gateway denies over HTTP by default. */
+export const HTTP_DENIED_TOOLS = [...new Set([...HTTP_DENIED_2026_2, ...HTTP_DENIED_LATER])].sort();
+
+/**
+ * The default HTTP deny list of this gateway: by its version where it reports one (2026.2.x may say
+ * "dev"), else by its protocol (2026.2.x speaks 3); both lists when the gateway is not known.
+ */
+export function httpDeniedTools(server?: { version?: string; protocol?: number }): readonly string[] {
+	const version = /^(\d{4})\.(\d+)\./.exec(server?.version ?? '');
+	if (version) {
+		const [year, month] = [Number(version[1]), Number(version[2])];
+		return year < 2026 || (year === 2026 && month <= 2) ? HTTP_DENIED_2026_2 : HTTP_DENIED_LATER;
+	}
+	if (server?.protocol === undefined) return HTTP_DENIED_TOOLS;
+	return server.protocol <= 3 ? HTTP_DENIED_2026_2 : HTTP_DENIED_LATER;
+}
 
 /** Tools offered in the Invoke Tool picker when the gateway has no `tools.catalog` (2026.2.x). */
 export const KNOWN_TOOLS = [

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { KNOWN_TOOLS } from './constants';
+import { httpDeniedTools, KNOWN_TOOLS } from './constants';
 import { GatewayClient } from './transport/client';
 import { newestFirst, type SessionRow } from './transport/protocol';
 
@@ -68,30 +68,93 @@ export async function searchSessions(
 	});
 }
 
+interface ToolEntry {
+	id: string;
+	description: string;
+}
+
+/** The first sentence of a tool's description, short enough for one line of the picker. */
+export function shortDescription(description: string): string {
+	const first = description.trim().split(/(?<=[.!?])\s|\n/)[0].replace(/[.!?]$/, '');
+	return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+}
+
+function toolsOf(res: IDataObject): ToolEntry[] {
+	const found: ToolEntry[] = [];
+	for (const g of (res.groups ?? []) as IDataObject[]) {
+		for (const t of (g.tools ?? []) as IDataObject[])
+			if (!found.some((f) => f.id === t.id))
+				found.push({ id: String(t.id), description: String(t.description ?? '') });
+	}
+	return found;
+}
+
+/**
+ * The tools for the picker, best source first: `tools.effective` for the chosen session (what that
+ * session's tool policy really allows, plugins included), else `tools.catalog`, else a known list
+ * (2026.2.x has neither method; a device not paired yet has no WebSocket access).
+ */
+async function toolCatalog(
+	client: GatewayClient,
+	sessionKey: string,
+	agentId: string,
+): Promise<{ tools: ToolEntry[]; server?: { version?: string; protocol?: number } }> {
+	try {
+		const hello = await client.hello();
+		const server = { version: hello.server?.version, protocol: hello.protocol };
+		// No session chosen: the tool runs in the agent's main session, which may not exist yet.
+		const defaults = hello.snapshot?.sessionDefaults;
+		const key =
+			sessionKey && sessionKey !== 'main'
+				? sessionKey
+				: agentId
+					? `agent:${agentId}:${defaults?.mainKey ?? 'main'}`
+					: defaults?.mainSessionKey;
+		if (key && (await client.has('tools.effective'))) {
+			const effective = await client.call('tools.effective', { sessionKey: key }).catch(() => ({}));
+			const found = toolsOf(effective);
+			if (found.length) return { tools: found, server };
+		}
+		if (await client.has('tools.catalog')) {
+			const found = toolsOf(await client.call('tools.catalog', {}));
+			if (found.length) return { tools: found, server };
+		}
+		return { tools: KNOWN_TOOLS, server };
+	} catch {
+		return { tools: KNOWN_TOOLS };
+	}
+}
+
+/**
+ * Invoke Tool's picker. Each entry shows the tool's short description; tools this gateway's default
+ * HTTP deny list blocks (Invoke Tool calls over HTTP) come last, marked, with the setting that allows
+ * them in the entry's description.
+ */
 export async function searchTools(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
+	const current = (name: string) =>
+		String(this.getCurrentNodeParameter(name, { extractValue: true }) ?? '').trim();
 	return withClient(this, async (client) => {
-		let tools: Array<{ id: string; description?: string }> = KNOWN_TOOLS;
-		try {
-			if (await client.has('tools.catalog')) {
-				const res = await client.call('tools.catalog', {});
-				const found: Array<{ id: string; description?: string }> = [];
-				for (const g of (res.groups ?? []) as IDataObject[]) {
-					for (const t of (g.tools ?? []) as IDataObject[])
-						found.push({ id: String(t.id), description: String(t.description ?? '') });
-				}
-				if (found.length) tools = found;
-			}
-		} catch {
-			// No WebSocket access (e.g. device not paired yet): the known list still helps.
-		}
+		const { tools, server } = await toolCatalog(client, current('session'), current('agent'));
+		const denied = new Set(httpDeniedTools(server));
+		const entries = tools
+			.filter((t) => matches(filter, t.id, t.description))
+			.map((t) => ({ ...t, blocked: denied.has(t.id) }))
+			.sort((a, b) => Number(a.blocked) - Number(b.blocked) || a.id.localeCompare(b.id));
 		return {
-			results: tools
-				.filter((t) => matches(filter, t.id, t.description))
-				.sort((a, b) => a.id.localeCompare(b.id))
-				.map((t) => ({ name: t.id, value: t.id, description: t.description })),
+			results: entries.map((t) => {
+				const short = shortDescription(t.description);
+				const name = t.blocked ? `${t.id} (blocked over HTTP)` : t.id;
+				return {
+					name: short ? `${name} — ${short}` : name,
+					value: t.id,
+					description: t.blocked
+						? `The gateway's HTTP deny list blocks ${t.id}: add it to gateway.tools.allow in openclaw.json to call it from n8n`
+						: t.description,
+				};
+			}),
 		};
 	});
 }

@@ -4,6 +4,7 @@ import {
 	searchSkills,
 	searchTools,
 } from '../../nodes/shared/listSearch';
+import { GatewayClient } from '../../nodes/shared/transport/client';
 import { loadOptionsContext } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
 import { seedSession } from '../helpers/seed';
@@ -23,14 +24,59 @@ describe.each(GATEWAYS)('pickers load live from the gateway $version', (gw) => {
 		expect(res.results.map((r) => r.value)).toEqual([key]);
 	});
 
-	test('tools: the catalog where the gateway has one, else the known list', async () => {
+	test('tools: each with its short description; tools the HTTP deny list blocks come last, marked', async () => {
 		const res = await searchTools.call(ctx());
-		const ids = res.results.map((r) => r.value);
+		const ids = res.results.map((r) => r.value as string);
 		expect(ids).toContain('sessions_list');
-		expect(ids).toEqual([...ids].sort());
-		if (gw.label === 'latest') expect(ids.length).toBeGreaterThan(10);
+		const list = res.results.find((r) => r.value === 'sessions_list')!;
+		expect(list.name).toMatch(/^sessions_list — \S/);
+		const blocked = res.results.filter((r) => r.name.includes('(blocked over HTTP)'));
+		const open = res.results.filter((r) => !r.name.includes('(blocked over HTTP)'));
+		expect(res.results).toEqual([...open, ...blocked]);
+		expect(open.map((r) => r.value)).toEqual(open.map((r) => r.value).sort());
+		for (const r of blocked) expect(r.description).toContain('gateway.tools.allow');
+		if (gw.label === 'latest') {
+			expect(ids.length).toBeGreaterThan(10);
+			expect(blocked.map((r) => r.value)).toEqual(expect.arrayContaining(['exec', 'automations']));
+		} else {
+			// 2026.2.22 allows cron over HTTP (later gateways deny it).
+			expect(open.map((r) => r.value)).toContain('cron');
+		}
+		// What the picker marks is what the gateway does: a marked tool is refused over HTTP.
+		for (const r of [...blocked.slice(0, 2), open.find((o) => o.value === 'sessions_list')!]) {
+			const http = await fetch(`${gw.url}/tools/invoke`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${gw.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ tool: r.value, args: {} }),
+			});
+			expect([r.value, http.status === 404]).toEqual([r.value, blocked.includes(r)]);
+		}
+		// The search text matches what the entry shows: the id or the description.
 		const filtered = await searchTools.call(ctx(), 'sessions_l');
 		expect(filtered.results.map((r) => r.value)).toContain('sessions_list');
+		for (const r of filtered.results) expect(r.name.toLowerCase()).toContain('sessions_l');
+	});
+
+	test('tools: with a session chosen, what tools.effective allows in it (where the gateway has it)', async () => {
+		const key = `agent:main:tools-${gw.label}`;
+		await seedSession(gw, key);
+		const res = await searchTools.call(loadOptionsContext({ url: gw.url, token: gw.token }, { session: key }));
+		const client = await GatewayClient.create(ctx());
+		try {
+			if (!(await client.has('tools.effective'))) {
+				expect(res.results.map((r) => r.value)).toEqual(
+					(await searchTools.call(ctx())).results.map((r) => r.value),
+				);
+				return;
+			}
+			const effective = (await client.call('tools.effective', { sessionKey: key })) as {
+				groups: Array<{ tools: Array<{ id: string }> }>;
+			};
+			const expected = new Set(effective.groups.flatMap((g) => g.tools.map((t) => t.id)));
+			expect(new Set(res.results.map((r) => r.value))).toEqual(expected);
+		} finally {
+			client.close();
+		}
 	});
 
 	test('skills', async () => {

@@ -1,3 +1,5 @@
+import { httpDeniedTools } from '../../nodes/shared/constants';
+import { shortDescription } from '../../nodes/shared/listSearch';
 import { httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import {
 	agentOutput,
@@ -183,4 +185,26 @@ test('SSE: events split across chunks, CRLF, comments, multi-line data', async (
 		{ event: undefined, data: 'x\ny' },
 		{ event: undefined, data: '[DONE]' },
 	]);
+});
+
+describe('Invoke Tool picker', () => {
+	test.each([
+		['List directory entries', 'List directory entries'],
+		['Fetch a URL. Returns markdown.', 'Fetch a URL'],
+		['Line one\nline two', 'Line one'],
+		['x'.repeat(100), `${'x'.repeat(79)}…`],
+		['', ''],
+	])('short description of %j', (full, short) => expect(shortDescription(full)).toBe(short));
+
+	test.each([
+		[{ version: '2026.2.22', protocol: 3 }, 'cron', false],
+		[{ version: 'dev', protocol: 3 }, 'whatsapp_login', true],
+		[{ version: 'dev', protocol: 3 }, 'exec', false],
+		[{ version: '2026.9.6', protocol: 4 }, 'cron', true],
+		[{ version: '2026.9.6', protocol: 4 }, 'exec', true],
+		[{ version: '2026.9.6', protocol: 4 }, 'sessions_list', false],
+		[undefined, 'exec', true],
+	])('HTTP deny list of %j has %s: %s', (server, tool, denied) =>
+		expect(httpDeniedTools(server).includes(tool)).toBe(denied),
+	);
 });
