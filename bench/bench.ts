@@ -116,7 +116,7 @@ async function main() {
 		const raw = await RawWs.open(gw.wsUrl, gw.token);
 
 		// 1. List Sessions and Skill Status over ITEMS items vs a raw ws client on one connection.
-		const listParams = { ...listSessionsDefaults, transport: 'webSocket' };
+		const listParams = { ...listSessionsDefaults, options: { transport: 'webSocket' } };
 		if (CASES.has('list')) {
 			sockets.count = 0;
 			const listed = await exec(new OpenClawListSessions(), listParams);

@@ -3,26 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { agentLocator, limitField, returnAllField, simplifyField } from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Transport',
-		name: 'transport',
-		type: 'options',
-		options: [
-			{
-				name: 'Auto',
-				value: 'auto',
-				description:
-					'WebSocket; the sessions_list tool over HTTP when this device has no read access yet',
-			},
-			{
-				name: 'HTTP (Sessions_list Tool)',
-				value: 'http',
-				description: 'Works without pairing; fewer filters',
-			},
-			{ name: 'WebSocket', value: 'webSocket', description: 'Always WebSocket (sessions.list)' },
-		],
-		default: 'auto',
-	},
 	agentLocator('Only sessions of this agent; empty for all agents'),
 	returnAllField,
 	limitField,
@@ -42,20 +22,6 @@ export const properties: INodeProperties[] = [
 				description: 'Only sessions updated within this many minutes (0 = any time)',
 			},
 			{
-				displayName: 'Include Derived Titles',
-				name: 'includeDerivedTitles',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to ask the gateway to derive a title from the first message',
-			},
-			{
-				displayName: 'Include Last Message',
-				name: 'includeLastMessage',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include a preview of the last message of each session',
-			},
-			{
 				displayName: 'Label',
 				name: 'label',
 				type: 'string',
@@ -71,13 +37,61 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Last Messages per Session',
-		name: 'historyLimit',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1000 },
-		default: 0,
-		description: 'Also return the last N messages of each session (0 = none; needs WebSocket)',
-	},
 	simplifyField('session'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Derived Titles',
+				name: 'includeDerivedTitles',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to ask the gateway to derive a title from the first message',
+			},
+			{
+				displayName: 'Include Last Message',
+				name: 'includeLastMessage',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include a preview of the last message of each session',
+			},
+			{
+				displayName: 'Last Messages per Session',
+				name: 'historyLimit',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1000 },
+				default: 0,
+				description:
+					'Also return the last N messages of each session (0 = none; needs WebSocket access)',
+			},
+			{
+				displayName: 'Transport',
+				name: 'transport',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description:
+							'WebSocket; the sessions_list tool over HTTP when this device has no read access yet',
+					},
+					{
+						name: 'HTTP (Sessions List Tool)',
+						value: 'http',
+						description: 'The sessions_list tool: works without pairing, fewer filters',
+					},
+					{
+						name: 'WebSocket',
+						value: 'webSocket',
+						description: 'Always WebSocket (sessions.list)',
+					},
+				],
+				default: 'auto',
+			},
+		],
+	},
 ];

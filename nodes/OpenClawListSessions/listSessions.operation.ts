@@ -4,6 +4,7 @@ import { asNodeError, HTTP_FALLBACK_KINDS, isKind } from '../shared/errors';
 import { locatorParam, optionsParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import {
+	isoTime,
 	messageText,
 	newestFirst,
 	type HistoryMessage,
@@ -19,6 +20,14 @@ import {
 } from './sessions';
 
 const PAGE = 200;
+
+/** The Options collection: how to list, and what to add to each session. */
+interface ListSessionsOptions {
+	transport?: 'auto' | 'http' | 'webSocket';
+	historyLimit?: number;
+	includeDerivedTitles?: boolean;
+	includeLastMessage?: boolean;
+}
 
 interface SessionsPage {
 	sessions?: SessionRow[];
@@ -70,14 +79,18 @@ export async function listSessions(
 	client: GatewayClient,
 	i: number,
 ): Promise<IDataObject[]> {
-	const transport = this.getNodeParameter('transport', i, 'auto') as string;
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const max = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
+	const {
+		transport = 'auto',
+		historyLimit = 0,
+		...include
+	} = optionsParam<ListSessionsOptions>(this, 'options', i);
 	const filters: SessionFilters = {
 		...optionsParam<SessionFilters>(this, 'filters', i),
+		...include,
 		agentId: locatorParam(this, 'agent', i) || undefined,
 	};
-	const historyLimit = Number(this.getNodeParameter('historyLimit', i, 0));
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 
 	let sessions: SessionRow[] | undefined;
@@ -101,14 +114,14 @@ export async function listSessions(
 	const out: IDataObject[] = [];
 	for (const s of sessions) {
 		const item: IDataObject = simplify ? simplifySession(s) : { ...s };
-		if (historyLimit > 0) {
+		if (Number(historyLimit) > 0) {
 			const res = await client.call<{ messages?: HistoryMessage[] }>('chat.history', {
 				sessionKey: s.key,
-				limit: historyLimit,
+				limit: Number(historyLimit),
 			});
 			item.messages = (res.messages ?? []).map((m) =>
 				simplify
-					? { role: m.role, text: messageText(m.content), timestamp: m.timestamp ?? null }
+					? { role: m.role, text: messageText(m.content), timestamp: isoTime(m.timestamp) }
 					: (m as IDataObject),
 			);
 		}

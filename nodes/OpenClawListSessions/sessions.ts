@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { agentOfSessionKey, type SessionRow } from '../shared/transport/protocol';
+import { agentOfSessionKey, isoTime, type SessionRow } from '../shared/transport/protocol';
 
 /** List Sessions' pure parts: request parameters, client-side filters and the simplified row. */
 
@@ -36,8 +36,6 @@ export function sessionsListToolArgs(filters: SessionFilters, limit: number): ID
 	return a;
 }
 
-const iso = (ms: unknown) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : null);
-
 export function simplifySession(s: SessionRow): IDataObject {
 	const key = String(s.key ?? '');
 	return {
@@ -48,7 +46,7 @@ export function simplifySession(s: SessionRow): IDataObject {
 		model: s.model ?? null,
 		modelProvider: s.modelProvider ?? null,
 		totalTokens: s.totalTokens ?? null,
-		updatedAt: iso(s.updatedAt),
+		updatedAt: isoTime(s.updatedAt),
 		...(s.lastMessagePreview !== undefined || s.lastMessage !== undefined
 			? { lastMessage: s.lastMessagePreview ?? s.lastMessage }
 			: {}),

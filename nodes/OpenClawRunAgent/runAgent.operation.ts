@@ -4,7 +4,7 @@ import { AGENT_FAILED_HELP, apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
-import { agentOfSessionKey, type AgentParams } from '../shared/transport/protocol';
+import { agentOfSessionKey, isoTime, type AgentParams } from '../shared/transport/protocol';
 import {
 	agentOutput,
 	idempotencyKeyFor,
@@ -159,7 +159,7 @@ export async function runAgent(
 			sessionKey: ack.sessionKey ?? sessionKey,
 			agentId: ack.agentId ?? resolvedAgent ?? agentOfSessionKey(sessionKey) ?? null,
 			status: ack.status ?? 'accepted',
-			acceptedAt: ('acceptedAt' in ack ? ack.acceptedAt : undefined) ?? null,
+			acceptedAt: isoTime('acceptedAt' in ack ? ack.acceptedAt : undefined),
 		};
 	}
 

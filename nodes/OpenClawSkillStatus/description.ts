@@ -11,23 +11,27 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
+			skillLocator,
 			{
-				displayName: 'Only Eligible',
-				name: 'onlyEligible',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return only skills the agent can use now',
-			},
-			{
-				displayName: 'Only Missing Requirements',
-				name: 'onlyMissing',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to return only skills that miss a binary, environment variable or config value',
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all', description: 'Every skill' },
+					{
+						name: 'Eligible',
+						value: 'eligible',
+						description: 'Skills the agent can use now',
+					},
+					{
+						name: 'Missing Requirements',
+						value: 'missing',
+						description: 'Skills that miss a binary, environment variable, config value or OS',
+					},
+				],
+				default: 'all',
 			},
 		],
 	},
-	skillLocator,
 	simplifyField('skill'),
 ];

@@ -10,9 +10,10 @@ export async function skillStatus(
 	i: number,
 ): Promise<IDataObject[]> {
 	const agentId = locatorParam(this, 'agent', i);
-	const filters = {
-		...optionsParam<SkillFilters>(this, 'filters', i),
-		name: locatorParam(this, 'skill', i) || undefined,
+	const { status } = optionsParam<{ status?: SkillFilters['status'] }>(this, 'filters', i);
+	const filters: SkillFilters = {
+		status,
+		name: locatorParam(this, 'filters.skill', i) || undefined,
 	};
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const res = await client.call('skills.status', agentId ? { agentId } : {});

@@ -5,8 +5,7 @@ import { listOf } from '../shared/transport/protocol';
 /** Skill Status's pure parts: filtering and simplifying the rows of `skills.status`. */
 
 export interface SkillFilters {
-	onlyEligible?: boolean;
-	onlyMissing?: boolean;
+	status?: 'all' | 'eligible' | 'missing';
 	name?: string;
 }
 
@@ -26,8 +25,8 @@ export function hasMissing(skill: IDataObject): boolean {
 }
 
 export function matchesSkill(skill: IDataObject, f: SkillFilters): boolean {
-	if (f.onlyEligible && skill.eligible !== true) return false;
-	if (f.onlyMissing && !hasMissing(skill)) return false;
+	if (f.status === 'eligible' && skill.eligible !== true) return false;
+	if (f.status === 'missing' && !hasMissing(skill)) return false;
 	if (f.name) {
 		const want = f.name.toLowerCase();
 		if (
@@ -40,15 +39,39 @@ export function matchesSkill(skill: IDataObject, f: SkillFilters): boolean {
 	return true;
 }
 
+const MISSING_LABELS: Record<string, string> = {
+	bins: 'binaries',
+	anyBins: 'one of the binaries',
+	env: 'environment variables',
+	config: 'config values',
+	os: 'operating system',
+};
+
+/** One line saying whether the agent can use the skill and, if not, why. */
+export function skillSummary(skill: IDataObject): string {
+	if (skill.disabled === true) return 'disabled';
+	if (skill.blockedByAllowlist === true) return 'blocked by the skills allowlist';
+	const missing = Object.entries(missingOf(skill)).filter(([, v]) => (v as unknown[]).length > 0);
+	if (missing.length)
+		return `missing ${missing
+			.map(([k, v]) => `${MISSING_LABELS[k] ?? k}: ${(v as unknown[]).join(', ')}`)
+			.join('; ')}`;
+	return skill.eligible === true ? 'eligible' : 'not eligible';
+}
+
 export function simplifySkill(skill: IDataObject): IDataObject {
 	return {
 		name: skill.name ?? null,
 		description: skill.description ?? null,
+		summary: skillSummary(skill),
 		source: skill.source ?? null,
 		eligible: skill.eligible === true,
 		disabled: skill.disabled === true,
 		blockedByAllowlist: skill.blockedByAllowlist === true,
-		missing: missingOf(skill),
+		// Only the kinds of requirement that are missing (an eligible skill has none).
+		missing: Object.fromEntries(
+			Object.entries(missingOf(skill)).filter(([, v]) => (v as unknown[]).length > 0),
+		),
 		install: listOf(skill.install).map((x) => {
 			const o = (x ?? {}) as IDataObject;
 			return { id: o.id ?? null, kind: o.kind ?? null, label: o.label ?? null };

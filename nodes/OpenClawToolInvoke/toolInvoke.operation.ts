@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { operationError } from '../shared/errors';
 import { jsonObjectParam, locatorParam, optionsParam, secondsParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
-import { toolOutput } from '../shared/transport/tools';
+import { toolOutput, withIsoTimes } from '../shared/transport/tools';
 
 const TOOL_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -53,5 +53,5 @@ export async function toolInvoke(
 		timeoutMs: timeout * 1000,
 	});
 	if (options.raw) return { tool, result: result as IDataObject };
-	return toolOutput(result);
+	return withIsoTimes(toolOutput(result));
 }

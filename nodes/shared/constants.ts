@@ -49,7 +49,10 @@ export const HTTP_DENIED_TOOLS = [...new Set([...HTTP_DENIED_2026_2, ...HTTP_DEN
  * The default HTTP deny list of this gateway: by its version where it reports one (2026.2.x may say
  * "dev"), else by its protocol (2026.2.x speaks 3); both lists when the gateway is not known.
  */
-export function httpDeniedTools(server?: { version?: string; protocol?: number }): readonly string[] {
+export function httpDeniedTools(server?: {
+	version?: string;
+	protocol?: number;
+}): readonly string[] {
 	const version = /^(\d{4})\.(\d+)\./.exec(server?.version ?? '');
 	if (version) {
 		const [year, month] = [Number(version[1]), Number(version[2])];

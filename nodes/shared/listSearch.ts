@@ -75,7 +75,10 @@ interface ToolEntry {
 
 /** The first sentence of a tool's description, short enough for one line of the picker. */
 export function shortDescription(description: string): string {
-	const first = description.trim().split(/(?<=[.!?])\s|\n/)[0].replace(/[.!?]$/, '');
+	const first = description
+		.trim()
+		.split(/(?<=[.!?])\s|\n/)[0]
+		.replace(/[.!?]$/, '');
 	return first.length > 80 ? `${first.slice(0, 79)}…` : first;
 }
 

@@ -37,7 +37,7 @@ const runAgent = new OpenClawRunAgent();
 const listSessions = new OpenClawListSessions();
 const invokeTool = new OpenClawToolInvoke();
 const agentParams = { ...runAgentDefaults, options: { timeout: 60 } };
-const listParams = { ...listSessionsDefaults, transport: 'webSocket' };
+const listParams = { ...listSessionsDefaults, options: { transport: 'webSocket' } };
 
 let gw: RunningGateway;
 const creds = (over: Partial<Credentials> = {}): Credentials => ({

@@ -60,7 +60,9 @@ describe.each(GATEWAYS)('pickers load live from the gateway $version', (gw) => {
 	test('tools: with a session chosen, what tools.effective allows in it (where the gateway has it)', async () => {
 		const key = `agent:main:tools-${gw.label}`;
 		await seedSession(gw, key);
-		const res = await searchTools.call(loadOptionsContext({ url: gw.url, token: gw.token }, { session: key }));
+		const res = await searchTools.call(
+			loadOptionsContext({ url: gw.url, token: gw.token }, { session: key }),
+		);
 		const client = await GatewayClient.create(ctx());
 		try {
 			if (!(await client.has('tools.effective'))) {

@@ -58,16 +58,21 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 	});
 
 	test('Last Messages per Session returns the history of each session', async () => {
-		const out = await exec({ filters: { search: `ls-${gw.label}-1` }, historyLimit: 5 });
+		const out = await exec({
+			filters: { search: `ls-${gw.label}-1` },
+			options: { historyLimit: 5 },
+		});
 		expect(out).toHaveLength(1);
 		const messages = out[0].json.messages as Array<{ role: string; text: string }>;
 		expect(messages.map((m) => m.role)).toEqual(expect.arrayContaining(['user', 'assistant']));
 		expect(messages.find((m) => m.role === 'assistant')?.text).toBe(`seed ${keys[0]}`);
+		for (const m of messages as Array<{ timestamp?: unknown }>)
+			expect(m.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 	});
 
 	test('HTTP transport (sessions_list tool) lists the same sessions', async () => {
 		const httpLog: ContextOptions['httpLog'] = [];
-		const out = await exec({ transport: 'http', returnAll: true }, { httpLog });
+		const out = await exec({ options: { transport: 'http' }, returnAll: true }, { httpLog });
 		expect(out.map((o) => o.json.key)).toEqual(expect.arrayContaining(keys));
 		expect(httpLog[0].body).toMatchObject({ tool: 'sessions_list' });
 		expect(out[0].json._openclaw).toBeUndefined();
@@ -77,13 +82,13 @@ describe.each(GATEWAYS)('OpenClaw List Sessions on $version', (gw) => {
 		const bad = { url: gw.url, token: 'not-the-token' };
 		const error = await run(node, {
 			credentials: bad,
-			params: { ...base, transport: 'http' },
+			params: { ...base, options: { transport: 'http' } },
 		}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect((error as NodeApiError).description).toContain('Token or Password');
 		const out = await run(node, {
 			credentials: bad,
-			params: { ...base, transport: 'http' },
+			params: { ...base, options: { transport: 'http' } },
 			continueOnFail: true,
 			items: [{ json: {} }, { json: {} }],
 		});

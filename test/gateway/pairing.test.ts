@@ -64,12 +64,11 @@ describe.each([
 		const items = await run(new OpenClawListSessions(), {
 			credentials: credentials(),
 			params: {
-				transport: 'auto',
 				returnAll: false,
 				limit: 5,
 				simplify: true,
 				filters: {},
-				historyLimit: 0,
+				options: { transport: 'auto' },
 			},
 		});
 		expect(items.map((i) => i.json.key)).toContain('agent:main:pairing-seed');
@@ -79,12 +78,11 @@ describe.each([
 			credentials: credentials(),
 			continueOnFail: true,
 			params: {
-				transport: 'webSocket',
 				returnAll: false,
 				limit: 5,
 				simplify: true,
 				filters: {},
-				historyLimit: 0,
+				options: { transport: 'webSocket' },
 			},
 		});
 		expect(String(forced[0].json.description)).toContain('openclaw devices approve');

@@ -124,6 +124,9 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(out[0].json.status).toMatch(/accepted|ok/);
 		expect(typeof out[0].json.runId).toBe('string');
 		expect(out[0].json.sessionKey).toBe('agent:main:n8n-wf-wf-1');
+		// The gateway sends epoch milliseconds; the item has ISO 8601 like every other time.
+		expect(out[0].json.acceptedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		expect(Math.abs(Date.parse(String(out[0].json.acceptedAt)) - Date.now())).toBeLessThan(600000);
 	});
 
 	test('a failed run is an error, not a success with an odd text', async () => {

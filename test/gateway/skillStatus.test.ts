@@ -14,37 +14,48 @@ describe.each(GATEWAYS)('OpenClaw Skill Status on $version', (gw) => {
 	const exec = (params: IDataObject, more = {}) =>
 		run(node, { credentials, params: { ...base, ...params }, ...more });
 
-	test('one simplified item per skill', async () => {
+	test('one simplified item per skill: a one-line summary, only the requirements that are missing', async () => {
 		const out = await exec({});
 		expect(out.length).toBeGreaterThan(5);
 		expectPaired(out, 1);
-		for (const o of out) {
+		const raw = await exec({ simplify: false });
+		for (const [i, o] of out.entries()) {
 			expect(typeof o.json.name).toBe('string');
 			expect(typeof o.json.eligible).toBe('boolean');
-			expect(o.json.missing).toEqual({
-				bins: expect.any(Array),
-				anyBins: expect.any(Array),
-				env: expect.any(Array),
-				config: expect.any(Array),
-				os: expect.any(Array),
-			});
+			const missing = o.json.missing as Record<string, string[]>;
+			for (const [kind, list] of Object.entries(missing)) {
+				expect(['bins', 'anyBins', 'env', 'config', 'os']).toContain(kind);
+				expect(list.length).toBeGreaterThan(0);
+				for (const what of list) expect(o.json.summary).toContain(what);
+			}
+			const rawMissing = (raw[i].json.missing ?? {}) as Record<string, unknown[]>;
+			expect(Object.keys(missing).sort()).toEqual(
+				Object.keys(rawMissing)
+					.filter((k) => (rawMissing[k] ?? []).length > 0)
+					.sort(),
+			);
+			if (o.json.eligible) expect(o.json.summary).toBe('eligible');
+			else expect(o.json.summary).not.toBe('eligible');
 		}
+		expect(out.some((o) => String(o.json.summary).startsWith('missing '))).toBe(true);
 	});
 
-	test('filters: only missing requirements, only eligible, by name, for an agent', async () => {
+	test('filters: status missing requirements, status eligible, a skill by name, for an agent', async () => {
 		const all = await exec({});
-		const missing = await exec({ filters: { onlyMissing: true } });
+		expect(await exec({ filters: { status: 'all' } })).toHaveLength(all.length);
+		const missing = await exec({ filters: { status: 'missing' } });
 		expect(missing.length).toBeGreaterThan(0);
 		expect(missing.length).toBeLessThan(all.length + 1);
 		for (const o of missing)
 			expect(
 				Object.values(o.json.missing as Record<string, unknown[]>).some((l) => l.length > 0),
 			).toBe(true);
-		const eligible = await exec({ filters: { onlyEligible: true } });
+		const eligible = await exec({ filters: { status: 'eligible' } });
+		expect(eligible.length).toBeGreaterThan(0);
 		for (const o of eligible) expect(o.json.eligible).toBe(true);
-		expect(eligible.length + missing.length).toBeLessThanOrEqual(all.length + eligible.length);
+		expect(eligible.length).toBe(all.filter((o) => o.json.eligible).length);
 		const name = String(all[0].json.name);
-		const one = await exec({ skill: rl(name), agent: rl('main') });
+		const one = await exec({ filters: { skill: rl(name) }, agent: rl('main') });
 		expect(one.map((o) => o.json.name)).toEqual([name]);
 	});
 

@@ -4,6 +4,7 @@ import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolI
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
+import { seedSession } from '../helpers/seed';
 
 const node = new OpenClawToolInvoke();
 
@@ -20,6 +21,22 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		for (const o of out) expect(Array.isArray(o.json.sessions)).toBe(true);
 		expect(items[0].json).toEqual({ n: 1 });
+	});
+
+	test('times in the parsed result are ISO 8601; Raw Output keeps what the gateway sent', async () => {
+		await seedSession(gw, `agent:main:iso-${gw.label}`);
+		const params = { tool: rl('sessions_list'), args: '{"limit": 3}' };
+		const [parsed] = await exec(params);
+		const [raw] = await exec({ ...params, options: { raw: true } });
+		const sessions = parsed.json.sessions as Array<{ updatedAt: unknown }>;
+		expect(sessions.length).toBeGreaterThan(0);
+		for (const s of sessions)
+			expect(s.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		const rawResult = raw.json.result as { content: Array<{ text: string }> };
+		const rawSessions = (JSON.parse(rawResult.content[0].text) as typeof parsed.json)
+			.sessions as Array<{ updatedAt: unknown }>;
+		expect(typeof rawSessions[0].updatedAt).toBe('number');
+		expect(sessions[0].updatedAt).toBe(new Date(rawSessions[0].updatedAt as number).toISOString());
 	});
 
 	test('Raw Output, Action, session, agent and the channel headers are sent as given', async () => {

@@ -4,19 +4,17 @@ import { rl } from './context';
 
 /** Each node's parameters as the editor stores them by default, for tests and the benchmark. */
 export const listSessionsDefaults: IDataObject = {
-	transport: 'auto',
 	agent: rl(''),
 	returnAll: false,
 	limit: 50,
 	filters: {},
-	historyLimit: 0,
 	simplify: true,
+	options: {},
 };
 
 export const skillStatusDefaults: IDataObject = {
 	agent: rl(''),
 	filters: {},
-	skill: rl(''),
 	simplify: true,
 };
 

@@ -166,3 +166,51 @@ test('Run Agent offers each option only where it applies', () => {
 		hide: { '/transport': ['chatCompletions', 'responses'] },
 	});
 });
+
+const layout = (node: INodeType) =>
+	node.description.properties.map((p) => ({
+		name: p.name,
+		...(p.type === 'collection'
+			? { options: (p.options as INodeProperties[]).map((o) => o.name).sort() }
+			: {}),
+	}));
+
+test("List Sessions follows n8n's Get Many layout: Return All/Limit, Filters, Options", () => {
+	expect(layout(new OpenClawListSessions())).toEqual([
+		{ name: 'agent' },
+		{ name: 'returnAll' },
+		{ name: 'limit' },
+		{ name: 'filters', options: ['activeMinutes', 'label', 'search'] },
+		{ name: 'simplify' },
+		{
+			name: 'options',
+			options: ['historyLimit', 'includeDerivedTitles', 'includeLastMessage', 'transport'],
+		},
+	]);
+	const transport = (
+		new OpenClawListSessions().description.properties.find((p) => p.name === 'options')!
+			.options as INodeProperties[]
+	).find((o) => o.name === 'transport')!;
+	expect((transport.options as Array<{ name: string }>).map((o) => o.name)).toEqual([
+		'Auto',
+		'HTTP (Sessions List Tool)',
+		'WebSocket',
+	]);
+});
+
+test('Skill Status: one Status choice and the Skill under Filters', () => {
+	expect(layout(new OpenClawSkillStatus())).toEqual([
+		{ name: 'agent' },
+		{ name: 'filters', options: ['skill', 'status'] },
+		{ name: 'simplify' },
+	]);
+	const status = (
+		new OpenClawSkillStatus().description.properties.find((p) => p.name === 'filters')!
+			.options as INodeProperties[]
+	).find((o) => o.name === 'status')!;
+	expect((status.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+		'all',
+		'eligible',
+		'missing',
+	]);
+});

@@ -32,13 +32,12 @@ beforeAll(async () => {
 afterAll(() => peer.stop());
 
 const params = {
-	transport: 'webSocket',
 	agent: rl(''),
 	returnAll: true,
 	limit: 50,
 	filters: {},
-	historyLimit: 0,
 	simplify: true,
+	options: { transport: 'webSocket' },
 };
 
 test('Return All pages through every session', async () => {

@@ -8,7 +8,7 @@ import {
 	validateSessionKey,
 } from '../../nodes/OpenClawRunAgent/request';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
-import { toolOutput } from '../../nodes/shared/transport/tools';
+import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
@@ -207,4 +207,28 @@ describe('Invoke Tool picker', () => {
 	])('HTTP deny list of %j has %s: %s', (server, tool, denied) =>
 		expect(httpDeniedTools(server).includes(tool)).toBe(denied),
 	);
+});
+
+test('tool results: times at any depth become ISO 8601; counts, durations and strings stay', () => {
+	const at = Date.UTC(2026, 10, 25, 12, 0, 0);
+	expect(
+		withIsoTimes({
+			updatedAt: at,
+			sessions: [{ createdAt: at, durationMs: 1234, count: at, timestamp: at }],
+			lastSeenAt: 'yesterday',
+			startedAt: 0,
+		}),
+	).toEqual({
+		updatedAt: '2026-11-25T12:00:00.000Z',
+		sessions: [
+			{
+				createdAt: '2026-11-25T12:00:00.000Z',
+				durationMs: 1234,
+				count: at,
+				timestamp: '2026-11-25T12:00:00.000Z',
+			},
+		],
+		lastSeenAt: 'yesterday',
+		startedAt: 0,
+	});
 });

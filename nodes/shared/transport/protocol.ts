@@ -172,3 +172,11 @@ export interface ToolResult {
 	content?: Array<{ type?: string; text?: string }>;
 	details?: unknown;
 }
+
+/** A time as the nodes output it: ISO 8601 (the gateway sends epoch milliseconds). */
+export function isoTime(value: unknown): string | null {
+	if (typeof value === 'string' && value) return value;
+	return typeof value === 'number' && Number.isFinite(value) && value > 0
+		? new Date(value).toISOString()
+		: null;
+}

@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { apiError } from '../errors';
 import type { HttpCall } from './http';
-import { listOf, type ToolEnvelope, type ToolResult } from './protocol';
+import { isoTime, listOf, type ToolEnvelope, type ToolResult } from './protocol';
 
 /** A call of one gateway tool through POST /tools/invoke. */
 export interface ToolCall {
@@ -61,6 +61,23 @@ export function toolResultOf(
 }
 
 /** The useful part of a tool result: `details`, else the JSON in `content[].text`, else the text. */
+/** Keys of a tool result that hold a time: `updatedAt`, `createdAt`, `timestamp`, … */
+const TIME_KEY = /(?:At|^timestamp)$/;
+/** Epoch milliseconds between 2001 and 2286: what a time key holds, not a count or a duration. */
+const isEpochMs = (v: unknown) => typeof v === 'number' && v >= 1e12 && v < 1e13;
+
+/** The tool's parsed result with its times as ISO 8601, at any depth (Raw Output keeps them as sent). */
+export function withIsoTimes<T>(value: T): T {
+	if (Array.isArray(value)) return value.map((v) => withIsoTimes(v)) as T;
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([k, v]) => [
+			k,
+			TIME_KEY.test(k) && isEpochMs(v) ? isoTime(v) : withIsoTimes(v),
+		]),
+	) as T;
+}
+
 export function toolOutput(result: unknown): IDataObject {
 	const r = (result ?? {}) as IDataObject;
 	if (r.details !== undefined && r.details !== null) {
