@@ -203,7 +203,7 @@ test('example 4 (AI Agent): the agent calls each OpenClaw node as a tool and ans
 		'tool:Run_Agent echo:asked by the AI agent',
 		'tool:List_Sessions',
 		'tool:Skill_Status',
-		'tool:Invoke_Tool {"tool": "agents_list", "args": "{}"}',
+		'tool:Invoke_Tool {"Tool": "agents_list", "Args": "{}"}',
 	];
 	const { ['When Chat Message Received']: fromTrigger, ...connections } = example.connections;
 	const workflow = {
