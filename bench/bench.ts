@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { OpenClawToolInvoke } from '../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawInvoke } from '../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
@@ -183,7 +183,7 @@ async function main() {
 			await compare(
 				`Invoke Tool (sessions_list), ${ITEMS} items`,
 				() =>
-					exec(new OpenClawToolInvoke(), {
+					exec(new OpenClawInvoke(), {
 						tool: rl('sessions_list'),
 						args: '{"limit": 50}',
 						agent: rl(''),
@@ -245,7 +245,7 @@ async function main() {
 				'Invoke Tool',
 				() =>
 					exec(
-						new OpenClawToolInvoke(),
+						new OpenClawInvoke(),
 						{ tool: rl('sessions_list'), args: '{}', agent: rl(''), session: rl(''), options: {} },
 						one,
 					),

@@ -97,7 +97,7 @@ test('n8n loads the package: four nodes, their AI-tool variants and the credenti
 	).json()) as Array<{ name: string }>;
 	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw-gateway.'));
 	expect(ours.sort()).toEqual(
-		['ListSessions', 'RunAgent', 'SkillStatus', 'ToolInvoke']
+		['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus']
 			.flatMap((n) => [
 				`n8n-nodes-openclaw-gateway.openClaw${n}`,
 				`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,

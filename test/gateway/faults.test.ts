@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
-import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { setSocketFactory, type SocketLike } from '../../nodes/shared/transport/rpc';
@@ -35,7 +35,7 @@ const secrets: string[] = [];
 
 const runAgent = new OpenClawRunAgent();
 const listSessions = new OpenClawListSessions();
-const invokeTool = new OpenClawToolInvoke();
+const invokeTool = new OpenClawInvoke();
 const agentParams = { ...runAgentDefaults, options: { timeout: 60 } };
 const listParams = { ...listSessionsDefaults, options: { transport: 'webSocket' } };
 

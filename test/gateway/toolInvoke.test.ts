@@ -1,12 +1,12 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
 import { seedSession } from '../helpers/seed';
 
-const node = new OpenClawToolInvoke();
+const node = new OpenClawInvoke();
 
 describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 	const credentials = { url: gw.url, token: gw.token };

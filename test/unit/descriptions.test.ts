@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { OpenClawGatewayApi } from '../../credentials/OpenClawGatewayApi.credentials';
-import { OpenClawToolInvoke } from '../../nodes/OpenClawToolInvoke/OpenClawToolInvoke.node';
+import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
@@ -13,7 +13,7 @@ import pkg from '../../package.json';
 /** Lint-like invariants of what n8n (and an AI Agent) sees of the nodes. */
 const root = path.join(__dirname, '..', '..');
 const nodes: Array<[string, INodeType]> = [
-	['OpenClawToolInvoke', new OpenClawToolInvoke()],
+	['OpenClawInvoke', new OpenClawInvoke()],
 	['OpenClawListSessions', new OpenClawListSessions()],
 	['OpenClawSkillStatus', new OpenClawSkillStatus()],
 	['OpenClawRunAgent', new OpenClawRunAgent()],
@@ -38,6 +38,9 @@ describe.each(nodes)('%s description', (dir, node) => {
 		expect(d.subtitle).toMatch(/^=\{\{/);
 		expect(d.displayName).toMatch(/^OpenClaw /);
 		expect(d.name).toBe(dir.charAt(0).toLowerCase() + dir.slice(1));
+		// n8n's editor treats every node type containing "tool" (package name included) as an AI
+		// tool: a normal run then shows "No parameters are set up to be filled by AI".
+		expect(`${pkg.name}.${d.name}`.toLowerCase()).not.toContain('tool');
 		expect(d.credentials).toEqual([
 			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
 		]);

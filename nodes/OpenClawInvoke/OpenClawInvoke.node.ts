@@ -12,11 +12,11 @@ import { listSearch } from '../shared/listSearch';
 import { properties } from './description';
 import { toolInvoke } from './toolInvoke.operation';
 
-export class OpenClawToolInvoke implements INodeType {
+export class OpenClawInvoke implements INodeType {
 	description: INodeTypeDescription = {
 		...baseDescription({
 			displayName: 'OpenClaw Invoke Tool',
-			name: 'openClawToolInvoke',
+			name: 'openClawInvoke',
 			defaultName: 'OpenClaw Invoke Tool',
 			description:
 				'Call a tool of an OpenClaw gateway (sessions_list, web_fetch, message, …) and return its result',
