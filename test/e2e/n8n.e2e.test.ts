@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { fakeLlmCalls, byLabel, FAKE_LLM_URL, GATEWAYS } from '../helpers/gateways';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
+import { seedSession } from '../helpers/seed';
 
 /**
  * The product as users run it: the real n8n 2.41.1 with the packed package installed as a community
@@ -265,23 +266,66 @@ test('example 4 (AI Agent): the agent calls each OpenClaw node as a tool and ans
 	for (const a of answers) expect(a).not.toContain(gw.token);
 }, 180000);
 
-test('the editor: the OpenClaw nodes are in the node panel and a workflow with them renders', async () => {
-	const { chromium } = await import('playwright-core');
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	});
-	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-	let failure: unknown;
-	try {
+/**
+ * The editor as a user sees it, in headless Chromium (Debian's chromium, driven by playwright-core):
+ * the tool picker, a normal Invoke Tool run, the credential test's messages, the parameter panels
+ * and an output view. Screenshots go to test-artifacts/screenshots, or to $SCREENSHOTS_DIR
+ * (`npm run screenshots` writes the ones docs/ shows).
+ */
+describe('the editor in Chromium', () => {
+	type Page = import('playwright-core').Page;
+	let browser: import('playwright-core').Browser;
+	let page: Page;
+	const shots = path.resolve(
+		root,
+		process.env.SCREENSHOTS_DIR ?? path.join('test-artifacts', 'screenshots'),
+	);
+	const shot = async (name: string) => {
+		await page.waitForTimeout(500); // let transitions settle
+		await page.screenshot({ path: path.join(shots, `${name}.png`) });
+	};
+	const byTestId = (id: string) => page.locator(`[data-test-id="${id}"]`);
+	const tour = JSON.parse(
+		fs.readFileSync(path.join(__dirname, 'fixtures', 'editor-tour.json'), 'utf8'),
+	) as { id: string };
+
+	async function openNode(name: string): Promise<void> {
+		if (!page.url().endsWith(`/workflow/${tour.id}`)) {
+			await page.goto(`${server.url}/workflow/${tour.id}`);
+			await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60000 });
+		}
+		if (await byTestId('ndv').isVisible()) await byTestId('ndv-close-button').click();
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+		await byTestId('node-parameters').waitFor({ timeout: 30000 });
+	}
+
+	async function executeOpenNode(expected: string): Promise<string> {
+		await byTestId('node-execute-button').first().click();
+		const output = byTestId('output-panel');
+		await output.getByText(expected).first().waitFor({ timeout: 120000 });
+		return output.innerText();
+	}
+
+	beforeAll(async () => {
+		fs.mkdirSync(shots, { recursive: true });
+		const file = path.join(userFolder, 'editor-tour.json');
+		fs.copyFileSync(path.join(__dirname, 'fixtures', 'editor-tour.json'), file);
+		await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`]);
+		await seedSession(gw, 'agent:main:editor-tour'); // something for List Sessions to show
+		const { chromium } = await import('playwright-core');
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+		});
+		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await page.goto(`${server.url}/signin`);
 		await page
 			.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
@@ -293,38 +337,211 @@ test('the editor: the OpenClaw nodes are in the node panel and a workflow with t
 			.first()
 			.click();
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
+	}, 120000);
 
-		await page.goto(`${server.url}/workflow/oclExample00001`);
-		for (const name of ['Summarise', 'Recent Sessions'])
-			await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60000 });
-		const dismiss = page.getByRole('button', { name: 'Got it' });
-		if (await dismiss.isVisible().catch(() => false)) await dismiss.click();
-		await page.waitForTimeout(1000);
-		await page.screenshot({ path: path.join(artifacts, 'editor-workflow.png') });
+	afterAll(async () => {
+		await browser?.close();
+	});
 
-		await page.keyboard.press('n');
-		const search = page
-			.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]')
-			.first();
-		await search.waitFor({ timeout: 30000 });
-		await search.fill('OpenClaw');
-		for (const name of [
-			'OpenClaw Invoke Tool',
-			'OpenClaw List Sessions',
-			'OpenClaw Skill Status',
-			'OpenClaw Run Agent',
-		]) {
-			await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30000 });
+	/** Runs `fn`; on failure keeps a screenshot of the page next to the others. */
+	const inBrowser = (name: string, fn: () => Promise<void>) => async () => {
+		try {
+			await fn();
+		} catch (e) {
+			await page
+				.screenshot({ path: path.join(shots, `failed-${name}.png`) })
+				.catch(() => undefined);
+			throw e;
 		}
-		await page.screenshot({ path: path.join(artifacts, 'editor-node-panel.png') });
-	} catch (e) {
-		failure = e;
-		await page
-			.screenshot({ path: path.join(artifacts, 'editor-failure.png') })
-			.catch(() => undefined);
-	} finally {
-		await browser.close();
-	}
-	if (failure) throw failure; // see test-artifacts/editor-failure.png
-	expect(fs.statSync(path.join(artifacts, 'editor-workflow.png')).size).toBeGreaterThan(10000);
-}, 240000);
+	};
+
+	test(
+		'Invoke Tool: the tool picker shows what each tool does and marks the ones HTTP cannot call',
+		inBrowser('tool-picker', async () => {
+			await openNode('Invoke Tool');
+			await page
+				.locator('[data-test-id="resource-locator-tool"] [data-test-id="rlc-input"]')
+				.click();
+			const items = byTestId('rlc-item');
+			await items.filter({ hasText: 'agents_list — ' }).first().waitFor({ timeout: 30000 });
+			const all = await items.allInnerTexts();
+			expect(all.find((t) => t.startsWith('web_fetch'))).toMatch(/^web_fetch — \S/);
+			await shot('invoke-tool-picker');
+			// "exec" finds exec, marked, and the tools whose visible description mentions it.
+			await page.keyboard.type('exec');
+			await items.filter({ hasText: 'exec (blocked over HTTP) — ' }).first().waitFor();
+			const found = await items.allInnerTexts();
+			for (const t of found.filter((f) => f !== 'sessions_list'))
+				expect(t.toLowerCase()).toContain('exec');
+			await shot('invoke-tool-picker-exec');
+			await page.keyboard.press('Escape');
+		}),
+		120000,
+	);
+
+	test(
+		'Invoke Tool: a normal run shows the tool result and no AI-tool notice',
+		inBrowser('invoke-tool-run', async () => {
+			await openNode('Invoke Tool');
+			const output = await executeOpenNode('sessions');
+			expect(output).toMatch(/1 item/);
+			expect(await byTestId('ndv').innerText()).not.toContain(
+				'No parameters are set up to be filled by AI',
+			);
+			await shot('invoke-tool-output');
+		}),
+		180000,
+	);
+
+	test(
+		'List Sessions: Return All / Limit, Filters, Simplify, then an Options collection',
+		inBrowser('list-sessions', async () => {
+			await openNode('List Sessions');
+			// Collections render their fields after the panel opens ("Loading fields...").
+			await byTestId('parameter-input-transport').waitFor({ timeout: 30000 });
+			const text = await byTestId('node-parameters').innerText();
+			const order = [
+				'Agent',
+				'Return All',
+				'Limit',
+				'Filters',
+				'Simplify',
+				'Options',
+				'Transport',
+			].map((l) => text.indexOf(l));
+			expect(order.every((i) => i >= 0)).toBe(true);
+			expect(order).toEqual([...order].sort((a, b) => a - b));
+			await byTestId('collection-parameter-add').last().click();
+			const choices = await byTestId('collection-parameter-option').allInnerTexts();
+			expect(choices.map((c) => c.trim())).toEqual(
+				expect.arrayContaining([
+					'Include Derived Titles',
+					'Include Last Message',
+					'Last Messages per Session',
+				]),
+			);
+			await shot('list-sessions-panel');
+			await page.keyboard.press('Escape');
+			const output = await executeOpenNode('agent:main:editor-tour');
+			expect(output).toMatch(/\d+ items?/);
+			await shot('list-sessions-output');
+		}),
+		180000,
+	);
+
+	test(
+		'Skill Status and Run Agent: their panels, and the agent answer in the output view',
+		inBrowser('skill-status-run-agent', async () => {
+			await openNode('Skill Status');
+			const status = page.locator('[data-test-id="parameter-input-status"] input').first();
+			await status.waitFor({ timeout: 30000 });
+			expect(await status.inputValue()).toBe('Missing Requirements');
+			await executeOpenNode('summary');
+			await shot('skill-status-panel');
+			await openNode('Run Agent');
+			const output = await executeOpenNode('Hello from the n8n editor');
+			expect(output).toContain('agent:main:n8n-wf-');
+			await shot('run-agent-panel');
+		}),
+		240000,
+	);
+
+	test(
+		"the credential test: a wrong token and a URL without a scheme read like the nodes' errors; the right token passes at the first Save",
+		inBrowser('credential', async () => {
+			await page.goto(`${server.url}/home/credentials/create`);
+			await page
+				.locator('[data-test-id="new-credential-type-select"] input')
+				.fill('OpenClaw Gateway');
+			await byTestId('new-credential-type-select-option')
+				.filter({ hasText: 'OpenClaw Gateway API' })
+				.first()
+				.click();
+			await byTestId('new-credential-type-button').click();
+			const modal = byTestId('editCredential-modal');
+			const url = modal.locator('[data-test-id="parameter-input-url"] input');
+			const token = modal.locator('[data-test-id="parameter-input-token"] input');
+			const results: string[] = [];
+			/** Saves; n8n then tests the credential. Returns the banner of this Save's test. */
+			const save = async () => {
+				const tested = page.waitForResponse(
+					(r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST',
+					{ timeout: 60000 },
+				);
+				await byTestId('credential-save-button').locator('button').click();
+				const { data } = (await (await tested).json()) as {
+					data: { status: string; message: string };
+				};
+				if (data.status === 'OK')
+					await modal.getByText('Connection tested successfully').waitFor({ timeout: 30000 });
+				else {
+					const more = modal.getByText('More details');
+					if (await more.isVisible().catch(() => false)) await more.click();
+					await modal.getByText(data.message.slice(0, 40)).first().waitFor({ timeout: 30000 });
+				}
+				// The save is over when the button is disabled or reads "Saved"; edits made before
+				// then are dropped by the editor (a person is never that fast; a script is).
+				await page.waitForFunction(
+					() => {
+						const c = document.querySelector('[data-test-id="credential-save-button"]');
+						const b = c?.querySelector('button');
+						return !!c && (!b || b.disabled);
+					},
+					null,
+					{ timeout: 30000 },
+				);
+				const text = await byTestId('node-credentials-config-container').innerText();
+				results.push(text);
+				return text;
+			};
+			await url.fill(gw.url);
+			await token.fill('not-the-token');
+			const wrong = await save();
+			expect(wrong).toContain('Couldn’t connect with these settings');
+			expect(wrong).toMatch(/The gateway rejected the token .*gateway\.auth\.token/);
+			await shot('credential-wrong-token');
+			await url.fill(gw.url.replace(/^http:\/\//, ''));
+			await token.fill(gw.token);
+			const noScheme = await save();
+			expect(noScheme).toMatch(/has no scheme; write it as http:\/\/host:18789/);
+			// Issue 13 item 11: after wrong tokens, the first Save with the right one passes.
+			await url.fill(gw.url);
+			for (const wrongToken of ['wrong-1', 'wrong-2', 'wrong-3']) {
+				await token.fill(wrongToken);
+				expect(await save()).toMatch(/rejected the token/);
+			}
+			await token.fill(gw.token);
+			expect(await save()).toContain('Connection tested successfully');
+			await shot('credential-ok');
+			for (const r of results) expect(r).not.toContain(gw.token);
+		}),
+		240000,
+	);
+
+	test(
+		'the canvas and the node panel: the OpenClaw nodes are there',
+		inBrowser('canvas', async () => {
+			await page.goto(`${server.url}/workflow/oclExample00001`);
+			for (const name of ['Summarise', 'Recent Sessions'])
+				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60000 });
+			const dismiss = page.getByRole('button', { name: 'Got it' });
+			if (await dismiss.isVisible().catch(() => false)) await dismiss.click();
+			await shot('editor-workflow');
+			await page.keyboard.press('n');
+			const search = page
+				.locator('[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]')
+				.first();
+			await search.waitFor({ timeout: 30000 });
+			await search.fill('OpenClaw');
+			for (const name of [
+				'OpenClaw Invoke Tool',
+				'OpenClaw List Sessions',
+				'OpenClaw Skill Status',
+				'OpenClaw Run Agent',
+			])
+				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30000 });
+			await shot('editor-node-panel');
+		}),
+		120000,
+	);
+});

@@ -217,3 +217,22 @@ test('Skill Status: one Status choice and the Skill under Filters', () => {
 		'missing',
 	]);
 });
+
+test('docs show the screenshots the editor e2e takes, and only those', () => {
+	const e2e = fs.readFileSync(path.join(root, 'test', 'e2e', 'n8n.e2e.test.ts'), 'utf8');
+	const taken = [...e2e.matchAll(/shot\('([a-z0-9-]+)'\)/g)].map((m) => `${m[1]}.png`).sort();
+	const docs = [
+		'README.md',
+		'docs/credentials.md',
+		...fs.readdirSync(path.join(root, 'docs', 'nodes')).map((f) => `docs/nodes/${f}`),
+	];
+	const shown = docs
+		.flatMap((f) =>
+			[...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/\]\(([^)]+\.png)\)/g)].map((m) =>
+				path.resolve(root, path.dirname(f), m[1]),
+			),
+		)
+		.map((p) => path.relative(path.join(root, 'docs', 'images'), p));
+	expect([...new Set(shown)].sort()).toEqual(taken);
+	expect(fs.readdirSync(path.join(root, 'docs', 'images')).sort()).toEqual(taken);
+});
