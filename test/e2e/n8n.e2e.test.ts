@@ -345,13 +345,15 @@ describe('the editor in Chromium', () => {
 
 	/** Runs `fn`; on failure keeps a screenshot of the page next to the others. */
 	const inBrowser = (name: string, fn: () => Promise<void>) => async () => {
+		let passed = false;
 		try {
 			await fn();
-		} catch (e) {
-			await page
-				.screenshot({ path: path.join(shots, `failed-${name}.png`) })
-				.catch(() => undefined);
-			throw e;
+			passed = true;
+		} finally {
+			if (!passed)
+				await page
+					.screenshot({ path: path.join(shots, `failed-${name}.png`) })
+					.catch(() => undefined);
 		}
 	};
 
