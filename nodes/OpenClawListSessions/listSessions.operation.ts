@@ -42,6 +42,7 @@ async function viaWebSocket(
 ): Promise<SessionRow[]> {
 	const { protocol } = await client.hello();
 	const out: SessionRow[] = [];
+	const seen = new Set<string>();
 	let offset = 0;
 	for (;;) {
 		const want = Number.isFinite(max) ? Math.min(max - out.length, PAGE) : PAGE;
@@ -52,9 +53,15 @@ async function viaWebSocket(
 			sessionsListParams(filters, limit, offset),
 		);
 		const page = res.sessions ?? [];
-		out.push(...page);
-		if (res.hasMore !== true || page.length === 0 || out.length >= max) break;
-		offset = typeof res.nextOffset === 'number' ? res.nextOffset : offset + page.length;
+		// Only sessions not seen yet: a peer that serves the same page again ends the paging.
+		const fresh = page.filter((row) => !seen.has(String(row.key)));
+		for (const row of fresh) seen.add(String(row.key));
+		out.push(...fresh);
+		if (res.hasMore !== true || fresh.length === 0 || out.length >= max) break;
+		offset =
+			typeof res.nextOffset === 'number' && res.nextOffset > offset
+				? res.nextOffset
+				: offset + page.length;
 	}
 	return out;
 }

@@ -93,7 +93,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Removes every occurrence of the given secrets from a string. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
-	for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+	for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
 	return out;
 }
 
@@ -131,6 +131,9 @@ export function rpcErrorInfo(
 	const detailCode = str(details.code);
 	const code = str(shape.code);
 	const msg = str(shape.message) || 'no message';
+	// Words in a message say something about the sign-in only when the sign-in failed: a method's
+	// error may quote a model provider's "401 Unauthorized" or "rate limit".
+	const signIn = context.method === 'connect';
 	const retryAfterMs =
 		typeof shape.retryAfterMs === 'number'
 			? shape.retryAfterMs
@@ -155,7 +158,10 @@ export function rpcErrorInfo(
 				: `${PAIRING_HELP} Device ID: ${context.deviceId ?? str(details.deviceId)}.`,
 		};
 	}
-	if (detailCode === 'DEVICE_IDENTITY_REQUIRED' || /device identity required/i.test(msg)) {
+	if (
+		detailCode === 'DEVICE_IDENTITY_REQUIRED' ||
+		(signIn && /device identity required/i.test(msg))
+	) {
 		return {
 			kind: 'device-identity-required',
 			message: 'The gateway requires a device identity for this connection',
@@ -165,7 +171,7 @@ export function rpcErrorInfo(
 	}
 	if (
 		detailCode.startsWith('DEVICE_AUTH') ||
-		/device (signature|nonce|identity mismatch)/i.test(msg)
+		(signIn && /device (signature|nonce|identity mismatch)/i.test(msg))
 	) {
 		return {
 			kind: 'device-auth',
@@ -174,7 +180,7 @@ export function rpcErrorInfo(
 				'Make sure the clocks of the n8n host and the gateway host agree within two minutes, and that the Device Private Key is an Ed25519 key.',
 		};
 	}
-	if (detailCode === 'AUTH_RATE_LIMITED' || /rate.?limit/i.test(msg)) {
+	if (detailCode === 'AUTH_RATE_LIMITED' || (signIn && /rate.?limit/i.test(msg))) {
 		const wait = retryAfterMs ? `${Math.ceil(retryAfterMs / 1000)} seconds` : 'up to 5 minutes';
 		return {
 			kind: 'rate-limited',
@@ -183,7 +189,7 @@ export function rpcErrorInfo(
 			description: `Fix the Token or Password in the OpenClaw credential first, then wait ${wait} before trying again. The node does not retry, so the lockout is not extended.`,
 		};
 	}
-	if (detailCode === 'PROTOCOL_MISMATCH' || /protocol mismatch/i.test(msg)) {
+	if (detailCode === 'PROTOCOL_MISMATCH' || (signIn && /protocol mismatch/i.test(msg))) {
 		const expected = details.expectedProtocol;
 		return {
 			kind: 'protocol-mismatch',
@@ -204,7 +210,10 @@ export function rpcErrorInfo(
 				'Set Authentication in the OpenClaw credential to the mode of the gateway (gateway.auth.mode in openclaw.json).',
 		};
 	}
-	if (detailCode.startsWith('AUTH_') || /unauthori[sz]ed|(token|password) mismatch/i.test(msg)) {
+	if (
+		detailCode.startsWith('AUTH_') ||
+		(signIn && /unauthori[sz]ed|(token|password) mismatch/i.test(msg))
+	) {
 		const password = detailCode.includes('PASSWORD');
 		return {
 			kind: 'auth',
@@ -462,7 +471,20 @@ export function asNodeError(
 	error: unknown,
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		const fields = [error.message, error.description ?? '', JSON.stringify(error.context ?? {})];
+		if (!secrets.some((s) => s && fields.some((f) => f.includes(s)))) return error;
+		// n8n's own errors (and any other) leave with the secrets scrubbed, on a copy.
+		const copy = Object.assign(
+			Object.create(Object.getPrototypeOf(error) as object) as typeof error,
+			error,
+		);
+		copy.message = redact(error.message, secrets);
+		copy.description = error.description ? redact(error.description, secrets) : error.description;
+		copy.context = redactDeep(error.context ?? {}, secrets) as typeof error.context;
+		copy.stack = redact(error.stack ?? '', secrets);
+		return copy;
+	}
 	return new NodeOperationError(node, redact((error as Error)?.message ?? String(error), secrets));
 }
 

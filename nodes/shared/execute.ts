@@ -15,18 +15,26 @@ export type ItemHandler = (
 	itemIndex: number,
 ) => Promise<IDataObject | IDataObject[]>;
 
-/** Adds the item index to an n8n error (context + "[item N]"), scrubbing secrets from anything else. */
+/**
+ * The error as item `itemIndex` reports it: its own copy (an execution-wide error, e.g. a rejected
+ * token, is shared by every item) with the item in its context and " [item N]" once at the end;
+ * secrets scrubbed from anything else.
+ */
 export function toItemError(
 	fns: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
-	const suffix = ` [item ${itemIndex}]`;
 	const wrapped = asNodeError(fns.getNode(), error, secrets);
-	if (wrapped.context.itemIndex === undefined) wrapped.context.itemIndex = itemIndex;
-	if (!wrapped.message.endsWith(suffix)) wrapped.message = `${wrapped.message}${suffix}`;
-	return wrapped;
+	const copy = Object.assign(
+		Object.create(Object.getPrototypeOf(wrapped) as object) as typeof wrapped,
+		wrapped,
+	);
+	copy.context = { ...wrapped.context, itemIndex: wrapped.context.itemIndex ?? itemIndex };
+	copy.message = `${wrapped.message.replace(/ \[item \d+\]$/, '')} [item ${copy.context.itemIndex}]`;
+	copy.stack = wrapped.stack;
+	return copy;
 }
 
 function errorItem(
@@ -52,9 +60,8 @@ export async function executePerItem(
 	try {
 		client = await GatewayClient.create(this);
 	} catch (error) {
-		const wrapped = toItemError(this, error, 0, []);
-		if (!this.continueOnFail()) throw wrapped;
-		return [items.map((_, i) => errorItem(wrapped, i))];
+		if (!this.continueOnFail()) throw toItemError(this, error, 0, []);
+		return [items.map((_, i) => errorItem(toItemError(this, error, i, []), i))];
 	}
 	try {
 		for (let i = 0; i < items.length; i++) {

@@ -11,16 +11,22 @@ export interface GatewayUrls {
 
 export class GatewayUrlError extends Error {}
 
+const USER_INFO =
+	'The Gateway URL contains a user name or password; remove it and put the secret in the Token or Password field';
+
 export function parseGatewayUrl(raw: unknown): GatewayUrls {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) throw new GatewayUrlError('The Gateway URL is empty');
+	// A user name or password in the URL is refused before the URL is shown in any message.
+	const shown = text.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#@\s]*@/i, '$1');
+	if (shown !== text) throw new GatewayUrlError(USER_INFO);
 	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
 		throw new GatewayUrlError(
-			`The Gateway URL "${text}" has no scheme; write it as http://host:18789 (or https://, ws://, wss://)`,
+			`The Gateway URL "${shown}" has no scheme; write it as http://host:18789 (or https://, ws://, wss://)`,
 		);
 	}
 	if (!URL.canParse(text))
-		throw new GatewayUrlError(`The Gateway URL "${text}" is not a valid URL`);
+		throw new GatewayUrlError(`The Gateway URL "${shown}" is not a valid URL`);
 	const url = new URL(text);
 	const scheme = url.protocol.replace(/:$/, '').toLowerCase();
 	const secure = scheme === 'https' || scheme === 'wss';
@@ -29,11 +35,7 @@ export function parseGatewayUrl(raw: unknown): GatewayUrls {
 			`The Gateway URL must start with http://, https://, ws:// or wss://, not ${scheme}://`,
 		);
 	}
-	if (url.username || url.password) {
-		throw new GatewayUrlError(
-			'The Gateway URL contains a user name or password; remove it and put the secret in the Token or Password field',
-		);
-	}
+	if (url.username || url.password) throw new GatewayUrlError(USER_INFO);
 	const base = url.pathname.replace(/\/+$/, '');
 	const hostPart = url.host;
 	return {

@@ -206,7 +206,11 @@ describe('the real gateway, made to fail', () => {
 		expect(sockets.count).toBe(1);
 		expect(result.items).toHaveLength(3);
 		for (const [i, item] of result.items!.entries()) {
-			expect(item.json.error).toMatch(/rejected the token/);
+			// Each item its own error: "[item i]" once, not "[item 0] [item 1] …" on one shared object.
+			expect(item.json.error).toMatch(
+				new RegExp(`^The gateway rejected the token.* \\[item ${i}\\]$`),
+			);
+			expect(String(item.json.error).match(/\[item/g)).toHaveLength(1);
 			expect(item.pairedItem).toEqual({ item: i });
 		}
 		tally.push({
@@ -216,6 +220,69 @@ describe('the real gateway, made to fail', () => {
 			shown: shownOf(result),
 			integrity: '3 error items, paired',
 		});
+	});
+
+	test('n8n 2.30–2.37 hand out no egress filter unless SSRF protection is on: no filter, no policy', async () => {
+		const result = await attempt(listSessions, {
+			credentials: creds(),
+			params: listParams,
+			helpers: { getSecureEgressFilter: () => undefined },
+		});
+		expect(result.error).toBeUndefined();
+		expect(Array.isArray(result.items)).toBe(true);
+		tally.push({
+			fault: 'n8n 2.30–2.37: getSecureEgressFilter() returns undefined',
+			peer: 'real gateway',
+			outcome: 'result over WebSocket',
+			shown: shownOf(result),
+			integrity: `${result.items!.length} sessions`,
+		});
+	});
+
+	test('an egress filter that refuses the gateway: a clear error, no WebSocket opened', async () => {
+		const sockets = countingSockets();
+		const result = await attempt(listSessions, {
+			credentials: creds(),
+			params: listParams,
+			helpers: {
+				getSecureEgressFilter: () => ({
+					validateUrl: async () => ({
+						ok: false,
+						error: new Error('private addresses are blocked'),
+					}),
+				}),
+			},
+		});
+		sockets.restore();
+		expect(sockets.count).toBe(0);
+		expect(result.error?.message).toMatch(
+			/n8n's network policy does not allow connecting to the gateway .*private addresses are blocked/,
+		);
+		tally.push({
+			fault: "n8n's egress filter refuses the gateway",
+			peer: 'real gateway',
+			outcome: 'error, nothing sent',
+			shown: result.error!.message,
+			integrity: `${sockets.count} sockets`,
+		});
+	});
+
+	test('Allowed HTTP Request Domains "None" or a list without the gateway: the credential still reaches its own gateway over WebSocket, as over HTTP', async () => {
+		for (const over of [
+			{ allowedHttpRequestDomains: 'none' as const },
+			{ allowedHttpRequestDomains: 'domains' as const, allowedDomains: 'example.com' },
+		]) {
+			const result = await attempt(listSessions, { credentials: creds(over), params: listParams });
+			expect([over, result.error?.message]).toEqual([over, undefined]);
+			expect(Array.isArray(result.items)).toBe(true);
+			tally.push({
+				fault: `Credential's Allowed HTTP Request Domains: ${over.allowedHttpRequestDomains}`,
+				peer: 'real gateway',
+				outcome: 'result over WebSocket',
+				shown: shownOf(result),
+				integrity: `${result.items!.length} sessions`,
+			});
+		}
 	});
 
 	test('/v1/chat/completions and /v1/responses turned off: the error names the setting', async () => {
@@ -273,6 +340,61 @@ describe('the real gateway, made to fail', () => {
 
 describe('the fake peer, for what a real gateway will not do on demand', () => {
 	const peerCreds = (peer: FakePeer): Credentials => ({ url: peer.url, token: 'peer-token' });
+
+	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
+		const words = [
+			'provider said 401 Unauthorized: invalid x-api-key',
+			'Rate limit reached for gpt-x',
+		];
+		let calls = 0;
+		await withPeer(
+			{
+				handlers: {
+					agent: (r, ws) => {
+						const n = calls++;
+						if (n < words.length)
+							ws.send(
+								JSON.stringify({
+									type: 'res',
+									id: r.id,
+									ok: false,
+									error: { code: 'UNAVAILABLE', message: words[n] },
+								}),
+							);
+						else
+							FakePeer.reply(ws, r.id, {
+								runId: String(r.params.idempotencyKey),
+								status: 'ok',
+								result: { payloads: [{ text: 'third item answered' }] },
+							});
+					},
+				},
+			},
+			async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+					continueOnFail: true,
+					items: [{ json: {} }, { json: {} }, { json: {} }],
+				});
+				const items = result.items!;
+				for (const i of [0, 1]) {
+					expect(items[i].json.error).toMatch(/^The agent run did not complete/);
+					expect(items[i].json.error).toContain(words[i]);
+					expect(String(items[i].json.description)).not.toMatch(/Token or Password|locked/);
+				}
+				expect(items[2].json.text).toBe('third item answered');
+				expect(calls).toBe(3);
+				tally.push({
+					fault: "Agent error quoting the provider's 401 / rate limit",
+					peer: 'fake peer',
+					outcome: 'agent error per item, next item runs',
+					shown: String(items[0].json.error),
+					integrity: `agent requests: ${calls}`,
+				});
+			},
+		);
+	});
 
 	test.each([
 		[

@@ -22,6 +22,9 @@ export interface Credentials {
 	token?: string;
 	password?: string;
 	devicePrivateKey?: string;
+	/** Fields n8n adds to credentials that authenticate requests. */
+	allowedHttpRequestDomains?: 'all' | 'domains' | 'none';
+	allowedDomains?: string;
 }
 
 export interface ContextOptions {
@@ -35,6 +38,8 @@ export interface ContextOptions {
 	cancel?: AbortSignal;
 	/** n8n's run index of the node (a loop runs a node several times in one execution). */
 	runIndex?: number;
+	/** More helpers, as some n8n version has them (e.g. getSecureEgressFilter). */
+	helpers?: Record<string, unknown>;
 	/** Every HTTP request the node made (method, url, headers, body). */
 	httpLog?: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }>;
 }
@@ -166,6 +171,7 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 				data: INodeExecutionData[],
 				{ itemData }: { itemData: { item: number } },
 			) => data.map((d) => ({ ...d, pairedItem: itemData })),
+			...opts.helpers,
 		},
 	};
 	return ctx as unknown as IExecuteFunctions;

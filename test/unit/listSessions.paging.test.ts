@@ -74,3 +74,30 @@ test('a limit above one page asks for exactly what is missing', async () => {
 		[50, 200],
 	]);
 });
+
+test('a gateway whose nextOffset does not advance: every session once, and the paging ends', async () => {
+	const stuck = await new FakePeer({
+		handlers: {
+			'sessions.list': (req, ws) => {
+				// Always the first page, always "more", always nextOffset 0 (a broken or hostile peer).
+				FakePeer.reply(ws, req.id, {
+					sessions: byNewest.slice(0, 3),
+					hasMore: true,
+					nextOffset: 0,
+				});
+			},
+		},
+	}).start();
+	try {
+		const out = await run(new OpenClawListSessions(), {
+			credentials: { url: stuck.url, token: 'peer-token' },
+			params,
+		});
+		expect(out.map((o) => o.json.key)).toEqual(byNewest.slice(0, 3).map((s) => s.key));
+		expect(stuck.requests.filter((r) => r.method === 'sessions.list').length).toBeLessThanOrEqual(
+			3,
+		);
+	} finally {
+		await stuck.stop();
+	}
+}, 20000);

@@ -1,6 +1,8 @@
 import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
-import { httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import {
 	agentOutput,
 	idempotencyKeyFor,
@@ -30,7 +32,20 @@ describe('Gateway URL', () => {
 		['ftp://host', /must start with http/],
 		['http://user:pw@host', /user name or password/],
 		['http://', /not a valid URL/],
-	])('%s is refused', (raw, message) => expect(() => parseGatewayUrl(raw)).toThrow(message));
+		// The password never shows, whatever else is wrong with the URL.
+		['user:pw-no-scheme@127.0.0.1:18789', /user name or password/],
+		['http://user:pw-bad-port@127.0.0.1:99999', /user name or password/],
+		['ws://:pw-only@host:1', /user name or password/],
+	])('%s is refused', (raw, message) => {
+		let shown = '';
+		try {
+			parseGatewayUrl(raw);
+		} catch (e) {
+			shown = (e as Error).message;
+		}
+		expect(shown).toMatch(message);
+		expect(shown).not.toMatch(/pw-|:pw@/);
+	});
 });
 
 describe('error mapping', () => {
@@ -113,6 +128,35 @@ describe('error mapping', () => {
 	});
 	test('redact removes every occurrence', () =>
 		expect(redact('a SECRET b SECRET', ['SECRET'])).toBe('a [redacted] b [redacted]'));
+
+	test('redact removes short secrets too (a 3-character password is still a password)', () =>
+		expect(redact('pw=abc;', ['abc', ''])).toBe('pw=[redacted];'));
+
+	test("n8n's own errors leave scrubbed, on a copy; the original is untouched", () => {
+		const node = {
+			id: '1',
+			name: 'N',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		};
+		const original = new NodeApiError(
+			node,
+			{ message: 'x' },
+			{
+				message: 'Bearer tok-123456 was refused',
+				description: 'sent tok-123456',
+			},
+		);
+		const out = asNodeError(node, original, ['tok-123456']);
+		expect(out.message).toBe('Bearer [redacted] was refused');
+		expect(out.description).toBe('sent [redacted]');
+		expect(out).toBeInstanceOf(NodeApiError);
+		expect(original.message).toContain('tok-123456');
+		const clean = new NodeOperationError(node, 'nothing secret');
+		expect(asNodeError(node, clean, ['tok-123456'])).toBe(clean);
+	});
 });
 
 describe('request builders', () => {

@@ -159,25 +159,16 @@ export class GatewayClient {
 	 * host supplies n8n-workflow).
 	 */
 	private async checkEgress(): Promise<void> {
-		const helpers = this.fns.helpers as { getSecureEgressFilter?: () => workflow.NodeEgressFilter };
 		let refusal: string | undefined;
-		if (typeof helpers.getSecureEgressFilter === 'function') {
-			const verdict = (await helpers.getSecureEgressFilter().validateUrl(this.urls.http)) as {
-				ok: boolean;
-				error?: Error;
-			};
+		// n8n 2.30–2.37 hands out no filter unless SSRF protection is on: no filter, no policy.
+		const filter = (
+			this.fns.helpers as { getSecureEgressFilter?: () => workflow.NodeEgressFilter | undefined }
+		).getSecureEgressFilter?.();
+		if (filter && typeof filter.validateUrl === 'function') {
+			const verdict = (await filter.validateUrl(this.urls.http)) as { ok: boolean; error?: Error };
 			if (!verdict.ok) refusal = verdict.error?.message ?? 'blocked';
 		}
-		const assertAllows = (
-			workflow as { assertCredentialAllowsUrl?: typeof workflow.assertCredentialAllowsUrl }
-		).assertCredentialAllowsUrl;
-		if (!refusal && typeof assertAllows === 'function') {
-			try {
-				assertAllows({ node: this.node, credentialData: this.credentialData, url: this.urls.http });
-			} catch (error) {
-				refusal = (error as Error).message;
-			}
-		}
+		if (!refusal) refusal = this.domainRefusal();
 		if (refusal) {
 			throw operationError(
 				this.node,
@@ -186,6 +177,42 @@ export class GatewayClient {
 				'egress-blocked',
 			);
 		}
+	}
+
+	/**
+	 * The credential's "Allowed HTTP Request Domains" as n8n applies them to a credential's own
+	 * endpoint (the gateway URL is the credential's, like a declarative node's base URL): "None" does
+	 * not block it, and its host is allowed. n8n 2.23–2.40, without that check, pins the URL instead.
+	 */
+	private domainRefusal(): string | undefined {
+		const wf = workflow as {
+			getCredentialAllowedDomains?: typeof workflow.getCredentialAllowedDomains;
+			assertUrlAllowed?: typeof workflow.assertUrlAllowed;
+			assertCredentialAllowsUrl?: typeof workflow.assertCredentialAllowsUrl;
+		};
+		const url = this.urls.http;
+		try {
+			if (typeof wf.getCredentialAllowedDomains === 'function') {
+				const allowedDomains = wf.getCredentialAllowedDomains({
+					node: this.node,
+					credentialData: this.credentialData,
+					credentialOwnedSurface: true,
+					nodeEndpointUrl: url,
+				});
+				if (allowedDomains && typeof wf.assertUrlAllowed === 'function')
+					wf.assertUrlAllowed({ url, allowedDomains, node: this.node });
+			} else if (typeof wf.assertCredentialAllowsUrl === 'function') {
+				wf.assertCredentialAllowsUrl({
+					node: this.node,
+					credentialData: this.credentialData,
+					url,
+					pinnedUrl: url,
+				});
+			}
+		} catch (error) {
+			return (error as Error).message;
+		}
+		return undefined;
 	}
 
 	/** The execution's WebSocket connection (opened on first use). */
