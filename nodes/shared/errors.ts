@@ -25,6 +25,7 @@ export type ErrorKind =
 	// the connection
 	| 'unreachable'
 	| 'connection-closed'
+	| 'not-sent'
 	| 'stalled'
 	| 'malformed-frame'
 	| 'starting'
@@ -67,6 +68,17 @@ export const HTTP_FALLBACK_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	'device-identity-required',
 ]);
 
+/**
+ * The gateway will not let this device in over WebSocket: final for the execution's WebSocket (the
+ * HTTP paths still work), so Auto transports do not try a handshake per item, each counting toward
+ * the gateway's lockout.
+ */
+export const DEVICE_REFUSED_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'pairing-required',
+	'device-identity-required',
+	'device-auth',
+]);
+
 /** The connection dropped, not the request: a started run may live on; reconnect and ask for it. */
 export const RECOVERABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	'connection-closed',
@@ -78,6 +90,7 @@ export const RECOVERABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 export const NO_RECONNECT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	...FATAL_KINDS,
 	...HTTP_FALLBACK_KINDS,
+	...DEVICE_REFUSED_KINDS,
 ]);
 
 export interface ErrorInfo {

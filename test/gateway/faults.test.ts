@@ -8,9 +8,10 @@ import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { GatewayClient } from '../../nodes/shared/transport/client';
 import { setSocketFactory, type SocketLike } from '../../nodes/shared/transport/rpc';
 import { visibleText } from '../helpers/assertions';
-import { rl, run, type ContextOptions, type Credentials } from '../helpers/context';
+import { executeContext, rl, run, type ContextOptions, type Credentials } from '../helpers/context';
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { countingSockets } from '../helpers/sockets';
@@ -340,6 +341,61 @@ describe('the real gateway, made to fail', () => {
 
 describe('the fake peer, for what a real gateway will not do on demand', () => {
 	const peerCreds = (peer: FakePeer): Credentials => ({ url: peer.url, token: 'peer-token' });
+
+	test('the connection closed between two items: the next run opens a new one and sends its agent request once, no recovery wait', async () => {
+		let agents = 0;
+		await withPeer(
+			{
+				handlers: {
+					agent: (r, ws) => {
+						agents++;
+						FakePeer.reply(ws, r.id, {
+							runId: String(r.params.idempotencyKey),
+							status: 'ok',
+							result: { payloads: [{ text: `answer ${agents}` }] },
+						});
+					},
+				},
+			},
+			async (peer) => {
+				const client = await GatewayClient.create(
+					executeContext({ params: {}, credentials: peerCreds(peer) }),
+				);
+				const params = (n: number) => ({
+					message: `item ${n}`,
+					sessionKey: 'agent:main:closed-between',
+					idempotencyKey: `closed-between-${n}`,
+					deliver: false,
+					timeout: 20,
+				});
+				try {
+					expect((await client.runAgent(params(0))).kind).toBe('answered');
+					// The gateway goes away between the items (a restart, an idle proxy).
+					for (const c of peer.clients()) c.close(1012, 'service restart');
+					await sleep(300);
+					const started = Date.now();
+					const second = await client.runAgent(params(1));
+					const waited = Date.now() - started;
+					expect(second).toMatchObject({
+						kind: 'answered',
+						final: { result: { payloads: [{ text: 'answer 2' }] } },
+					});
+					expect(waited).toBeLessThan(5000);
+					expect(agents).toBe(2);
+					expect(peer.requests.filter((q) => q.method === 'agent.wait')).toHaveLength(0);
+					tally.push({
+						fault: 'Connection closed between two items',
+						peer: 'fake peer',
+						outcome: 'result, new connection',
+						shown: 'answer 2',
+						integrity: `agent requests: ${agents}, connections: ${peer.connections}`,
+					});
+				} finally {
+					client.close();
+				}
+			},
+		);
+	});
 
 	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
 		const words = [

@@ -4,6 +4,7 @@ import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawL
 import { executeContext, run } from '../helpers/context';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { createNetns, type TestNetns } from '../helpers/netns';
+import { countingSockets } from '../helpers/sockets';
 
 /**
  * Pairing, as a remote n8n meets it: the gateway runs in a network namespace of the test's own, so
@@ -60,7 +61,24 @@ describe.each([
 		});
 		expect(seeded.status).toBe(200);
 
-		// Unpaired, List Sessions (Auto) still answers, through the sessions_list tool over HTTP.
+		// Unpaired, List Sessions (Auto) still answers, through the sessions_list tool over HTTP, and
+		// tries the WebSocket once for the execution, not once per item (each try counts toward the
+		// gateway's lockout).
+		const sockets = countingSockets();
+		const perItem = await run(new OpenClawListSessions(), {
+			credentials: credentials(),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+			params: {
+				returnAll: false,
+				limit: 1,
+				simplify: true,
+				filters: {},
+				options: { transport: 'auto' },
+			},
+		});
+		sockets.restore();
+		expect(perItem).toHaveLength(3);
+		expect(sockets.count).toBe(1);
 		const items = await run(new OpenClawListSessions(), {
 			credentials: credentials(),
 			params: {

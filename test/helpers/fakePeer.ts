@@ -104,6 +104,11 @@ export class FakePeer {
 		ws.send(JSON.stringify({ type: 'res', id, ok: true, payload }));
 	}
 
+	/** The open connections (to close them from the gateway's side). */
+	clients(): WebSocket[] {
+		return [...this.wss.clients];
+	}
+
 	async stop(): Promise<void> {
 		for (const c of this.wss.clients) c.terminate();
 		await new Promise<void>((r) => this.wss.close(() => r()));

@@ -1,4 +1,10 @@
-import { asNodeError, isKind, NO_RECONNECT_KINDS, RECOVERABLE_KINDS } from '../errors';
+import {
+	asNodeError,
+	isKind,
+	NO_RECONNECT_KINDS,
+	RECOVERABLE_KINDS,
+	type ErrorKind,
+} from '../errors';
 import { recoverRun } from './agentRecovery';
 import type { GatewayClient } from './client';
 import { pause, pollUntil, runDeadline } from './poll';
@@ -18,6 +24,7 @@ export type AgentRunOutcome =
 
 /** After the run's lifecycle ended, how long the final answer may take before we fetch it ourselves. */
 const GRACE_AFTER_END_MS = 2000;
+const NOT_SENT: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['not-sent']);
 const FAILED_BEFORE_REPLY = /^⚠️\s*Agent failed before reply/;
 
 /** Sends `agent`; `onAck` hears the gateway's acceptance, the promise resolves with the final. */
@@ -58,7 +65,14 @@ export async function runAgentToEnd(
 	try {
 		let rpc = await client.rpc();
 		try {
-			final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+			try {
+				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+			} catch (error) {
+				// The socket closed before `agent` was written: nothing started; send it on a new one.
+				if (!isKind(error, NOT_SENT) || signal.aborted) throw error;
+				rpc = await reconnectUntil(client, signal);
+				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+			}
 		} catch (error) {
 			if (!isKind(error, RECOVERABLE_KINDS) || signal.aborted)
 				throw asNodeError(client.node, error, client.secrets);

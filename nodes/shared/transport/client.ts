@@ -11,7 +11,7 @@ import type {
 
 import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
-import { asNodeError, FATAL_KINDS, isKind, operationError } from '../errors';
+import { asNodeError, DEVICE_REFUSED_KINDS, FATAL_KINDS, isKind, operationError } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
@@ -91,12 +91,16 @@ export class GatewayClient {
 	/** How many WebSocket handshakes this client made (the benchmark counts them). */
 	handshakes = 0;
 	private rpcPromise?: Promise<GatewayRpc>;
+	/** The open connection, once the handshake is done (to notice that it closed). */
+	private current?: GatewayRpc;
 	/**
 	 * A rejected secret (or pairing, protocol) is final for the whole execution: the other items get
 	 * the same error without another attempt, so n8n never walks into the gateway's lockout
 	 * (10 failed sign-ins a minute lock the address out for 5 minutes).
 	 */
 	private fatal?: Error;
+	/** The gateway refused this device over WebSocket (not paired, …): no new handshake this execution. */
+	private deviceRefused?: Error;
 
 	private constructor(
 		private readonly fns: GatewayFunctions,
@@ -215,9 +219,14 @@ export class GatewayClient {
 		return undefined;
 	}
 
-	/** The execution's WebSocket connection (opened on first use). */
+	/** The execution's WebSocket connection (opened on first use, opened again once it closed). */
 	rpc(): Promise<GatewayRpc> {
 		if (this.fatal) return Promise.reject(this.fatal);
+		if (this.deviceRefused) return Promise.reject(this.deviceRefused);
+		if (this.current && !this.current.isOpen) {
+			this.current = undefined;
+			this.rpcPromise = undefined;
+		}
 		if (!this.rpcPromise) {
 			this.handshakes++;
 			this.rpcPromise = this.checkEgress().then(() =>
@@ -231,10 +240,15 @@ export class GatewayClient {
 					signal: this.cancelSignal,
 				}),
 			);
-			this.rpcPromise = this.rpcPromise.catch((error: unknown) => {
-				this.rpcPromise = undefined;
-				throw this.remember(error);
-			});
+			this.rpcPromise = this.rpcPromise.then(
+				(rpc) => (this.current = rpc),
+				(error: unknown) => {
+					this.rpcPromise = undefined;
+					const wrapped = this.remember(error);
+					if (isKind(wrapped, DEVICE_REFUSED_KINDS)) this.deviceRefused = wrapped;
+					throw wrapped;
+				},
+			);
 		}
 		return this.rpcPromise;
 	}
@@ -243,6 +257,7 @@ export class GatewayClient {
 	async reconnect(): Promise<GatewayRpc> {
 		const old = this.rpcPromise;
 		this.rpcPromise = undefined;
+		this.current = undefined;
 		if (old) (await old.catch(() => undefined))?.close();
 		return this.rpc();
 	}
@@ -297,6 +312,7 @@ export class GatewayClient {
 	close(): void {
 		const p = this.rpcPromise;
 		this.rpcPromise = undefined;
+		this.current = undefined;
 		p?.then((rpc) => rpc.close()).catch(() => undefined);
 	}
 }

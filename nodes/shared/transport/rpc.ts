@@ -135,6 +135,21 @@ export class GatewayRpc {
 	get protocol(): number {
 		return this.hello.protocol;
 	}
+	/** Whether a request written now reaches the gateway (the socket may close at any time). */
+	get isOpen(): boolean {
+		return !this.closed && this.socket.readyState === OPEN;
+	}
+
+	/** The connection had closed before the request was written: nothing reached the gateway. */
+	private notSentError(method: string): Error {
+		return operationError(
+			this.opts.node,
+			`The connection to the gateway had closed before ${method} was sent`,
+			'Run the node again; the gateway may have restarted.',
+			'not-sent',
+		);
+	}
+
 	/** Feature detection: the gateway's advertised method list. */
 	has(method: string): boolean {
 		return (this.hello.features?.methods ?? []).includes(method);
@@ -193,7 +208,7 @@ export class GatewayRpc {
 
 	/** Sends a request and resolves with its (final) payload. */
 	call<T = IDataObject>(method: string, params: unknown, options: CallOptions = {}): Promise<T> {
-		if (this.closed) return Promise.reject(this.closeError ?? this.connectionClosedError());
+		if (!this.isOpen) return Promise.reject(this.notSentError(method));
 		const signal = options.signal;
 		if (signal?.aborted) return Promise.reject(this.abortError(signal, method));
 		const id = String(++this.nextId);
@@ -231,7 +246,7 @@ export class GatewayRpc {
 				this.socket.send(frame);
 			} catch {
 				this.pending.delete(id);
-				reject(this.closeError ?? this.connectionClosedError());
+				reject(this.notSentError(method));
 			}
 		});
 	}
