@@ -69,7 +69,8 @@ export async function runAgentToEnd(
 				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
 			} catch (error) {
 				// The socket closed before `agent` was written: nothing started; send it on a new one.
-				if (!isKind(error, NOT_SENT) || signal.aborted) throw error;
+				if (!isKind(error, NOT_SENT) || signal.aborted)
+					throw asNodeError(client.node, error, client.secrets);
 				rpc = await reconnectUntil(client, signal);
 				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
 			}
