@@ -135,6 +135,19 @@ export function missingScopeOf(shape: GatewayErrorShape): string | undefined {
 	return m ? m[1] : undefined;
 }
 
+/** A turned-off /v1/chat/completions or /v1/responses: the setting that turns it on. */
+function endpointDisabled(isChat: boolean, httpCode: string): ErrorInfo {
+	const setting = isChat
+		? 'gateway.http.endpoints.chatCompletions.enabled'
+		: 'gateway.http.endpoints.responses.enabled';
+	return {
+		kind: 'endpoint-disabled',
+		httpCode,
+		message: `The gateway's ${isChat ? '/v1/chat/completions' : '/v1/responses'} endpoint is turned off`,
+		description: `Set ${setting}: true in openclaw.json on the gateway host, or use Transport: WebSocket.`,
+	};
+}
+
 /** Maps a WebSocket error (handshake or method) to a message and a fix. */
 export function rpcErrorInfo(
 	shape: GatewayErrorShape,
@@ -359,17 +372,7 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 						`To allow it over HTTP, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
 				};
 			}
-			if (isChat || isResponses) {
-				const setting = isChat
-					? 'gateway.http.endpoints.chatCompletions.enabled'
-					: 'gateway.http.endpoints.responses.enabled';
-				return {
-					kind: 'endpoint-disabled',
-					httpCode,
-					message: `The gateway's ${isChat ? '/v1/chat/completions' : '/v1/responses'} endpoint is turned off`,
-					description: `Set ${setting}: true in openclaw.json on the gateway host, or use Transport: WebSocket.`,
-				};
-			}
+			if (isChat || isResponses) return endpointDisabled(isChat, httpCode);
 			return {
 				kind: 'not-found',
 				httpCode,
@@ -378,6 +381,8 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 					'Check the Gateway URL in the OpenClaw credential (base URL, plus the path prefix if behind a proxy).',
 			};
 		case 405:
+			// 2026.2.x answers 405 for a turned-off /v1 endpoint (newer gateways 404).
+			if (isChat || isResponses) return endpointDisabled(isChat, httpCode);
 			return {
 				kind: 'method-not-allowed',
 				httpCode,

@@ -286,22 +286,48 @@ describe('the real gateway, made to fail', () => {
 		}
 	});
 
-	test('/v1/chat/completions and /v1/responses turned off: the error names the setting', async () => {
-		for (const transport of ['chatCompletions', 'responses']) {
-			const result = await attempt(runAgent, {
-				credentials: creds(),
-				params: { ...agentParams, message: 'echo:x', transport },
-			});
-			expect(result.error?.description).toContain(`gateway.http.endpoints.${transport}.enabled`);
-			tally.push({
-				fault: `${transport === 'chatCompletions' ? '/v1/chat/completions' : '/v1/responses'} disabled`,
-				peer: 'real gateway',
-				outcome: 'error',
-				shown: `${result.error!.message} — ${result.error!.description}`,
-				integrity: 'no run',
-			});
+	test('/v1/chat/completions and /v1/responses turned off: the error names the setting (2026.9.6 answers 404, 2026.2.22 405)', async () => {
+		const legacy = await gatewayModule.startGateway({
+			version: gatewayModule.OPENCLAW_VERSIONS.legacy,
+			extraConfig: {
+				gateway: {
+					http: {
+						endpoints: { chatCompletions: { enabled: false }, responses: { enabled: false } },
+					},
+				},
+			},
+		});
+		secrets.push(legacy.token);
+		try {
+			for (const [g, version] of [
+				[gw, gatewayModule.OPENCLAW_VERSIONS.latest],
+				[legacy, gatewayModule.OPENCLAW_VERSIONS.legacy],
+			] as const) {
+				for (const transport of ['chatCompletions', 'responses']) {
+					const httpLog: ContextOptions['httpLog'] = [];
+					const result = await attempt(runAgent, {
+						credentials: { url: g.url, token: g.token },
+						params: { ...agentParams, message: 'echo:x', transport },
+						httpLog,
+					});
+					expect([version, transport, result.error?.description]).toEqual([
+						version,
+						transport,
+						expect.stringContaining(`gateway.http.endpoints.${transport}.enabled`),
+					]);
+					tally.push({
+						fault: `${transport === 'chatCompletions' ? '/v1/chat/completions' : '/v1/responses'} disabled (${version})`,
+						peer: 'real gateway',
+						outcome: 'error',
+						shown: `${result.error!.message} — ${result.error!.description}`,
+						integrity: `${httpLog.length} request, no run`,
+					});
+				}
+			}
+		} finally {
+			await legacy.stop();
 		}
-	});
+	}, 120000);
 
 	test('a tool denied over HTTP: the error says why and which setting allows it', async () => {
 		const result = await attempt(invokeTool, {
