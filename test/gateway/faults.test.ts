@@ -423,6 +423,60 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	test('cancelled while reconnecting after a drop: the run is still stopped on the gateway (chat.abort on a fresh connection)', async () => {
+		let dropAt = Infinity;
+		await withPeer(
+			{
+				handlers: {
+					agent: (r, ws) => {
+						FakePeer.reply(ws, r.id, {
+							runId: String(r.params.idempotencyKey),
+							status: 'accepted',
+						});
+						dropAt = Date.now();
+						ws.terminate();
+					},
+					'chat.abort': (r, ws) => FakePeer.reply(ws, r.id, { ok: true, aborted: true }),
+				},
+				// After the drop the gateway is "starting" for a second, then lets clients in again.
+				refuseConnect: (n) =>
+					n > 1 && Date.now() < dropAt + 1000
+						? {
+								code: 'UNAVAILABLE',
+								message: 'gateway starting',
+								details: { reason: 'startup-sidecars' },
+								retryAfterMs: 200,
+							}
+						: undefined,
+			},
+			async (peer) => {
+				const cancel = new AbortController();
+				const started = Date.now();
+				const pending = attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+					cancel: cancel.signal,
+				});
+				while (dropAt === Infinity && Date.now() - started < 5000) await sleep(20);
+				await sleep(300);
+				cancel.abort();
+				const result = await pending;
+				const aborts = peer.requests.filter((q) => q.method === 'chat.abort');
+				expect(result.error?.message ?? String(result.items?.[0]?.json.error)).toMatch(/cancel/i);
+				expect(aborts).toHaveLength(1);
+				expect(aborts[0].params.runId).toBeTruthy();
+				expect(peer.requests.filter((q) => q.method === 'agent')).toHaveLength(1);
+				tally.push({
+					fault: 'Execution cancelled while reconnecting after a drop',
+					peer: 'fake peer',
+					outcome: 'cancelled; run stopped on the gateway',
+					shown: result.error?.message ?? String(result.items?.[0]?.json.error),
+					integrity: `agent requests: 1, chat.abort: ${aborts.length}`,
+				});
+			},
+		);
+	});
+
 	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
 		const words = [
 			'provider said 401 Unauthorized: invalid x-api-key',
@@ -750,6 +804,32 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 				outcome: 'waited once, then error',
 				shown: `${result.error!.message} — ${result.error!.description}`,
 				integrity: '2 requests',
+			});
+		});
+	});
+
+	test('cancelling the execution during a Retry-After wait ends it at once, with no second request', async () => {
+		await with429('20', async (url, count) => {
+			const cancel = new AbortController();
+			const started = Date.now();
+			const pending = attempt(invokeTool, {
+				credentials: { url, token: 'peer-token' },
+				params: { tool: rl('sessions_list'), args: '{}' },
+				cancel: cancel.signal,
+			});
+			await sleep(300);
+			cancel.abort();
+			const result = await pending;
+			const waited = Date.now() - started;
+			expect(waited).toBeLessThan(3000);
+			expect(count()).toBe(1);
+			expect(result.error?.message).toMatch(/cancelled/);
+			tally.push({
+				fault: 'Execution cancelled during a 429 Retry-After wait (20 s)',
+				peer: 'fake HTTP',
+				outcome: 'cancelled at once',
+				shown: result.error!.message,
+				integrity: `${count()} request, stopped after ${Math.round(waited / 100) / 10} s`,
 			});
 		});
 	});

@@ -19,6 +19,8 @@ export interface FakePeerOptions {
 	handlers?: Record<string, Handler>;
 	/** Answer `connect` with this error instead of hello-ok. */
 	connectError?: Record<string, unknown>;
+	/** Per connection (1, 2, …): an error to answer `connect` with, or undefined for hello-ok. */
+	refuseConnect?: (connection: number) => Record<string, unknown> | undefined;
 }
 
 export class FakePeer {
@@ -47,10 +49,9 @@ export class FakePeer {
 				const req = JSON.parse(String(data)) as Req;
 				this.requests.push(req);
 				if (req.method === 'connect') {
-					if (this.opts.connectError) {
-						ws.send(
-							JSON.stringify({ type: 'res', id: req.id, ok: false, error: this.opts.connectError }),
-						);
+					const refusal = this.opts.connectError ?? this.opts.refuseConnect?.(this.connections);
+					if (refusal) {
+						ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: refusal }));
 						ws.close(1008, 'rejected');
 						return;
 					}

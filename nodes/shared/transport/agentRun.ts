@@ -197,8 +197,9 @@ async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promi
 /** Best effort: tell the gateway to stop the run (cancelled execution or local timeout). */
 async function abortRun(client: GatewayClient, sessionKey: string, runId: string): Promise<void> {
 	try {
-		const rpc = await client.rpc();
-		await rpc.call('chat.abort', { sessionKey, runId }, { signal: AbortSignal.timeout(5000) });
+		const signal = AbortSignal.timeout(5000);
+		const rpc = await client.connectionForCleanup(signal);
+		await rpc.call('chat.abort', { sessionKey, runId }, { signal });
 	} catch {
 		// The gateway's own timeout still ends the run.
 	}

@@ -221,6 +221,25 @@ export class GatewayClient {
 
 	/** The execution's WebSocket connection (opened on first use, opened again once it closed). */
 	rpc(): Promise<GatewayRpc> {
+		return this.connection(this.cancelSignal);
+	}
+
+	/**
+	 * A connection for the last request of a cancelled execution (stopping its run on the gateway):
+	 * the open one, or a new handshake bounded by `signal` instead of the cancel signal, which has
+	 * already fired (a reconnect in progress was cancelled with it).
+	 */
+	async connectionForCleanup(signal: AbortSignal): Promise<GatewayRpc> {
+		const pending = this.rpcPromise;
+		if (pending) await pending.catch(() => undefined);
+		if (this.rpcPromise === pending && (!this.current || !this.current.isOpen)) {
+			this.rpcPromise = undefined;
+			this.current = undefined;
+		}
+		return this.connection(signal);
+	}
+
+	private connection(signal: AbortSignal | undefined): Promise<GatewayRpc> {
 		if (this.fatal) return Promise.reject(this.fatal);
 		if (this.deviceRefused) return Promise.reject(this.deviceRefused);
 		if (this.current && !this.current.isOpen) {
@@ -229,26 +248,27 @@ export class GatewayClient {
 		}
 		if (!this.rpcPromise) {
 			this.handshakes++;
-			this.rpcPromise = this.checkEgress().then(() =>
-				GatewayRpc.connect({
-					url: this.urls.ws,
-					node: this.node,
-					authMode: this.authMode,
-					secret: this.secret,
-					device: this.device,
-					scopes: OPERATOR_SCOPES,
-					signal: this.cancelSignal,
-				}),
-			);
-			this.rpcPromise = this.rpcPromise.then(
-				(rpc) => (this.current = rpc),
-				(error: unknown) => {
-					this.rpcPromise = undefined;
-					const wrapped = this.remember(error);
-					if (isKind(wrapped, DEVICE_REFUSED_KINDS)) this.deviceRefused = wrapped;
-					throw wrapped;
-				},
-			);
+			this.rpcPromise = this.checkEgress()
+				.then(() =>
+					GatewayRpc.connect({
+						url: this.urls.ws,
+						node: this.node,
+						authMode: this.authMode,
+						secret: this.secret,
+						device: this.device,
+						scopes: OPERATOR_SCOPES,
+						signal,
+					}),
+				)
+				.then(
+					(rpc) => (this.current = rpc),
+					(error: unknown) => {
+						this.rpcPromise = undefined;
+						const wrapped = this.remember(error);
+						if (isKind(wrapped, DEVICE_REFUSED_KINDS)) this.deviceRefused = wrapped;
+						throw wrapped;
+					},
+				);
 		}
 		return this.rpcPromise;
 	}

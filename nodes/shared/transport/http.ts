@@ -1,14 +1,14 @@
-import {
-	sleep,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type INode,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../constants';
 import { apiError, httpErrorInfo, type ErrorInfo } from '../errors';
+import { pause } from './poll';
 
 export type HttpFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -78,7 +78,19 @@ export async function gatewayHttp(
 			info.retryAfterMs <= MAX_RETRY_AFTER_MS &&
 			!call.signal?.aborted
 		) {
-			await sleep(info.retryAfterMs);
+			await pause(info.retryAfterMs, call.signal);
+			if (call.signal?.aborted) {
+				throw apiError(
+					node,
+					{
+						kind: 'cancelled',
+						message: `The request to ${call.path} was cancelled while waiting out the gateway's rate limit`,
+						description: 'The gateway asked to wait before trying again; the execution ended first.',
+					},
+					{ status: answer.status },
+					secrets,
+				);
+			}
 			continue;
 		}
 		throw apiError(node, info, { status: answer.status, body: body as IDataObject }, secrets);
