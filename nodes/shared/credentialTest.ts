@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { OPERATOR_SCOPES } from './constants';
-import { redact } from './errors';
+import { NO_WEBSOCKET, redact } from './errors';
 import { readCredential, type OpenClawCredentialData } from './transport/client';
 import { GatewayRpc } from './transport/rpc';
 
@@ -37,8 +37,7 @@ export async function openClawGatewayApiTest(
 	if (typeof WebSocket !== 'function') {
 		return {
 			status: 'Error',
-			message:
-				'This n8n runs on a Node.js without a built-in WebSocket (before 22), so the credential cannot be checked. Run n8n on Node.js 22 or newer, or start it with NODE_OPTIONS=--experimental-websocket.',
+			message: `${NO_WEBSOCKET.message}, so the credential cannot be checked. ${NO_WEBSOCKET.description}`,
 		};
 	}
 	try {

@@ -25,6 +25,7 @@ export type ErrorKind =
 	// the connection
 	| 'unreachable'
 	| 'connection-closed'
+	| 'no-websocket'
 	| 'not-sent'
 	| 'stalled'
 	| 'malformed-frame'
@@ -63,17 +64,19 @@ export const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 
 /** This device may not use the WebSocket yet: operations with an HTTP path take it (Auto transport). */
 export const HTTP_FALLBACK_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'no-websocket',
 	'missing-scope',
 	'pairing-required',
 	'device-identity-required',
 ]);
 
 /**
- * The gateway will not let this device in over WebSocket: final for the execution's WebSocket (the
- * HTTP paths still work), so Auto transports do not try a handshake per item, each counting toward
- * the gateway's lockout.
+ * No WebSocket for this execution: this Node.js has none, or the gateway will not let this device in.
+ * Final for the execution's WebSocket (the HTTP paths still work), so Auto transports do not try a
+ * handshake per item, each counting toward the gateway's lockout.
  */
-export const DEVICE_REFUSED_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+export const WEBSOCKET_UNUSABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'no-websocket',
 	'pairing-required',
 	'device-identity-required',
 	'device-auth',
@@ -90,7 +93,7 @@ export const RECOVERABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 export const NO_RECONNECT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	...FATAL_KINDS,
 	...HTTP_FALLBACK_KINDS,
-	...DEVICE_REFUSED_KINDS,
+	...WEBSOCKET_UNUSABLE_KINDS,
 ]);
 
 export interface ErrorInfo {
@@ -120,6 +123,13 @@ function redactDeep(value: unknown, secrets: readonly string[]): unknown {
 	}
 	return value;
 }
+
+/** Node.js before 22 has no global WebSocket (n8n 1.x images on Node 20, npm installs of n8n ≤ 2.8). */
+export const NO_WEBSOCKET = {
+	message: 'This n8n runs on a Node.js before 22, which has no built-in WebSocket',
+	description:
+		'Run n8n on Node.js 22 or newer, or start it with NODE_OPTIONS=--experimental-websocket. Until then choose an HTTP transport where the node offers one (Run Agent: Transport: HTTP; List Sessions: Transport: Auto or HTTP).',
+};
 
 /** What to do when an agent run fails on the gateway (WebSocket transport). */
 export const AGENT_FAILED_HELP =

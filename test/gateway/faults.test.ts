@@ -223,6 +223,49 @@ describe('the real gateway, made to fail', () => {
 		});
 	});
 
+	test('Node.js without a global WebSocket (Node 20): one error naming the fixes, Auto falls back to HTTP', async () => {
+		const saved = globalThis.WebSocket;
+		// @ts-expect-error -- Node 20 has no WebSocket global
+		delete globalThis.WebSocket;
+		try {
+			const three = [{ json: {} }, { json: {} }, { json: {} }];
+			const auto = await attempt(listSessions, {
+				credentials: creds(),
+				params: { ...listParams, options: { transport: 'auto' } },
+				items: three,
+			});
+			expect(auto.error).toBeUndefined();
+			for (const item of auto.items!)
+				expect(item.json._openclaw).toMatchObject({
+					transport: 'http',
+					reason: expect.stringMatching(/no built-in WebSocket/),
+				});
+			const forced = await attempt(runAgent, {
+				credentials: creds(),
+				params: { ...agentParams, message: 'echo:x' },
+				items: three,
+				continueOnFail: true,
+			});
+			for (const [i, item] of forced.items!.entries()) {
+				expect(item.json.error).toMatch(
+					new RegExp(`Node\\.js .*has no built-in WebSocket \\[item ${i}\\]$`),
+				);
+				expect(item.json.description).toMatch(
+					/Node\.js 22 or newer.*--experimental-websocket.*Transport: HTTP/,
+				);
+			}
+			tally.push({
+				fault: 'Node.js without a global WebSocket (Node 20)',
+				peer: 'real gateway',
+				outcome: 'Auto: HTTP fallback; WebSocket: one clear error per item',
+				shown: `${String(forced.items![0].json.error)} — ${String(forced.items![0].json.description)}`,
+				integrity: `${auto.items!.length} sessions listed over HTTP`,
+			});
+		} finally {
+			globalThis.WebSocket = saved;
+		}
+	});
+
 	test('n8n 2.30–2.37 hand out no egress filter unless SSRF protection is on: no filter, no policy', async () => {
 		const result = await attempt(listSessions, {
 			credentials: creds(),

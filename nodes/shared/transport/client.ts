@@ -11,7 +11,13 @@ import type {
 
 import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
-import { asNodeError, DEVICE_REFUSED_KINDS, FATAL_KINDS, isKind, operationError } from '../errors';
+import {
+	asNodeError,
+	WEBSOCKET_UNUSABLE_KINDS,
+	FATAL_KINDS,
+	isKind,
+	operationError,
+} from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
@@ -100,7 +106,7 @@ export class GatewayClient {
 	 */
 	private fatal?: Error;
 	/** The gateway refused this device over WebSocket (not paired, …): no new handshake this execution. */
-	private deviceRefused?: Error;
+	private websocketUnusable?: Error;
 
 	private constructor(
 		private readonly fns: GatewayFunctions,
@@ -241,7 +247,7 @@ export class GatewayClient {
 
 	private connection(signal: AbortSignal | undefined): Promise<GatewayRpc> {
 		if (this.fatal) return Promise.reject(this.fatal);
-		if (this.deviceRefused) return Promise.reject(this.deviceRefused);
+		if (this.websocketUnusable) return Promise.reject(this.websocketUnusable);
 		if (this.current && !this.current.isOpen) {
 			this.current = undefined;
 			this.rpcPromise = undefined;
@@ -265,7 +271,7 @@ export class GatewayClient {
 					(error: unknown) => {
 						this.rpcPromise = undefined;
 						const wrapped = this.remember(error);
-						if (isKind(wrapped, DEVICE_REFUSED_KINDS)) this.deviceRefused = wrapped;
+						if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
 						throw wrapped;
 					},
 				);

@@ -85,7 +85,8 @@ export async function gatewayHttp(
 					{
 						kind: 'cancelled',
 						message: `The request to ${call.path} was cancelled while waiting out the gateway's rate limit`,
-						description: 'The gateway asked to wait before trying again; the execution ended first.',
+						description:
+							'The gateway asked to wait before trying again; the execution ended first.',
 					},
 					{ status: answer.status },
 					secrets,

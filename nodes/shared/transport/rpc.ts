@@ -11,7 +11,7 @@ import {
 	ROLE,
 } from '../constants';
 import { signDevice, type DeviceIdentity } from '../device';
-import { apiError, asNodeError, operationError, rpcErrorInfo } from '../errors';
+import { apiError, asNodeError, NO_WEBSOCKET, operationError, rpcErrorInfo } from '../errors';
 import type { EventFrame, GatewayErrorShape, HelloOk, ResponseFrame } from './protocol';
 
 export type { EventFrame, HelloOk } from './protocol';
@@ -113,6 +113,13 @@ export class GatewayRpc {
 
 	/** Opens a connection and completes the handshake, retrying while the gateway is starting. */
 	static async connect(opts: RpcConnectOptions): Promise<GatewayRpc> {
+		if (!factoryOverride && typeof WebSocket !== 'function')
+			throw operationError(
+				opts.node,
+				NO_WEBSOCKET.message,
+				NO_WEBSOCKET.description,
+				'no-websocket',
+			);
 		const deadline = Date.now() + (opts.handshakeTimeoutMs ?? 15000);
 		for (let attempt = 0; ; attempt++) {
 			const rpc = new GatewayRpc(opts);
