@@ -896,6 +896,100 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 	});
 });
 
+describe('HTTP transports cut short (fake HTTP server)', () => {
+	async function withHttp(
+		handler: http.RequestListener,
+		fn: (url: string, count: () => number) => Promise<void>,
+	) {
+		let count = 0;
+		const server = http.createServer((req, res) => {
+			count++;
+			handler(req, res);
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+		try {
+			await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`, () => count);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((r) => server.close(r));
+		}
+	}
+	const sse = (res: http.ServerResponse, events: unknown[], end: string) => {
+		res.writeHead(200, { 'content-type': 'text/event-stream' });
+		for (const e of events) res.write(`data: ${JSON.stringify(e)}\n\n`);
+		res.end(end);
+	};
+
+	test.each([
+		[
+			'chatCompletions',
+			(res: http.ServerResponse) =>
+				sse(
+					res,
+					[{ id: 'c1', choices: [{ delta: { content: 'The first half of' } }] }],
+					'data: {"id":"c1","choices":[{"delta":{"content":" the ans',
+				),
+		],
+		[
+			'responses',
+			(res: http.ServerResponse) =>
+				sse(res, [{ type: 'response.output_text.delta', delta: 'The first half of' }], ''),
+		],
+	] as const)(
+		'a %s stream that ends before its terminal event is an error, not half an answer',
+		async (transport, send) => {
+			await withHttp(
+				(_req, res) => send(res),
+				async (url, count) => {
+					const result = await attempt(runAgent, {
+						credentials: { url, token: 'peer-token' },
+						params: {
+							...agentParams,
+							message: 'hi',
+							transport,
+							options: { timeout: 30, stream: true },
+						},
+					});
+					expect(result.items).toBeUndefined();
+					expect(result.error?.message).toMatch(
+						/did not complete: the stream ended before the gateway finished the answer \(17 characters received\)/,
+					);
+					tally.push({
+						fault: `${transport === 'chatCompletions' ? '/v1/chat/completions' : '/v1/responses'} stream cut before its end`,
+						peer: 'fake HTTP',
+						outcome: 'error',
+						shown: result.error!.message,
+						integrity: `${count()} request`,
+					});
+				},
+			);
+		},
+	);
+
+	test('a non-streamed completion that carries an error is an error', async () => {
+		await withHttp(
+			(_req, res) => {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: { message: 'upstream model failed' } }));
+			},
+			async (url, count) => {
+				const result = await attempt(runAgent, {
+					credentials: { url, token: 'peer-token' },
+					params: { ...agentParams, message: 'hi', transport: 'chatCompletions' },
+				});
+				expect(result.error?.message).toMatch(/did not complete: upstream model failed/);
+				tally.push({
+					fault: '/v1/chat/completions 200 with an error body',
+					peer: 'fake HTTP',
+					outcome: 'error',
+					shown: result.error!.message,
+					integrity: `${count()} request`,
+				});
+			},
+		);
+	});
+});
+
 describe('bad input: a clear error naming the parameter, nothing sent', () => {
 	test.each([
 		[

@@ -231,6 +231,41 @@ test('SSE: events split across chunks, CRLF, comments, multi-line data', async (
 	]);
 });
 
+test('SSE: CR-only line endings, and a CR at the end of one chunk with its LF in the next', async () => {
+	async function* chunks() {
+		yield 'event: a\rdata: 1\r\r';
+		yield 'data: 2\r';
+		yield '\n\r\n';
+	}
+	const out = [];
+	for await (const m of parseSse(chunks())) out.push(m);
+	expect(out).toEqual([
+		{ event: 'a', data: '1' },
+		{ event: undefined, data: '2' },
+	]);
+});
+
+test('SSE: an event the stream cut off before its blank line is not delivered', async () => {
+	async function* chunks() {
+		yield 'data: whole\n\n';
+		yield 'data: {"half": ';
+	}
+	const out = [];
+	for await (const m of parseSse(chunks())) out.push(m);
+	expect(out).toEqual([{ event: undefined, data: 'whole' }]);
+});
+
+test('SSE: a line longer than the limit ends the stream with an error instead of filling memory', async () => {
+	async function* chunks() {
+		yield 'data: ';
+		for (let i = 0; i < 40; i++) yield 'x'.repeat(1024 * 1024);
+	}
+	const read = async () => {
+		for await (const m of parseSse(chunks(), { maxLineBytes: 32 * 1024 * 1024 })) void m;
+	};
+	await expect(read()).rejects.toThrow(/line longer than 32 MB/);
+});
+
 describe('Invoke Tool picker', () => {
 	test.each([
 		['List directory entries', 'List directory entries'],

@@ -58,7 +58,9 @@ export async function decodeOpenAiAnswer(
 ): Promise<OpenAiAnswer> {
 	const out: OpenAiAnswer = { text: '', id: null, model: null, usage: null };
 	if (stream) {
-		await decodeStream(api, answer.body as AsyncIterable<Uint8Array>, out);
+		const finished = await decodeStream(api, answer.body as AsyncIterable<Uint8Array>, out);
+		if (!out.failure && !finished)
+			out.failure = `the stream ended before the gateway finished the answer (${out.text.length} characters received)`;
 		if (!out.failure && !out.text) out.failure = 'the stream ended without an answer';
 		return out;
 	}
@@ -66,10 +68,12 @@ export async function decodeOpenAiAnswer(
 	out.id = (body.id as string) ?? null;
 	out.model = (body.model as string) ?? null;
 	out.usage = (body.usage as IDataObject) ?? null;
+	if (body.error)
+		out.failure = String((body.error as IDataObject).message ?? JSON.stringify(body.error));
 	if (api === 'chatCompletions') {
-		out.text = String(
-			((body.choices as IDataObject[] | undefined)?.[0]?.message as IDataObject)?.content ?? '',
-		);
+		const choice = (body.choices as IDataObject[] | undefined)?.[0];
+		out.text = String((choice?.message as IDataObject)?.content ?? '');
+		if (!choice && !out.failure) out.failure = 'the gateway answered without a completion';
 	} else {
 		if (body.status && body.status !== 'completed')
 			out.failure = String((body.error as IDataObject)?.message ?? body.status);
@@ -81,13 +85,15 @@ export async function decodeOpenAiAnswer(
 	return out;
 }
 
+/** Reads the stream into `out`; whether it reached its terminal event ([DONE], response.completed, …). */
 async function decodeStream(
 	api: OpenAiApi,
 	body: AsyncIterable<Uint8Array>,
 	out: OpenAiAnswer,
-): Promise<void> {
+): Promise<boolean> {
+	let finished = false;
 	for await (const ev of parseSse(body)) {
-		if (ev.data === '[DONE]') break;
+		if (ev.data === '[DONE]') return true;
 		let data: IDataObject;
 		try {
 			data = JSON.parse(ev.data) as IDataObject;
@@ -109,6 +115,7 @@ async function decodeStream(
 			data.type === 'response.failed' ||
 			data.type === 'response.incomplete'
 		) {
+			finished = true;
 			const r = (data.response ?? {}) as IDataObject;
 			out.id = (r.id as string) ?? null;
 			out.model = (r.model as string) ?? null;
@@ -117,4 +124,5 @@ async function decodeStream(
 				out.failure = String((r.error as IDataObject)?.message ?? r.status);
 		}
 	}
+	return finished;
 }
