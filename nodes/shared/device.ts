@@ -3,6 +3,7 @@ import {
 	createHmac,
 	createPrivateKey,
 	createPublicKey,
+	scryptSync,
 	sign,
 	type KeyObject,
 } from 'crypto';
@@ -13,9 +14,14 @@ import {
  *
  * The key must be the same in every execution, after restarts and in every n8n worker, without
  * touching the filesystem. It is therefore either pasted by the user (Device Private Key) or derived
- * deterministically from the credential's secret: seed = HMAC-SHA256(secret, label). Anyone holding
- * the secret already has full operator rights over HTTP, so the derived key grants nothing new; a new
- * secret means a new device, which must be approved once more.
+ * deterministically from the credential's secret. Anyone holding the secret already has full
+ * operator rights over HTTP, so the derived key grants nothing new; a new secret means a new device,
+ * which must be approved once more.
+ *
+ * A token is random, so seed = HMAC-SHA256(token, label). A password is chosen by a person, and the
+ * device id appears in pairing errors: a fast hash would let anyone who sees the id test password
+ * guesses offline at billions a second, so password mode uses scrypt (N = 2^15, r = 8), derived
+ * once per password per n8n process.
  */
 export interface DeviceIdentity {
 	id: string;
@@ -74,8 +80,29 @@ function parsePastedKey(pasted: string): DeviceIdentity {
 	return fromSeed(seed);
 }
 
-export function deviceIdentity(secret: string, pastedKey?: string): DeviceIdentity {
+const PASSWORD_SALT = `${DERIVATION_LABEL} (password)`;
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** Password seeds already derived in this process (scrypt costs ~0.1 s and 32 MB each time). */
+const passwordSeeds = new Map<string, Buffer>();
+
+function passwordSeed(password: string): Buffer {
+	const cacheKey = createHash('sha256').update(PASSWORD_SALT).update(password).digest('hex');
+	let seed = passwordSeeds.get(cacheKey);
+	if (!seed) {
+		seed = scryptSync(password, PASSWORD_SALT, 32, SCRYPT);
+		if (passwordSeeds.size >= 64) passwordSeeds.clear();
+		passwordSeeds.set(cacheKey, seed);
+	}
+	return seed;
+}
+
+export function deviceIdentity(
+	secret: string,
+	pastedKey?: string,
+	authMode: 'token' | 'password' = 'token',
+): DeviceIdentity {
 	if (pastedKey && pastedKey.trim()) return parsePastedKey(pastedKey);
+	if (authMode === 'password') return fromSeed(passwordSeed(secret));
 	return fromSeed(createHmac('sha256', secret).update(DERIVATION_LABEL).digest());
 }
 

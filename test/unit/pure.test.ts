@@ -1,3 +1,5 @@
+import { createHmac, scryptSync } from 'node:crypto';
+
 import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -12,6 +14,7 @@ import {
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
+import { deviceIdentity } from '../../nodes/shared/device';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
 describe('Gateway URL', () => {
@@ -309,5 +312,30 @@ test('tool results: times at any depth become ISO 8601; counts, durations and st
 		],
 		lastSeenAt: 'yesterday',
 		startedAt: 0,
+	});
+});
+
+describe('device identity derived from the secret', () => {
+	const idOf = (seed: Buffer) => deviceIdentity('ignored', seed.toString('hex')).id;
+
+	test('token mode: HMAC-SHA256 of the token (a token is random; device ids stay as they were)', () => {
+		const seed = createHmac('sha256', 'tok-1')
+			.update('n8n-nodes-openclaw device identity v1')
+			.digest();
+		expect(deviceIdentity('tok-1').id).toBe(idOf(seed));
+		expect(deviceIdentity('tok-1', undefined, 'token').id).toBe(idOf(seed));
+	});
+
+	test('password mode: scrypt, so the device id shown in pairing errors does not let anyone test password guesses fast', () => {
+		const seed = scryptSync('hunter2', 'n8n-nodes-openclaw device identity v1 (password)', 32, {
+			N: 2 ** 15,
+			r: 8,
+			p: 1,
+			maxmem: 64 * 1024 * 1024,
+		});
+		expect(deviceIdentity('hunter2', undefined, 'password').id).toBe(idOf(seed));
+		expect(deviceIdentity('hunter2', undefined, 'password').id).not.toBe(
+			deviceIdentity('hunter2').id,
+		);
 	});
 });

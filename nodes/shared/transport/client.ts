@@ -75,7 +75,7 @@ export function readCredential(
 	}
 	try {
 		const urls = parseGatewayUrl(creds.url);
-		const device = deviceIdentity(secret, creds.devicePrivateKey);
+		const device = deviceIdentity(secret, creds.devicePrivateKey, authMode);
 		return { settings: { urls, authMode, secret, device } };
 	} catch (error) {
 		const known = error instanceof GatewayUrlError || error instanceof DeviceKeyError;
