@@ -59,17 +59,20 @@ export function sessionKeyFor(input: {
 }
 
 /**
- * The same execution, node, run and item always give the same key, so n8n's Retry On Fail (same
- * run) reuses the run, while each pass of a loop (a new run index) starts its own.
+ * The same execution, node, call and item always give the same key, so n8n's Retry On Fail (same
+ * run) or an AI Agent retrying the same tool call reuses the run, while each pass of a loop (a new
+ * run index) or a new tool call starts its own. `call` is "run:<run index>" or "tool-call:<id>".
  */
 export function idempotencyKeyFor(
 	executionId: string,
 	nodeId: string,
-	runIndex: number,
+	call: string,
 	itemIndex: number,
 ): string {
+	// "run:N" hashes as N did before, so keys of plain runs stay as they were.
+	const part = call.startsWith('run:') ? call.slice(4) : call;
 	const digest = createHash('sha256')
-		.update(`${executionId}\u0000${nodeId}\u0000${runIndex}\u0000${itemIndex}`)
+		.update(`${executionId}\u0000${nodeId}\u0000${part}\u0000${itemIndex}`)
 		.digest('hex');
 	return `n8n-${digest.slice(0, 40)}`;
 }

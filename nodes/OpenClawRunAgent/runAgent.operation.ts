@@ -28,9 +28,16 @@ const MAX_TIMEOUT_S = 172800;
 const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
 /** n8n's run index of this node (a new one for each pass of a loop; the same on Retry On Fail). */
-function runIndexOf(fns: IExecuteFunctions, itemIndex: number): number {
+/**
+ * What makes this call the same call when n8n runs it again: as an AI Agent's tool, the model's
+ * tool-call id (n8n 2.x puts it in the item as `toolCallId` and runs each call as a new run of the
+ * node, so a retry of the call gets a new run index); otherwise n8n's run index of the node.
+ */
+function callOf(fns: IExecuteFunctions, itemIndex: number): string {
+	const toolCallId = fns.getInputData()[itemIndex]?.json?.toolCallId;
+	if (typeof toolCallId === 'string' && toolCallId) return `tool-call:${toolCallId}`;
 	const runIndex = (fns.getWorkflowDataProxy(itemIndex) as { $runIndex?: unknown }).$runIndex;
-	return typeof runIndex === 'number' ? runIndex : 0;
+	return `run:${typeof runIndex === 'number' ? runIndex : 0}`;
 }
 
 export async function runAgent(
@@ -143,7 +150,7 @@ export async function runAgent(
 		sessionKey,
 		idempotencyKey:
 			options.idempotencyKey?.trim() ||
-			idempotencyKeyFor(this.getExecutionId(), node.id, runIndexOf(this, i), i),
+			idempotencyKeyFor(this.getExecutionId(), node.id, callOf(this, i), i),
 		deliver: options.deliver === true,
 		timeout: timeoutS,
 	};

@@ -520,6 +520,49 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	test("as an AI Agent's tool: a retry of the same tool call (n8n gives it a new run index) is the same run", async () => {
+		await withPeer(
+			{
+				handlers: {
+					agent: (r, ws) =>
+						FakePeer.reply(ws, r.id, {
+							runId: String(r.params.idempotencyKey),
+							status: 'ok',
+							result: { payloads: [{ text: 'tool answer' }] },
+						}),
+				},
+			},
+			async (peer) => {
+				// n8n 2.41 runs each tool call of its AI Agent as a new run of the tool node, with the
+				// model's tool-call id in the item (n8n-core requests-response.js: toolCallId).
+				const call = (toolCallId: string, runIndex: number) =>
+					attempt(runAgent, {
+						credentials: peerCreds(peer),
+						params: { ...agentParams, message: 'hi' },
+						items: [{ json: { Message: 'hi', toolCallId } }],
+						executionId: 'exec-ai-tool',
+						runIndex,
+					});
+				await call('call_abc', 0);
+				await call('call_abc', 1); // the same tool call again
+				await call('call_xyz', 2); // another tool call
+				const keys = peer.requests
+					.filter((q) => q.method === 'agent')
+					.map((q) => String(q.params.idempotencyKey));
+				expect(keys).toHaveLength(3);
+				expect(keys[1]).toBe(keys[0]);
+				expect(keys[2]).not.toBe(keys[0]);
+				tally.push({
+					fault: 'AI Agent retries the same tool call (new run index)',
+					peer: 'fake peer',
+					outcome: 'same idempotency key: the gateway runs it once',
+					shown: 'tool answer',
+					integrity: `distinct keys for 3 calls of 2 tool calls: ${new Set(keys).size}`,
+				});
+			},
+		);
+	});
+
 	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
 		const words = [
 			'provider said 401 Unauthorized: invalid x-api-key',

@@ -186,10 +186,16 @@ describe('request builders', () => {
 		expect(() => validateSessionKey('main')).not.toThrow();
 	});
 	test('idempotency keys: stable per execution, node, run and item', () => {
-		expect(idempotencyKeyFor('e', 'n', 0, 0)).toBe(idempotencyKeyFor('e', 'n', 0, 0));
-		expect(idempotencyKeyFor('e', 'n', 0, 0)).not.toBe(idempotencyKeyFor('e', 'n', 0, 1));
-		expect(idempotencyKeyFor('e', 'n', 0, 0)).not.toBe(idempotencyKeyFor('e', 'n', 1, 0));
-		expect(idempotencyKeyFor('e', 'n', 0, 0)).not.toBe(idempotencyKeyFor('e2', 'n', 0, 0));
+		expect(idempotencyKeyFor('e', 'n', 'run:0', 0)).toBe(idempotencyKeyFor('e', 'n', 'run:0', 0));
+		expect(idempotencyKeyFor('e', 'n', 'run:0', 0)).not.toBe(
+			idempotencyKeyFor('e', 'n', 'run:0', 1),
+		);
+		expect(idempotencyKeyFor('e', 'n', 'run:0', 0)).not.toBe(
+			idempotencyKeyFor('e', 'n', 'run:1', 0),
+		);
+		expect(idempotencyKeyFor('e', 'n', 'run:0', 0)).not.toBe(
+			idempotencyKeyFor('e2', 'n', 'run:0', 0),
+		);
 	});
 	test('tool output: details, else JSON text, else text', () => {
 		expect(toolOutput({ details: { a: 1 } })).toEqual({ a: 1 });
