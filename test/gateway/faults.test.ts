@@ -563,6 +563,92 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	describe('recovery after a drop after accept reads only our finished turn', () => {
+		/** The peer accepts `agent`, then drops the connection; the rest is the test's history. */
+		const dropAfterAccept = (
+			wait: () => Record<string, unknown>,
+			history: (key: string) => Record<string, unknown>,
+		): FakePeerOptions => {
+			let key = '';
+			return {
+				handlers: {
+					agent: (r, ws) => {
+						key = String(r.params.idempotencyKey);
+						FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+						ws.terminate();
+					},
+					'agent.wait': (r, ws) => FakePeer.reply(ws, r.id, { runId: key, ...wait() }),
+					'chat.history': (r, ws) => FakePeer.reply(ws, r.id, history(key)),
+				},
+			};
+		};
+		const text = (t: string) => [{ type: 'text', text: t }];
+
+		test('a tool call in progress: not the "let me check" text before it, the answer once the run ended', async () => {
+			let polls = 0;
+			const options = dropAfterAccept(
+				() => ({ status: 'timeout' }), // agent.wait never says: the restarted gateway resumed it under a new id
+				(key) => {
+					polls++;
+					const done = polls >= 3;
+					const messages = [
+						{ role: 'user', content: 'hi', __openclaw: { idempotencyKey: `${key}:user` } },
+						{ role: 'assistant', content: text('Let me check the calendar…') },
+						{ role: 'toolResult', content: text('{"events": 2}') },
+						...(done ? [{ role: 'assistant', content: text('You have 2 events today.') }] : []),
+					];
+					return { messages, sessionInfo: { hasActiveRun: !done } };
+				},
+			);
+			await withPeer(options, async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+				});
+				expect(result.items?.[0].json.text).toBe('You have 2 events today.');
+				expect(polls).toBeGreaterThanOrEqual(3);
+				expect(peer.requests.filter((q) => q.method === 'agent')).toHaveLength(1);
+				tally.push({
+					fault: 'Drop after accept during a tool call; recovered from history',
+					peer: 'fake peer',
+					outcome: 'the final answer, after the run ended',
+					shown: shownOf(result),
+					integrity: `agent requests: 1, history polls: ${polls}`,
+				});
+			});
+		});
+
+		test("2026.2.x history without keys: our turn's answer, not a later turn's in the same session", async () => {
+			const options = dropAfterAccept(
+				() => ({ status: 'ok' }),
+				() => ({
+					messages: [
+						{ role: 'user', content: 'an earlier execution asks' },
+						{ role: 'assistant', content: text('earlier answer') },
+						{ role: 'user', content: 'our question' },
+						{ role: 'assistant', content: text('our answer') },
+						{ role: 'user', content: 'a later execution asks' },
+						{ role: 'assistant', content: text('later answer') },
+					],
+				}),
+			);
+			await withPeer(options, async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'our question' },
+				});
+				expect(result.items?.[0].json.text).toBe('our answer');
+				tally.push({
+					fault: 'Drop after accept, 2026.2.x history (no keys), later turns in the session',
+					peer: 'fake peer',
+					outcome: "our turn's answer",
+					shown: shownOf(result),
+					integrity: `agent requests: ${peer.requests.filter((q) => q.method === 'agent').length}`,
+				});
+			});
+		});
+	});
+
 	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
 		const words = [
 			'provider said 401 Unauthorized: invalid x-api-key',

@@ -11,6 +11,8 @@ import type { GatewayRpc } from './rpc';
  * (restart recovery): the answer that follows our message in the session history is then the
  * answer to our turn.
  */
+const GATEWAY_NOTE = /^\[System\]/;
+
 export async function recoverRun(
 	rpc: GatewayRpc,
 	params: AgentParams,
@@ -18,25 +20,37 @@ export async function recoverRun(
 	signal: AbortSignal,
 ): Promise<AgentFinal> {
 	const ourKey = `${params.idempotencyKey}:user`;
-	const answerAfterOurMessage = async (runEnded: boolean): Promise<string | undefined> => {
-		const history = await rpc.call<{ messages?: HistoryMessage[] }>(
-			'chat.history',
-			{ sessionKey: params.sessionKey, limit: 50 },
-			{ signal },
-		);
+	/**
+	 * The answer to our turn, once it has ended: the last assistant text between our message and the
+	 * next user message, when it is the window's last message (text followed by a tool call is a
+	 * step, not the answer). Ended means agent.wait said so, or (a restarted gateway resumed our
+	 * turn under a run id we do not know) the session has no active run.
+	 */
+	const answerAfterOurMessage = async (waitSaysEnded: boolean): Promise<string | undefined> => {
+		const history = await rpc.call<{
+			messages?: HistoryMessage[];
+			sessionInfo?: { hasActiveRun?: boolean };
+		}>('chat.history', { sessionKey: params.sessionKey, limit: 50 }, { signal });
 		const messages = history.messages ?? [];
-		const ours = messages.findIndex(
+		if (!waitSaysEnded && history.sessionInfo?.hasActiveRun !== false) return undefined;
+		let ours = messages.findIndex(
 			(m) => m.idempotencyKey === ourKey || m.__openclaw?.idempotencyKey === ourKey,
 		);
-		if (ours < 0) {
-			// 2026.2.x history rows carry no idempotency key: once our run has ended, its answer is the last one.
-			const last = messages.filter((m) => m.role === 'assistant').pop();
-			return runEnded && last ? messageText(last.content) : undefined;
-		}
-		const answer = messages
-			.slice(ours + 1)
-			.find((m) => m.role === 'assistant' && messageText(m.content));
-		return answer ? messageText(answer.content) : undefined;
+		// 2026.2.x history rows carry no idempotency key: our message is the last one with our text.
+		for (let i = messages.length - 1; ours < 0 && i >= 0; i--)
+			if (messages[i].role === 'user' && messageText(messages[i].content) === params.message)
+				ours = i;
+		if (ours < 0) return undefined;
+		// The gateway's own notes are user rows inside our turn: after a restart it resumes the turn
+		// with "[System] Your previous turn was interrupted by a gateway restart…" (2026.9.6).
+		const next = messages.findIndex(
+			(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
+		);
+		const turn = messages.slice(ours + 1, next < 0 ? undefined : next);
+		const last = turn[turn.length - 1];
+		return last?.role === 'assistant' && messageText(last.content)
+			? messageText(last.content)
+			: undefined;
 	};
 	return pollUntil<AgentFinal>(
 		async () => {
