@@ -173,7 +173,13 @@ export async function runAgent(
 	const outcome = await client.runAgent(params);
 	switch (outcome.kind) {
 		case 'answered':
-			return agentOutput(outcome.final, sessionKey, started);
+			return outcome.resent
+				? {
+						...agentOutput(outcome.final, sessionKey, started),
+						resent: true,
+						note: 'The gateway restarted during the run and lost it (2026.2.x has no restart recovery), so the message was sent again, once, under the same idempotency key.',
+					}
+				: agentOutput(outcome.final, sessionKey, started);
 		case 'failed':
 			throw apiError(
 				node,

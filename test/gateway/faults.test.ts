@@ -193,6 +193,60 @@ describe('the real gateway, made to fail', () => {
 		});
 	}, 240000);
 
+	test('2026.2.22 killed after the agent ack, then restarted (it has no restart recovery): the answer within 60 s of it being back, sent again once under the same key, and the output says so', async () => {
+		const legacy = await gatewayModule.startGateway({
+			version: gatewayModule.OPENCLAW_VERSIONS.legacy,
+		});
+		secrets.push(legacy.token);
+		const marker = `legacy-survivor-${Date.now()}`;
+		const agentKeys: string[] = [];
+		setSocketFactory((url) => {
+			const ws = new WebSocket(url);
+			const send = ws.send.bind(ws);
+			ws.send = (data: string) => {
+				const f = JSON.parse(data) as { method: string; params?: { idempotencyKey?: string } };
+				if (f.method === 'agent') agentKeys.push(String(f.params?.idempotencyKey));
+				send(data);
+			};
+			return ws as unknown as SocketLike;
+		});
+		try {
+			const calls = async () =>
+				(await legacy.fake.calls()).filter((c) => c.text.includes(marker)).length;
+			const pending = attempt(runAgent, {
+				credentials: { url: legacy.url, token: legacy.token },
+				params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 120 } },
+				executionId: `exec-legacy-kill-${Date.now()}`,
+				workflowId: `wf-legacy-kill-${Date.now()}`,
+			});
+			for (let i = 0; i < 300 && (await calls()) === 0; i++) await sleep(100);
+			expect(await calls()).toBe(1);
+			await legacy.kill();
+			await legacy.restart();
+			const back = Date.now();
+			const result = await pending;
+			const took = Date.now() - back;
+			setSocketFactory(undefined);
+			expect(took).toBeLessThan(60000);
+			expect(result.error).toBeUndefined();
+			expect(result.items![0].json).toMatchObject({ text: marker, resent: true });
+			expect(String(result.items![0].json.note)).toMatch(/restarted/);
+			expect(agentKeys).toHaveLength(2);
+			expect(agentKeys[1]).toBe(agentKeys[0]);
+			const modelCallsSeen = await calls();
+			tally.push({
+				fault: 'Gateway 2026.2.22 killed after the `agent` ack, restarted',
+				peer: 'real gateway',
+				outcome: 'result, sent again once (output: resent)',
+				shown: shownOf(result),
+				integrity: `\`agent\` sent ${agentKeys.length}× under one key (the first run died with the gateway); model calls: ${modelCallsSeen}; answer ${Math.round(took / 1000)} s after the restart`,
+			});
+		} finally {
+			setSocketFactory(undefined);
+			await legacy.stop();
+		}
+	}, 240000);
+
 	test('n8n retries the same item (same execution, node, item): no second run', async () => {
 		const marker = `retry-${Date.now()}`;
 		const executionId = `exec-retry-${Date.now()}`;

@@ -17,7 +17,7 @@ import type { GatewayRpc } from './rpc';
  * and stop the run on the gateway when the execution is cancelled or the time is up.
  */
 export type AgentRunOutcome =
-	| { kind: 'answered'; runId: string; final: AgentFinal }
+	| { kind: 'answered'; runId: string; final: AgentFinal; resent?: boolean }
 	| { kind: 'failed'; runId: string; final: AgentFinal; error: string }
 	| { kind: 'timeout'; runId: string }
 	| { kind: 'cancelled'; runId: string };
@@ -62,6 +62,8 @@ export async function runAgentToEnd(
 	const signal = client.signal(localTimeout)!;
 	let runId = params.idempotencyKey;
 	let final: AgentFinal;
+	let resent = false;
+	const sentAt = Date.now();
 	try {
 		let rpc = await client.rpc();
 		try {
@@ -79,7 +81,12 @@ export async function runAgentToEnd(
 				throw asNodeError(client.node, error, client.secrets);
 			// The socket dropped after the run may have started: never start it again; wait for it.
 			rpc = await reconnectUntil(client, signal);
-			final = await recoverRun(rpc, params, runId, signal);
+			if (lostInRestart(rpc, sentAt)) {
+				// 2026.2.x has no restart recovery: the run died with the gateway. Send it again, once,
+				// under the same idempotency key; the output says so.
+				resent = true;
+				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+			} else final = await recoverRun(rpc, params, runId, signal);
 		}
 	} catch (error) {
 		if (signal.aborted) {
@@ -89,7 +96,18 @@ export async function runAgentToEnd(
 		throw asNodeError(client.node, error, client.secrets);
 	}
 	const error = failureOf(final);
-	return error ? { kind: 'failed', runId, final, error } : { kind: 'answered', runId, final };
+	return error
+		? { kind: 'failed', runId, final, error }
+		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}) };
+}
+
+/**
+ * Whether the gateway restarted since our run was sent (it has been up for less time than has
+ * passed) and cannot have resumed it: gateways of protocol 3 (2026.2.x) have no restart recovery.
+ */
+function lostInRestart(rpc: GatewayRpc, sentAt: number): boolean {
+	const uptime = rpc.hello.snapshot?.uptimeMs;
+	return rpc.protocol <= 3 && typeof uptime === 'number' && uptime < Date.now() - sentAt;
 }
 
 /** Why a final answer is a failure, or undefined when it is a real answer. */

@@ -38,6 +38,8 @@ export interface HelloOk {
 	server?: { version?: string; connId?: string };
 	features?: { methods?: string[]; events?: string[]; capabilities?: string[] };
 	snapshot?: {
+		/** How long the gateway has been up: a restart since a moment shows as less than the time since. */
+		uptimeMs?: number;
 		sessionDefaults?: {
 			defaultAgentId?: string;
 			mainKey?: string;
