@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator, sessionLocator, toolLocator } from '../shared/descriptions';
+import {
+	agentLocator,
+	optionsCollection,
+	sessionLocator,
+	toolLocator,
+} from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
 	toolLocator,
@@ -13,54 +18,47 @@ export const properties: INodeProperties[] = [
 	},
 	agentLocator('The agent whose tool policy applies; empty for the default agent'),
 	sessionLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Account ID',
-				name: 'accountId',
-				type: 'string',
-				default: '',
-				description:
-					'Sent as the X-OpenClaw-Account-ID header, for tools whose policy depends on the account',
-			},
-			{
-				displayName: 'Action',
-				name: 'action',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. list',
-				description: 'For tools with an "action" argument, when Args does not set it',
-			},
-			{
-				displayName: 'Message Channel',
-				name: 'messageChannel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. telegram',
-				description:
-					'Sent as the X-OpenClaw-Message-Channel header, for tools whose policy depends on the channel',
-			},
-			{
-				displayName: 'Raw Output',
-				name: 'raw',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to return the raw tool result (content and details) instead of the parsed details',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long to wait for the tool',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			description:
+				'Sent as the X-OpenClaw-Account-ID header, for tools whose policy depends on the account',
+		},
+		{
+			displayName: 'Action',
+			name: 'action',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. list',
+			description: 'For tools with an "action" argument, when Args does not set it',
+		},
+		{
+			displayName: 'Message Channel',
+			name: 'messageChannel',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. telegram',
+			description:
+				'Sent as the X-OpenClaw-Message-Channel header, for tools whose policy depends on the channel',
+		},
+		{
+			displayName: 'Raw Output',
+			name: 'raw',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to return the raw tool result (content and details) instead of the parsed details',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long to wait for the tool',
+		},
+	]),
 ];

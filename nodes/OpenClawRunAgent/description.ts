@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator } from '../shared/descriptions';
+import { agentLocator, optionsCollection } from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
 	{
@@ -90,84 +90,77 @@ export const properties: INodeProperties[] = [
 		default: 'webSocket',
 		displayOptions: { show: { mode: ['wait'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Deliver to Channel',
-				name: 'deliver',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether the gateway should also send the answer to the session's channel (e.g. Telegram)",
-			},
-			{
-				displayName: 'Delivery Channel',
-				name: 'channel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. telegram',
-				description: 'Channel to deliver to, when the session has none',
-				displayOptions: { show: { deliver: [true] } },
-			},
-			{
-				displayName: 'Delivery Target',
-				name: 'to',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +15551234567',
-				description: 'Recipient on the delivery channel, when the session has none',
-				displayOptions: { show: { deliver: [true] } },
-			},
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				description:
-					'Runs with the same key within 5 minutes are one run. Empty: derived from the execution, node and item, so a retry of the same item never starts a second run.',
-				// Only the WebSocket transport has idempotency (Start Only always uses it).
-				displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
-			},
-			{
-				displayName: 'Stream (HTTP)',
-				name: 'stream',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to read the HTTP answer as server-sent events (lower memory for long answers)',
-				displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
-			},
-			{
-				displayName: 'Thinking',
-				name: 'thinking',
-				type: 'options',
-				// Alphabetical: n8n's verification scanner rejects options in level order (it ignores
-				// eslint-disable comments); the description gives the order.
-				options: [
-					{ name: 'Default', value: '' },
-					{ name: 'High', value: 'high' },
-					{ name: 'Low', value: 'low' },
-					{ name: 'Medium', value: 'medium' },
-					{ name: 'Minimal', value: 'minimal' },
-					{ name: 'Off', value: 'off' },
-				],
-				default: '',
-				description:
-					'Thinking level of the model, where it supports one (from least to most: Off, Minimal, Low, Medium, High)',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 300,
-				description: 'Longest the run may take; sent to the gateway and enforced by the node',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Deliver to Channel',
+			name: 'deliver',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether the gateway should also send the answer to the session's channel (e.g. Telegram)",
+		},
+		{
+			displayName: 'Delivery Channel',
+			name: 'channel',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. telegram',
+			description: 'Channel to deliver to, when the session has none',
+			displayOptions: { show: { deliver: [true] } },
+		},
+		{
+			displayName: 'Delivery Target',
+			name: 'to',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +15551234567',
+			description: 'Recipient on the delivery channel, when the session has none',
+			displayOptions: { show: { deliver: [true] } },
+		},
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			description:
+				'Runs with the same key within 5 minutes are one run. Empty: derived from the execution, node and item, so a retry of the same item never starts a second run.',
+			// Only the WebSocket transport has idempotency (Start Only always uses it).
+			displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
+		},
+		{
+			displayName: 'Stream (HTTP)',
+			name: 'stream',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to read the HTTP answer as server-sent events (lower memory for long answers)',
+			displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
+		},
+		{
+			displayName: 'Thinking',
+			name: 'thinking',
+			type: 'options',
+			// Alphabetical: n8n's verification scanner rejects options in level order (it ignores
+			// eslint-disable comments); the description gives the order.
+			options: [
+				{ name: 'Default', value: '' },
+				{ name: 'High', value: 'high' },
+				{ name: 'Low', value: 'low' },
+				{ name: 'Medium', value: 'medium' },
+				{ name: 'Minimal', value: 'minimal' },
+				{ name: 'Off', value: 'off' },
+			],
+			default: '',
+			description:
+				'Thinking level of the model, where it supports one (from least to most: Off, Minimal, Low, Medium, High)',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 300,
+			description: 'Longest the run may take; sent to the gateway and enforced by the node',
+		},
+	]),
 ];

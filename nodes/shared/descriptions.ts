@@ -72,6 +72,26 @@ export const skillLocator = locator(
 	'e.g. weather',
 );
 
+/** n8n's "Options" collection: what changes how the node works, each shown once added. */
+export const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options,
+});
+
+/** n8n's "Filters" collection of a Get Many style node. */
+export const filtersCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options,
+});
+
 export const simplifyField = (what: string): INodeProperties => ({
 	displayName: 'Simplify',
 	name: 'simplify',
