@@ -646,6 +646,45 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	test('the connection drops before the gateway accepted the run, the gateway did not restart: sent again under the same key, one run, the answer', async () => {
+		const bootedAt = Date.now();
+		const keys: string[] = [];
+		await withPeer(
+			{
+				uptimeMs: () => Date.now() - bootedAt,
+				handlers: {
+					agent: (r, ws) => {
+						keys.push(String(r.params.idempotencyKey));
+						if (keys.length === 1) return void ws.terminate(); // lost before the ack
+						FakePeer.reply(ws, r.id, {
+							runId: String(r.params.idempotencyKey),
+							status: 'ok',
+							result: { payloads: [{ text: 'answered after the drop' }] },
+						});
+					},
+				},
+			},
+			async (peer) => {
+				const started = Date.now();
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi', options: { timeout: 30 } },
+				});
+				expect(result.items?.[0].json.text).toBe('answered after the drop');
+				expect(Date.now() - started).toBeLessThan(10000);
+				expect(keys).toHaveLength(2);
+				expect(keys[1]).toBe(keys[0]);
+				tally.push({
+					fault: 'Connection dropped before the run was accepted (no restart)',
+					peer: 'fake peer',
+					outcome: 'result: sent again under the same key',
+					shown: shownOf(result),
+					integrity: `agent requests: ${keys.length} under ${new Set(keys).size} key (the gateway's idempotency cache makes it one run)`,
+				});
+			},
+		);
+	});
+
 	describe('recovery after a drop after accept reads only our finished turn', () => {
 		/** The peer accepts `agent`, then drops the connection; the rest is the test's history. */
 		const dropAfterAccept = (

@@ -19,6 +19,8 @@ export interface FakePeerOptions {
 	handlers?: Record<string, Handler>;
 	/** Answer `connect` with this error instead of hello-ok. */
 	connectError?: Record<string, unknown>;
+	/** The gateway's uptime its hello reports (a gateway that restarts reports less than the time since). */
+	uptimeMs?: () => number;
 	/** Per connection (1, 2, …): an error to answer `connect` with, or undefined for hello-ok. */
 	refuseConnect?: (connection: number) => Record<string, unknown> | undefined;
 }
@@ -75,6 +77,7 @@ export class FakePeer {
 									events: [],
 								},
 								snapshot: {
+									...(this.opts.uptimeMs ? { uptimeMs: this.opts.uptimeMs() } : {}),
 									sessionDefaults: {
 										defaultAgentId: 'main',
 										mainKey: 'main',

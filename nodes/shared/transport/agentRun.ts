@@ -81,12 +81,22 @@ export async function runAgentToEnd(
 				throw asNodeError(client.node, error, client.secrets);
 			// The socket dropped after the run may have started: never start it again; wait for it.
 			rpc = await reconnectUntil(client, signal);
-			if (lostInRestart(rpc, sentAt)) {
+			const restarted = restartedSince(rpc, sentAt);
+			if (restarted === false) {
+				// The same gateway process: its idempotency cache knows our key, so sending it again
+				// returns our run (its final, or an ack while it runs) or, if `agent` never arrived,
+				// starts it now. One run either way.
+				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
+			} else if (restarted && rpc.protocol <= 3) {
 				// 2026.2.x has no restart recovery: the run died with the gateway. Send it again, once,
 				// under the same idempotency key; the output says so.
 				resent = true;
 				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-			} else final = await recoverRun(rpc, params, runId, signal);
+			} else {
+				// Restarted (or not known): newer gateways resume an interrupted turn themselves and
+				// have lost the idempotency cache, so never send it again; read its outcome.
+				final = await recoverRun(rpc, params, runId, signal);
+			}
 		}
 	} catch (error) {
 		if (signal.aborted) {
@@ -102,12 +112,12 @@ export async function runAgentToEnd(
 }
 
 /**
- * Whether the gateway restarted since our run was sent (it has been up for less time than has
- * passed) and cannot have resumed it: gateways of protocol 3 (2026.2.x) have no restart recovery.
+ * Whether the gateway restarted since our run was sent: it has been up for less time than has
+ * passed. Undefined when its hello does not say.
  */
-function lostInRestart(rpc: GatewayRpc, sentAt: number): boolean {
+function restartedSince(rpc: GatewayRpc, sentAt: number): boolean | undefined {
 	const uptime = rpc.hello.snapshot?.uptimeMs;
-	return rpc.protocol <= 3 && typeof uptime === 'number' && uptime < Date.now() - sentAt;
+	return typeof uptime === 'number' ? uptime < Date.now() - sentAt : undefined;
 }
 
 /** Why a final answer is a failure, or undefined when it is a real answer. */
