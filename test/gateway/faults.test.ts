@@ -247,6 +247,29 @@ describe('the real gateway, made to fail', () => {
 		}
 	}, 240000);
 
+	test('the Timeout runs out while the model is still answering: a timeout error, the run stopped, no second run', async () => {
+		const marker = `too-slow-${Date.now()}`;
+		const started = Date.now();
+		const result = await attempt(runAgent, {
+			credentials: creds(),
+			params: { ...agentParams, message: `slow:20000 echo:${marker}`, options: { timeout: 2 } },
+			executionId: `exec-timeout-${Date.now()}`,
+		});
+		const took = Date.now() - started;
+		expect(result.error?.message).toMatch(/Timeout|timed out/);
+		expect(took).toBeLessThan(15000); // the gateway's own 2 s, or the node's 2 s + 10 s grace
+		await sleep(3000);
+		const calls = await modelCalls(marker);
+		expect(calls).toBe(1);
+		tally.push({
+			fault: 'Timeout (2 s) runs out while the model answers (20 s)',
+			peer: 'real gateway',
+			outcome: 'timeout error',
+			shown: `${result.error!.message} — ${result.error!.description ?? ''}`,
+			integrity: `model calls: ${calls}; ended after ${Math.round(took / 1000)} s`,
+		});
+	}, 60000);
+
 	test('n8n retries the same item (same execution, node, item): no second run', async () => {
 		const marker = `retry-${Date.now()}`;
 		const executionId = `exec-retry-${Date.now()}`;

@@ -106,6 +106,9 @@ export async function runAgentToEnd(
 		throw asNodeError(client.node, error, client.secrets);
 	}
 	const error = failureOf(final);
+	// The gateway ended the run at its own deadline (the Timeout we sent): say so, as for ours.
+	if (error && endedByDeadline(final, error, Date.now() - sentAt >= params.timeout * 1000))
+		return { kind: 'timeout', runId };
 	return error
 		? { kind: 'failed', runId, final, error }
 		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}) };
@@ -118,6 +121,12 @@ export async function runAgentToEnd(
 function restartedSince(rpc: GatewayRpc, sentAt: number): boolean | undefined {
 	const uptime = rpc.hello.snapshot?.uptimeMs;
 	return typeof uptime === 'number' ? uptime < Date.now() - sentAt : undefined;
+}
+
+/** Whether a failed final is the gateway stopping the run at the Timeout it was given. */
+function endedByDeadline(final: AgentFinal, error: string, deadlinePassed: boolean): boolean {
+	const status = String(final.status ?? '');
+	return status === 'timeout' || (deadlinePassed && /abort|time[ sd]*out/i.test(error));
 }
 
 /** Why a final answer is a failure, or undefined when it is a real answer. */
