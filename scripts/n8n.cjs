@@ -25,7 +25,9 @@ async function ensureN8n() {
 	const marker = path.join(dir, '.installed');
 	if (fs.existsSync(marker) && fs.existsSync(n8nBin())) return dir;
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"n8n-holder","private":true}');
+	// Where this registry lacks a pinned dependency of an n8n release, the nearest published one.
+	const overrides = N8N_VERSION.startsWith('1.123.') ? { xlsx: '0.18.5' } : {};
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-holder', private: true, overrides }));
 	const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` };
 	log(`installing n8n@${N8N_VERSION} from the npm registry into ${dir} (~2,400 packages, a few minutes)`);
 	await execFileP('npm', ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${N8N_VERSION}`], {
@@ -145,11 +147,17 @@ const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Ow
 
 /** A logged-in REST session of the owner (created on first use). */
 async function ownerSession(url, owner) {
-	const setup = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(owner),
-	});
+	// n8n 1.x answers its readiness check before its REST routes exist: 404 for a few seconds.
+	let setup;
+	for (let i = 0; i < 60; i++) {
+		setup = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (setup.status !== 404) break;
+		await new Promise((r) => setTimeout(r, 1000));
+	}
 	if (setup.status !== 200 && setup.status !== 400) throw new Error(`owner setup: ${setup.status} ${await setup.text()}`);
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',

@@ -16,6 +16,8 @@ if ((${#missing[@]})); then
 fi
 node scripts/gateway.cjs install
 node scripts/n8n.cjs install
+# The other n8n versions test/e2e/versions.e2e.test.ts runs the nodes in (each installed once).
+for v in 2.37.4 1.123.81; do OPENCLAW_N8N_VERSION=$v node scripts/n8n.cjs install; done
 # The e2e suites install the packed package into n8n: build it the official way (tsc + icons).
 node_modules/.bin/n8n-node build >/dev/null
 node node_modules/jest/bin/jest.js "$@"

@@ -1,0 +1,61 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- end-to-end: drives other real n8n versions */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { byLabel } from '../helpers/gateways';
+
+/**
+ * More n8n versions than the full e2e's 2.41.1, as users run them: one inside 2.28–2.37 (where
+ * getSecureEgressFilter() hands out no filter) and the newest installable 1.x. For each:
+ * scripts/n8n-check.cjs installs that n8n, installs the packed package into it, and reports whether
+ * it loads, what the credential test says (right and wrong token) and what each node returns when
+ * n8n runs them once against the real gateway 2026.9.6. 1.123.x needs an npm override here
+ * (xlsx 0.18.5: n8n pins a CDN tarball this registry cannot serve; scripts/n8n.cjs).
+ */
+const run = promisify(execFile);
+const gw = byLabel('latest');
+const OURS = ['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
+	`n8n-nodes-openclaw-gateway.openClaw${n}`,
+	`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
+]);
+
+interface Check {
+	version: string;
+	types: string[];
+	credentialRight: { status: string; message: string };
+	credentialWrong: { status: string; message: string };
+	nodes: Record<string, { items?: Array<Record<string, unknown>>; error?: string }>;
+	executeExit?: string;
+}
+
+test.each(['2.37.4', '1.123.81'])(
+	'n8n %s: the package loads, the credential test answers, each node runs once',
+	async (version) => {
+		const { stdout } = await run(
+			process.execPath,
+			[path.join(__dirname, '..', '..', 'scripts', 'n8n-check.cjs'), gw.url, gw.token],
+			{
+				env: { ...process.env, OPENCLAW_N8N_VERSION: version },
+				maxBuffer: 64 << 20,
+				timeout: 1_500_000,
+			},
+		);
+		const check = JSON.parse(stdout.trim().split('\n').pop()!) as Check;
+		expect(check.version).toBe(version);
+		expect(check.types).toEqual([...OURS].sort());
+		expect(check.credentialRight).toMatchObject({ status: 'OK' });
+		expect(check.credentialWrong.status).toBe('Error');
+		expect(check.credentialWrong.message).toMatch(/rejected the token/);
+		expect(`${check.credentialRight.message} ${check.credentialWrong.message}`).not.toContain(
+			gw.token,
+		);
+		const { nodes } = check;
+		expect([check.executeExit, nodes['Invoke Tool'].error]).toEqual([undefined, undefined]);
+		expect(nodes['Invoke Tool'].items![0]).toHaveProperty('sessions');
+		expect(nodes['List Sessions'].error).toBeUndefined();
+		expect(nodes['Skill Status'].items!.length).toBeGreaterThan(0);
+		expect(nodes['Run Agent'].items![0].text).toBe('Hello from the n8n editor');
+	},
+	1_600_000,
+);
