@@ -30,7 +30,7 @@ async function check(userFolder, url, token) {
 	await n8n.provision({ userFolder, gateway: { url, token }, importWorkflows: false });
 	const tour = path.join(PROJECT_DIR, 'test', 'e2e', 'fixtures', 'editor-tour.json');
 	await n8n.n8nCli(userFolder, ['import:workflow', `--input=${tour}`]);
-	const out = { version: n8n.N8N_VERSION };
+	const out = { version: n8n.N8N_VERSION, node: process.versions.node };
 
 	const server = await n8n.startN8n({ userFolder, logFile: path.join(userFolder, 'n8n.log') });
 	try {

@@ -1,6 +1,7 @@
 'use strict';
 // Installs and runs the REAL n8n (pinned) with this package loaded as a community package, in an
-// isolated user folder on loopback. Used by `npm start` and the e2e tests. Needs Node >= 24.
+// isolated user folder on loopback. Used by `npm start` and the e2e tests. Runs under Node 24 (and
+// Node 22 for the 1.x check in test/e2e/versions.e2e.test.ts).
 const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,7 +12,9 @@ const execFileP = promisify(execFile);
 const N8N_VERSION = process.env.OPENCLAW_N8N_VERSION || '2.41.1';
 const log = (...a) => process.stderr.write(`[n8n] ${a.join(' ')}\n`);
 
-const n8nDir = () => path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
+// Native modules (sqlite3) are built for the Node that installs n8n: one install per Node major.
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const n8nDir = () => path.join(CACHE_DIR, `n8n-${N8N_VERSION}${NODE_MAJOR === 24 ? '' : `-node${NODE_MAJOR}`}`);
 const n8nBin = () => path.join(n8nDir(), 'node_modules', 'n8n', 'bin', 'n8n');
 const nodeDir = () => path.dirname(path.dirname(process.execPath));
 

@@ -17,7 +17,9 @@ fi
 node scripts/gateway.cjs install
 node scripts/n8n.cjs install
 # The other n8n versions test/e2e/versions.e2e.test.ts runs the nodes in (each installed once).
-for v in 2.37.4 1.123.81; do OPENCLAW_N8N_VERSION=$v node scripts/n8n.cjs install; done
+OPENCLAW_N8N_VERSION=2.37.4 node scripts/n8n.cjs install
+node22="$(OPENCLAW_N8N_NODE_VERSION=22.23.3 OPENCLAW_N8N_FORCE_PINNED_NODE=1 bash scripts/node24.sh)"
+PATH="$node22:$PATH" OPENCLAW_N8N_VERSION=1.123.81 node scripts/n8n.cjs install
 # The e2e suites install the packed package into n8n: build it the official way (tsc + icons).
 node_modules/.bin/n8n-node build >/dev/null
 node node_modules/jest/bin/jest.js "$@"

@@ -7,7 +7,8 @@ import { byLabel } from '../helpers/gateways';
 
 /**
  * More n8n versions than the full e2e's 2.41.1, as users run them: one inside 2.28–2.37 (where
- * getSecureEgressFilter() hands out no filter) and the newest installable 1.x. For each:
+ * getSecureEgressFilter() hands out no filter) and the newest installable 1.x on Node.js 22, as its
+ * Docker images run it. For each:
  * scripts/n8n-check.cjs installs that n8n, installs the packed package into it, and reports whether
  * it loads, what the credential test says (right and wrong token) and what each node returns when
  * n8n runs them once against the real gateway 2026.9.6. 1.123.x needs an npm override here
@@ -22,6 +23,7 @@ const OURS = ['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) =
 
 interface Check {
 	version: string;
+	node: string;
 	types: string[];
 	credentialRight: { status: string; message: string };
 	credentialWrong: { status: string; message: string };
@@ -29,20 +31,43 @@ interface Check {
 	executeExit?: string;
 }
 
-test.each(['2.37.4', '1.123.81'])(
-	'n8n %s: the package loads, the credential test answers, each node runs once',
-	async (version) => {
+const root = path.join(__dirname, '..', '..');
+
+/** The bin folder of the pinned Node.js of that major (scripts/node24.sh installs any version). */
+async function nodeBin(version: string): Promise<string> {
+	const { stdout } = await run('bash', [path.join(root, 'scripts', 'node24.sh')], {
+		env: {
+			...process.env,
+			OPENCLAW_N8N_NODE_VERSION: version,
+			OPENCLAW_N8N_FORCE_PINNED_NODE: '1',
+		},
+	});
+	return stdout.trim();
+}
+
+test.each([
+	['2.37.4', '24', undefined],
+	['1.123.81', '22', '22.23.3'],
+] as const)(
+	'n8n %s on Node.js %s: the package loads, the credential test answers, each node runs once',
+	async (version, major, pinnedNode) => {
+		const bin = pinnedNode ? await nodeBin(pinnedNode) : path.dirname(process.execPath);
 		const { stdout } = await run(
-			process.execPath,
-			[path.join(__dirname, '..', '..', 'scripts', 'n8n-check.cjs'), gw.url, gw.token],
+			path.join(bin, 'node'),
+			[path.join(root, 'scripts', 'n8n-check.cjs'), gw.url, gw.token],
 			{
-				env: { ...process.env, OPENCLAW_N8N_VERSION: version },
+				env: {
+					...process.env,
+					PATH: `${bin}:${process.env.PATH}`,
+					OPENCLAW_N8N_VERSION: version,
+				},
 				maxBuffer: 64 << 20,
 				timeout: 1_500_000,
 			},
 		);
 		const check = JSON.parse(stdout.trim().split('\n').pop()!) as Check;
 		expect(check.version).toBe(version);
+		expect(check.node.split('.')[0]).toBe(major);
 		expect(check.types).toEqual([...OURS].sort());
 		expect(check.credentialRight).toMatchObject({ status: 'OK' });
 		expect(check.credentialWrong.status).toBe('Error');
