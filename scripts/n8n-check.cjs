@@ -64,27 +64,7 @@ async function check(userFolder, url, token) {
 			stdout = String(e.stdout ?? '');
 			out.executeExit = `${e.code ?? ''} ${String(e.stderr ?? '').slice(-500)}`;
 		});
-	const fromLog = fs.existsSync(logFile)
-		? fs
-				.readFileSync(logFile, 'utf8')
-				.split('\n')
-				.filter((line) => line.startsWith('{'))
-				.map((line) => JSON.parse(line).message)
-				.filter((message) => typeof message === 'string' && message.startsWith('{'))
-				.map((message) => JSON.parse(message))
-				.find((r) => r.data?.resultData)
-		: undefined;
-	// n8n 1.x prints the run itself on stdout (pretty-printed, from a line "{" to the last "}").
-	const fromStdout = () => {
-		const start = stdout.search(/^\{$/m);
-		const end = stdout.lastIndexOf('}');
-		try {
-			return start >= 0 ? JSON.parse(stdout.slice(start, end + 1)) : undefined;
-		} catch {
-			return undefined;
-		}
-	};
-	const run = fromLog ?? fromStdout();
+	const run = n8n.executedRun(logFile, stdout);
 	const runData = run?.data?.resultData?.runData ?? {};
 	out.nodes = {};
 	for (const name of ['Invoke Tool', 'List Sessions', 'Skill Status', 'Run Agent']) {

@@ -188,6 +188,33 @@ async function ownerSession(url, owner) {
 	return { cookie, rest };
 }
 
+/**
+ * The run that `n8n execute --rawOutput` produced. n8n 2.x hands it (JSON.stringify(data, null, 2))
+ * to its logger, which also writes other lines to stdout, sometimes right after it: so the logger
+ * also writes to a file of its own (N8N_LOG_OUTPUT=console,file, N8N_LOG_FILE_LOCATION=logFile), one
+ * JSON entry per line, and the run is the entry whose message is the run object. n8n 1.x prints the
+ * run itself on stdout (pretty-printed, from a line "{" to the last "}").
+ */
+function executedRun(logFile, stdout = '') {
+	const fromLog = fs.existsSync(logFile)
+		? fs
+				.readFileSync(logFile, 'utf8')
+				.split('\n')
+				.filter((line) => line.startsWith('{'))
+				.map((line) => JSON.parse(line).message)
+				.filter((message) => typeof message === 'string' && message.startsWith('{'))
+				.map((message) => JSON.parse(message))
+				.find((r) => r.data?.resultData)
+		: undefined;
+	if (fromLog) return fromLog;
+	const start = stdout.search(/^\{$/m);
+	try {
+		return start >= 0 ? JSON.parse(stdout.slice(start, stdout.lastIndexOf('}') + 1)) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
 const OPENCLAW_CREDENTIAL_ID = 'openclawLocal001';
 const FAKE_MODEL_CREDENTIAL_ID = 'oclFakeModel001';
@@ -232,7 +259,7 @@ module.exports = {
 	DEMO_OWNER,
 	EXAMPLES_DIR,
 	OPENCLAW_CREDENTIAL_ID,
-	provision, N8N_VERSION, ensureN8n, installPackageInto, n8nEnv, n8nCli, startN8n, ownerSession, n8nBin };
+	provision, N8N_VERSION, ensureN8n, installPackageInto, n8nEnv, n8nCli, startN8n, ownerSession, n8nBin, executedRun };
 
 if (require.main === module) {
 	const [cmd] = process.argv.slice(2);

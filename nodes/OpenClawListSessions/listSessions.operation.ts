@@ -93,6 +93,7 @@ export async function listSessions(
 		historyLimit = 0,
 		...include
 	} = optionsParam<ListSessionsOptions>(this, 'options', i);
+	const lastMessages = Number(historyLimit);
 	const filters: SessionFilters = {
 		...optionsParam<SessionFilters>(this, 'filters', i),
 		...include,
@@ -121,10 +122,10 @@ export async function listSessions(
 	const out: IDataObject[] = [];
 	for (const s of sessions) {
 		const item: IDataObject = simplify ? simplifySession(s) : { ...s };
-		if (Number(historyLimit) > 0) {
+		if (lastMessages > 0) {
 			const res = await client.call<{ messages?: HistoryMessage[] }>('chat.history', {
 				sessionKey: s.key,
-				limit: Number(historyLimit),
+				limit: lastMessages,
 			});
 			item.messages = (res.messages ?? []).map((m) =>
 				simplify

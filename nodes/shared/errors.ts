@@ -494,6 +494,16 @@ export function operationError(
 }
 
 /** Passes n8n errors through; anything else becomes a NodeOperationError with secrets scrubbed. */
+/**
+ * A copy of an n8n error (same class, fields and stack) to change without touching the original,
+ * which may be shared: an execution-wide error is handed to every item.
+ */
+export function copyError<E extends NodeApiError | NodeOperationError>(error: E): E {
+	return Object.assign(Object.create(Object.getPrototypeOf(error) as object) as E, error, {
+		stack: error.stack,
+	});
+}
+
 export function asNodeError(
 	node: INode,
 	error: unknown,
@@ -503,10 +513,7 @@ export function asNodeError(
 		const fields = [error.message, error.description ?? '', JSON.stringify(error.context ?? {})];
 		if (!secrets.some((s) => s && fields.some((f) => f.includes(s)))) return error;
 		// n8n's own errors (and any other) leave with the secrets scrubbed, on a copy.
-		const copy = Object.assign(
-			Object.create(Object.getPrototypeOf(error) as object) as typeof error,
-			error,
-		);
+		const copy = copyError(error);
 		copy.message = redact(error.message, secrets);
 		copy.description = error.description ? redact(error.description, secrets) : error.description;
 		copy.context = redactDeep(error.context ?? {}, secrets) as typeof error.context;

@@ -6,7 +6,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { asNodeError } from './errors';
+import { asNodeError, copyError } from './errors';
 import { GatewayClient } from './transport/client';
 
 export type ItemHandler = (
@@ -27,13 +27,9 @@ export function toItemError(
 	secrets: readonly string[],
 ): NodeApiError | NodeOperationError {
 	const wrapped = asNodeError(fns.getNode(), error, secrets);
-	const copy = Object.assign(
-		Object.create(Object.getPrototypeOf(wrapped) as object) as typeof wrapped,
-		wrapped,
-	);
+	const copy = copyError(wrapped);
 	copy.context = { ...wrapped.context, itemIndex: wrapped.context.itemIndex ?? itemIndex };
 	copy.message = `${wrapped.message.replace(/ \[item \d+\]$/, '')} [item ${copy.context.itemIndex}]`;
-	copy.stack = wrapped.stack;
 	return copy;
 }
 

@@ -31,11 +31,10 @@ const outputOf = (run: RunData, node: string) =>
 	run.data.resultData.runData[node][0].data!.main![0].map((i) => i.json);
 
 /**
- * `n8n execute --rawOutput` hands the run, `JSON.stringify(data, null, 2)`, to n8n's logger, which
- * also writes its other lines (license, task runner) to stdout, sometimes right after the run. So the
- * logger also writes to a file of its own here, one JSON entry per line, and the run is the entry
- * whose message is the run object. The CLI has (rarely, under the full suite's load) exited non-zero
- * after a finished run: the run is still what the test asserts on, and the exit is reported.
+ * Runs a workflow with `n8n execute --rawOutput`; the run is read from the log file n8n's logger
+ * also writes (scripts/n8n.cjs executedRun says why). The CLI has (rarely, under the full suite's
+ * load) exited non-zero after a finished run: the run is still what the test asserts on, and the
+ * exit is reported.
  */
 async function execute(id: string): Promise<RunData> {
 	const logFile = path.join(fs.mkdtempSync(path.join(root, '.run', 'e2e-execute-')), 'n8n.log');
@@ -47,16 +46,9 @@ async function execute(id: string): Promise<RunData> {
 			extraEnv: { N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile },
 		})
 		.catch((e: typeof failure) => (failure = e));
-	const run = fs.existsSync(logFile)
-		? fs
-				.readFileSync(logFile, 'utf8')
-				.split('\n')
-				.filter((line) => line.startsWith('{'))
-				.map((line) => (JSON.parse(line) as { message: string }).message)
-				.filter((message) => message.startsWith('{'))
-				.map((message) => JSON.parse(message) as Partial<RunData> & { finished?: boolean })
-				.find((r) => r.data?.resultData)
-		: undefined;
+	const run = n8nModule.executedRun(logFile) as
+		| (Partial<RunData> & { finished?: boolean })
+		| undefined;
 	if (failure) {
 		const stdout = String(failure.stdout ?? '');
 		const report = [

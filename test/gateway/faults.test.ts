@@ -557,7 +557,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					});
 					expect(waited).toBeLessThan(5000);
 					expect(agents).toBe(2);
-					expect(peer.requests.filter((q) => q.method === 'agent.wait')).toHaveLength(0);
+					expect(peer.sent('agent.wait')).toHaveLength(0);
 					tally.push({
 						fault: 'Connection closed between two items',
 						peer: 'fake peer',
@@ -610,11 +610,11 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 				await sleep(300);
 				cancel.abort();
 				const result = await pending;
-				const aborts = peer.requests.filter((q) => q.method === 'chat.abort');
+				const aborts = peer.sent('chat.abort');
 				expect(result.error?.message ?? String(result.items?.[0]?.json.error)).toMatch(/cancel/i);
 				expect(aborts).toHaveLength(1);
 				expect(aborts[0].params.runId).toBeTruthy();
-				expect(peer.requests.filter((q) => q.method === 'agent')).toHaveLength(1);
+				expect(peer.sent('agent')).toHaveLength(1);
 				tally.push({
 					fault: 'Execution cancelled while reconnecting after a drop',
 					peer: 'fake peer',
@@ -752,7 +752,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 				});
 				expect(result.items?.[0].json.text).toBe('You have 2 events today.');
 				expect(polls).toBeGreaterThanOrEqual(3);
-				expect(peer.requests.filter((q) => q.method === 'agent')).toHaveLength(1);
+				expect(peer.sent('agent')).toHaveLength(1);
 				tally.push({
 					fault: 'Drop after accept during a tool call; recovered from history',
 					peer: 'fake peer',
@@ -788,7 +788,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					peer: 'fake peer',
 					outcome: "our turn's answer",
 					shown: shownOf(result),
-					integrity: `agent requests: ${peer.requests.filter((q) => q.method === 'agent').length}`,
+					integrity: `agent requests: ${peer.sent('agent').length}`,
 				});
 			});
 		});
@@ -964,7 +964,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 				peer: 'fake peer',
 				outcome: 'error, nothing sent',
 				shown: shownOf(result),
-				integrity: `agent requests: ${peer.requests.filter((r) => r.method === 'agent').length}`,
+				integrity: `agent requests: ${peer.sent('agent').length}`,
 			});
 		});
 	});
@@ -1073,13 +1073,13 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 				});
 				expect(result.items).toHaveLength(1);
 				expect(result.items![0].json.text).toBe('only once');
-				expect(peer.requests.filter((r) => r.method === 'agent')).toHaveLength(1);
+				expect(peer.sent('agent')).toHaveLength(1);
 				tally.push({
 					fault: 'Unknown event types, duplicate terminal events',
 					peer: 'fake peer',
 					outcome: 'result',
 					shown: shownOf(result),
-					integrity: `${result.items!.length} item, ${peer.requests.filter((r) => r.method === 'agent').length} agent request`,
+					integrity: `${result.items!.length} item, ${peer.sent('agent').length} agent request`,
 				});
 			},
 		);

@@ -108,6 +108,11 @@ export class FakePeer {
 		ws.send(JSON.stringify({ type: 'res', id, ok: true, payload }));
 	}
 
+	/** The requests of one method the peer received, in order. */
+	sent(method: string): Req[] {
+		return this.requests.filter((r) => r.method === method);
+	}
+
 	/** The open connections (to close them from the gateway's side). */
 	clients(): WebSocket[] {
 		return [...this.wss.clients];

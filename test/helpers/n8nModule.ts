@@ -33,6 +33,8 @@ interface N8nModule {
 		extraEnv?: Record<string, string>;
 		logFile?: string;
 	}): Promise<N8nServer>;
+	/** The run `n8n execute --rawOutput` logged to logFile (or printed on stdout, n8n 1.x). */
+	executedRun(logFile: string, stdout?: string): unknown;
 	ownerSession(
 		url: string,
 		owner: Owner,

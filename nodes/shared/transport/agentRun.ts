@@ -64,38 +64,32 @@ export async function runAgentToEnd(
 	let final: AgentFinal;
 	let resent = false;
 	const sentAt = Date.now();
+	const send = (rpc: GatewayRpc) => waitForFinal(rpc, params, signal, (id) => (runId = id));
 	try {
-		let rpc = await client.rpc();
 		try {
-			try {
-				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-			} catch (error) {
+			final = await send(await client.rpc()).catch(async (error: unknown) => {
 				// The socket closed before `agent` was written: nothing started; send it on a new one.
 				if (!isKind(error, NOT_SENT) || signal.aborted)
 					throw asNodeError(client.node, error, client.secrets);
-				rpc = await reconnectUntil(client, signal);
-				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-			}
+				return send(await reconnectUntil(client, signal));
+			});
 		} catch (error) {
 			if (!isKind(error, RECOVERABLE_KINDS) || signal.aborted)
 				throw asNodeError(client.node, error, client.secrets);
-			// The socket dropped after the run may have started: never start it again; wait for it.
-			rpc = await reconnectUntil(client, signal);
+			// The socket dropped after `agent` was written: the run may have started.
+			const rpc = await reconnectUntil(client, signal);
 			const restarted = restartedSince(rpc, sentAt);
-			if (restarted === false) {
-				// The same gateway process: its idempotency cache knows our key, so sending it again
-				// returns our run (its final, or an ack while it runs) or, if `agent` never arrived,
-				// starts it now. One run either way.
-				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-			} else if (restarted && rpc.protocol <= 3) {
-				// 2026.2.x has no restart recovery: the run died with the gateway. Send it again, once,
-				// under the same idempotency key; the output says so.
-				resent = true;
-				final = await waitForFinal(rpc, params, signal, (id) => (runId = id));
-			} else {
+			if (restarted === undefined || (restarted && rpc.protocol > 3)) {
 				// Restarted (or not known): newer gateways resume an interrupted turn themselves and
 				// have lost the idempotency cache, so never send it again; read its outcome.
 				final = await recoverRun(rpc, params, runId, signal);
+			} else {
+				// Not restarted: the gateway's idempotency cache knows our key, so sending it again
+				// returns our run (its final, or an ack while it runs) or starts it if `agent` never
+				// arrived; one run either way. Restarted on 2026.2.x (no restart recovery): the run
+				// died with the gateway, so it is sent again, once, and the output says so.
+				resent = restarted;
+				final = await send(rpc);
 			}
 		}
 	} catch (error) {
