@@ -65,6 +65,14 @@ export class OpenClawGatewayApi implements ICredentialType {
 			description:
 				'Optional Ed25519 key (PEM, or a 32-byte seed as hex or base64url) that identifies n8n to the gateway over WebSocket. Leave empty to derive a stable one from the token or password; approve it once with "openclaw devices approve".',
 		},
+		{
+			displayName: 'Admin Access',
+			name: 'adminAccess',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether n8n asks the gateway for operator.admin too. Off, n8n asks for read, write and approvals. OpenClaw 2026.9 sends exec approvals only to admin connections, so the OpenClaw Trigger\'s Approval Requested needs it there. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -89,8 +89,10 @@ function planToolUse(body, text) {
 	const rule = /tool:(\S+)[ \t]*([^\n]*)/.exec(text);
 	if (!rule || !Array.isArray(body.tools) || !Array.isArray(body.messages)) return undefined;
 	const [, wanted, argText] = rule;
-	const lastUser = body.messages.map((m) => m?.role).lastIndexOf('user');
-	const result = body.messages.slice(lastUser + 1).find((m) => m?.role === 'tool');
+	// After the user message that holds the rule (a gateway may add user rows of its own after a tool
+	// result, e.g. a denial notice): one tool result there ends the rule, so a refused tool is not retried.
+	const ruleAt = body.messages.findLastIndex((m) => m?.role === 'user' && textOf(m.content).includes(rule[0]));
+	const result = body.messages.slice(ruleAt + 1).find((m) => m?.role === 'tool');
 	if (result) return { reply: `${wanted} said: ${textOf(result.content).slice(0, 2000)}` };
 	const offered = body.tools.map((t) => t?.function).filter((f) => typeof f?.name === 'string');
 	const fn = offered.find((f) => f.name.toLowerCase().includes(wanted.toLowerCase()));

@@ -8,8 +8,16 @@ export const CLIENT_MODE = 'backend';
 export const CLIENT_PLATFORM = 'n8n';
 export const CLIENT_DISPLAY_NAME = 'n8n';
 export const ROLE = 'operator';
-/** Every scope the nodes need, requested at first pairing so no scope upgrade is ever needed. */
-export const OPERATOR_SCOPES = ['operator.read', 'operator.write'] as const;
+/**
+ * Every scope the nodes and the trigger need, requested at first pairing so adding a node later needs
+ * no scope upgrade. `operator.admin` only when the credential's Admin Access is on.
+ */
+export const OPERATOR_SCOPES = ['operator.read', 'operator.write', 'operator.approvals'] as const;
+export const ADMIN_SCOPE = 'operator.admin';
+/** The scopes a credential asks for. */
+export function scopesFor(adminAccess: boolean | undefined): readonly string[] {
+	return adminAccess ? [...OPERATOR_SCOPES, ADMIN_SCOPE] : OPERATOR_SCOPES;
+}
 export const MIN_PROTOCOL = 3;
 export const MAX_PROTOCOL = 4;
 

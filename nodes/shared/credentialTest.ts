@@ -5,7 +5,6 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { OPERATOR_SCOPES } from './constants';
 import { NO_WEBSOCKET, redact } from './errors';
 import { readCredential, type OpenClawCredentialData } from './transport/client';
 import { GatewayRpc } from './transport/rpc';
@@ -47,7 +46,7 @@ export async function openClawGatewayApiTest(
 			authMode: settings.authMode,
 			secret: settings.secret,
 			device: settings.device,
-			scopes: OPERATOR_SCOPES,
+			scopes: settings.scopes,
 			handshakeTimeoutMs: 15000,
 		});
 		const { server, protocol } = rpc.hello;

@@ -49,6 +49,8 @@ export type ErrorKind =
 	| 'unavailable'
 	| 'html'
 	| 'http'
+	// the gateway lacks what a trigger listens for
+	| 'event-unavailable'
 	// the node's own input
 	| 'bad-input';
 
@@ -493,7 +495,6 @@ export function operationError(
 	return error;
 }
 
-/** Passes n8n errors through; anything else becomes a NodeOperationError with secrets scrubbed. */
 /**
  * A copy of an n8n error (same class, fields and stack) to change without touching the original,
  * which may be shared: an execution-wide error is handed to every item.
@@ -504,6 +505,7 @@ export function copyError<E extends NodeApiError | NodeOperationError>(error: E)
 	});
 }
 
+/** Passes n8n errors through; anything else becomes a NodeOperationError with secrets scrubbed. */
 export function asNodeError(
 	node: INode,
 	error: unknown,

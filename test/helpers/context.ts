@@ -8,6 +8,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeType,
+	ITriggerFunctions,
 } from 'n8n-workflow';
 
 /**
@@ -202,3 +203,69 @@ export async function run(
 
 /** A resource-locator value as n8n stores it. */
 export const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });
+
+/** What a trigger under test did: the items of each emit, the errors it reported. */
+export interface TriggerRecord {
+	emitted: IDataObject[];
+	errors: Error[];
+	/** Resolves with the next emitted item (or rejects with the next reported error). */
+	next(timeoutMs?: number): Promise<IDataObject>;
+}
+
+/** A stand-in for n8n's ITriggerFunctions: parameters, credentials, mode, emit and emitError. */
+export function triggerContext(opts: {
+	params: IDataObject;
+	credentials: Credentials;
+	mode?: 'trigger' | 'manual';
+}): { ctx: ITriggerFunctions; record: TriggerRecord } {
+	const waiters: Array<{ resolve: (j: IDataObject) => void; reject: (e: Error) => void }> = [];
+	const queue: IDataObject[] = [];
+	const record: TriggerRecord = {
+		emitted: [],
+		errors: [],
+		next(timeoutMs = 30000) {
+			const ready = queue.shift();
+			if (ready) return Promise.resolve(ready);
+			return new Promise<IDataObject>((resolve, reject) => {
+				const waiter = { resolve, reject };
+				waiters.push(waiter);
+				AbortSignal.timeout(timeoutMs).addEventListener('abort', () => {
+					const i = waiters.indexOf(waiter);
+					if (i >= 0) {
+						waiters.splice(i, 1);
+						reject(new Error(`no event within ${timeoutMs} ms (emitted so far: ${record.emitted.length})`));
+					}
+				});
+			});
+		},
+	};
+	const ctx = {
+		getNode: () => ({ ...TEST_NODE, type: 'n8n-nodes-openclaw-gateway.openClawTrigger' }),
+		getNodeParameter: (name: string, fallback?: unknown) => {
+			const v = getPath(opts.params, name);
+			return v === undefined ? fallback : v;
+		},
+		getCredentials: async () => ({ ...opts.credentials }),
+		getMode: () => opts.mode ?? 'trigger',
+		getActivationMode: () => 'activate',
+		emit: (data: INodeExecutionData[][]) => {
+			for (const item of data[0]) {
+				record.emitted.push(item.json);
+				const w = waiters.shift();
+				if (w) w.resolve(item.json);
+				else queue.push(item.json);
+			}
+		},
+		emitError: (error: Error) => {
+			record.errors.push(error);
+			waiters.shift()?.reject(error);
+		},
+		helpers: {
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
+				httpRequestWithAuthentication(opts.credentials, options),
+		},
+	};
+	return { ctx: ctx as unknown as ITriggerFunctions, record };
+}

@@ -19,10 +19,19 @@ export default async function globalSetup() {
 		Object.entries(OPENCLAW_VERSIONS).map(async ([label, version]) => [
 			label,
 			// As the README tells 2026.2.x users: let the sessions_list tool (HTTP) see every session.
+			// Exec asks a human for commands off the allowlist (the trigger's Approval Requested).
 			await startGateway({
 				version,
 				fake,
-				extraConfig: label === 'legacy' ? { tools: { sessions: { visibility: 'all' } } } : {},
+				extraConfig:
+					label === 'legacy'
+						? {
+								tools: {
+									sessions: { visibility: 'all' },
+									exec: { host: 'gateway', security: 'allowlist', ask: 'on-miss' },
+								},
+							}
+						: { tools: { exec: { host: 'gateway', mode: 'ask' } } },
 			}),
 		]),
 	);

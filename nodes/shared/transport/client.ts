@@ -5,11 +5,12 @@ import type {
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INode,
+	ITriggerFunctions,
 	NodeApiError,
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, OPERATOR_SCOPES } from '../constants';
+import { CREDENTIAL_NAME, scopesFor } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
 import {
 	asNodeError,
@@ -32,7 +33,7 @@ import type { AgentAck, AgentFinal, AgentParams, HelloOk, ToolResult } from './p
 import { GatewayRpc, type CallOptions } from './rpc';
 import { toolRequest, toolResultOf, type ToolCall } from './tools';
 
-export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
 export interface OpenClawCredentialData {
 	url?: string;
@@ -40,6 +41,7 @@ export interface OpenClawCredentialData {
 	token?: string;
 	password?: string;
 	devicePrivateKey?: string;
+	adminAccess?: boolean;
 }
 
 export interface CredentialSettings {
@@ -47,6 +49,8 @@ export interface CredentialSettings {
 	authMode: 'token' | 'password';
 	secret: string;
 	device: DeviceIdentity;
+	/** What the device asks the gateway for (signed in the handshake). */
+	scopes: readonly string[];
 }
 
 /** A credential that cannot be used as it is: what is wrong, and how to fix it. */
@@ -76,7 +80,9 @@ export function readCredential(
 	try {
 		const urls = parseGatewayUrl(creds.url);
 		const device = deviceIdentity(secret, creds.devicePrivateKey, authMode);
-		return { settings: { urls, authMode, secret, device } };
+		return {
+			settings: { urls, authMode, secret, device, scopes: scopesFor(creds.adminAccess === true) },
+		};
 	} catch (error) {
 		const known = error instanceof GatewayUrlError || error instanceof DeviceKeyError;
 		return {
@@ -108,16 +114,28 @@ export class GatewayClient {
 	/** The gateway refused this device over WebSocket (not paired, …): no new handshake this execution. */
 	private websocketUnusable?: Error;
 
+	readonly urls: GatewayUrls;
+	readonly authMode: 'token' | 'password';
+	readonly device: DeviceIdentity;
+	/** The scopes this device asks for (read, write, approvals; admin when the credential says so). */
+	readonly scopes: readonly string[];
+	private readonly secret: string;
+
 	private constructor(
 		private readonly fns: GatewayFunctions,
 		readonly node: INode,
-		readonly urls: GatewayUrls,
-		readonly authMode: 'token' | 'password',
-		private readonly secret: string,
-		readonly device: DeviceIdentity,
+		settings: CredentialSettings,
 		readonly cancelSignal: AbortSignal | undefined,
 		private readonly credentialData: ICredentialDataDecryptedObject,
-	) {}
+	) {
+		({
+			urls: this.urls,
+			authMode: this.authMode,
+			secret: this.secret,
+			device: this.device,
+			scopes: this.scopes,
+		} = settings);
+	}
 
 	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
 		const node = fns.getNode();
@@ -126,15 +144,11 @@ export class GatewayClient {
 		if ('problem' in read) {
 			throw operationError(node, read.problem.message, read.problem.fix, 'credential');
 		}
-		const { settings } = read;
 		const cancel = 'getExecutionCancelSignal' in fns ? fns.getExecutionCancelSignal?.() : undefined;
 		return new GatewayClient(
 			fns,
 			node,
-			settings.urls,
-			settings.authMode,
-			settings.secret,
-			settings.device,
+			read.settings,
 			cancel,
 			creds as ICredentialDataDecryptedObject,
 		);
@@ -262,7 +276,7 @@ export class GatewayClient {
 						authMode: this.authMode,
 						secret: this.secret,
 						device: this.device,
-						scopes: OPERATOR_SCOPES,
+						scopes: this.scopes,
 						signal,
 					}),
 				)
@@ -277,6 +291,30 @@ export class GatewayClient {
 				);
 		}
 		return this.rpcPromise;
+	}
+
+	/**
+	 * A connection of its own for a trigger's event subscription (not the execution's shared one):
+	 * `caps` tell the gateway what this client takes (e.g. `exec-approvals`), `signal` ends the handshake.
+	 */
+	async eventConnection(caps: readonly string[], signal: AbortSignal): Promise<GatewayRpc> {
+		if (this.fatal) throw this.fatal;
+		try {
+			await this.checkEgress();
+			this.handshakes++;
+			return await GatewayRpc.connect({
+				url: this.urls.ws,
+				node: this.node,
+				authMode: this.authMode,
+				secret: this.secret,
+				device: this.device,
+				scopes: this.scopes,
+				caps,
+				signal,
+			});
+		} catch (error) {
+			throw this.remember(error);
+		}
 	}
 
 	/** Drops a dead connection and opens a new one (after a gateway restart). */

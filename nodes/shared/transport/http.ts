@@ -4,13 +4,14 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
+	ITriggerFunctions,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../constants';
 import { apiError, httpErrorInfo, type ErrorInfo } from '../errors';
 import { pause } from './poll';
 
-export type HttpFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+export type HttpFunctions = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
 export interface HttpCall {
 	method: 'GET' | 'POST';

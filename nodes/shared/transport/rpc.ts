@@ -49,6 +49,8 @@ export interface RpcConnectOptions {
 	secret: string;
 	device: DeviceIdentity;
 	scopes: readonly string[];
+	/** Client capabilities, e.g. `exec-approvals` (the gateway then routes exec approvals here). */
+	caps?: readonly string[];
 	/** Cancels the handshake (n8n's execution cancel signal); each call takes its own signal. */
 	signal?: AbortSignal;
 	handshakeTimeoutMs?: number;
@@ -98,6 +100,9 @@ export class GatewayRpc {
 	private lastSeen = Date.now();
 	private challenge?: (nonce: string) => void;
 	private readonly secrets: string[];
+	private onClosed?: (error: Error) => void;
+	/** Settles with the reason once the connection has closed, whoever closed it. */
+	readonly ended = new Promise<Error>((resolve) => (this.onClosed = resolve));
 
 	private constructor(private readonly opts: RpcConnectOptions) {
 		this.secrets = [opts.secret];
@@ -137,6 +142,11 @@ export class GatewayRpc {
 				await sleep(wait);
 			}
 		}
+	}
+
+	/** The device ID the gateway knows n8n by (for "openclaw devices" commands). */
+	get deviceId(): string {
+		return this.opts.device.id;
 	}
 
 	get protocol(): number {
@@ -197,7 +207,7 @@ export class GatewayRpc {
 			},
 			role: ROLE,
 			scopes: [...scopes],
-			caps: [],
+			caps: [...(this.opts.caps ?? [])],
 			auth: authMode === 'password' ? { password: secret } : { token: secret },
 			device: signDevice(device, {
 				clientId: CLIENT_ID,
@@ -375,6 +385,7 @@ export class GatewayRpc {
 		if (this.closed) return;
 		this.closed = true;
 		this.closeError = error;
+		this.onClosed?.(error);
 		const pending = [...this.pending.values()];
 		this.pending.clear();
 		for (const p of pending) p.reject(error);

@@ -1,0 +1,132 @@
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, isKind, NO_RECONNECT_KINDS, type ErrorKind } from '../errors';
+import type { GatewayClient } from './client';
+import { pause } from './poll';
+import type { EventFrame } from './protocol';
+import type { GatewayRpc } from './rpc';
+
+/**
+ * A gateway event subscription that outlives connections: one WebSocket at a time, opened at start,
+ * opened again after a drop with capped, jittered backoff (1 s doubling to 30 s), prepared again each
+ * time (checks, `sessions.subscribe`). A refusal that reconnecting cannot cure (wrong secret, device
+ * not paired, a missing scope or event) ends it through `onFatal`; a drop does not.
+ */
+export interface EventStreamHandlers {
+	/** Capabilities the connection announces (e.g. `exec-approvals`). */
+	caps: readonly string[];
+	/** Runs on every new connection before its events count; throwing refuses the connection. */
+	prepare(rpc: GatewayRpc): Promise<void>;
+	onEvent(frame: EventFrame): void;
+	/** After a reconnect: the span in which no connection was open (events may be missing). */
+	onGap(gap: EventGap, rpc: GatewayRpc): Promise<void>;
+	onFatal(error: NodeApiError | NodeOperationError): void;
+}
+
+export interface EventGap {
+	/** When the previous connection ended (ms). */
+	from: number;
+	/** When the new connection was ready (ms). */
+	to: number;
+	/** Why the previous connection ended. */
+	reason: string;
+}
+
+/** Refusals a reconnect cannot cure: wrong secret, pairing, a missing scope, an event the gateway lacks. */
+const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([...NO_RECONNECT_KINDS, 'event-unavailable']);
+
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30000;
+const HANDSHAKE_MS = 15000;
+
+/** The wait before reconnect attempt `attempt` (0-based): doubling from 1 s, capped at 30 s, 50–100 % of it. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+	const base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempt, 16));
+	return Math.round(base * (0.5 + random() / 2));
+}
+
+export class EventStream {
+	/** How many connections were opened (the first included). */
+	connections = 0;
+	private readonly stop = new AbortController();
+	private current?: GatewayRpc;
+
+	constructor(
+		private readonly client: GatewayClient,
+		private readonly handlers: EventStreamHandlers,
+	) {}
+
+	/** Opens the first connection; its failure is the caller's (activation fails with it). */
+	async start(): Promise<void> {
+		const rpc = await this.open();
+		void this.follow(rpc);
+	}
+
+	/** Closes the connection and stops reconnecting. */
+	close(): void {
+		this.stop.abort();
+		this.current?.close();
+		this.current = undefined;
+	}
+
+	get stopped(): boolean {
+		return this.stop.signal.aborted;
+	}
+
+	/** Aborts when the stream is closed. */
+	get signal(): AbortSignal {
+		return this.stop.signal;
+	}
+
+	private async open(): Promise<GatewayRpc> {
+		const signal = AbortSignal.any([this.stop.signal, AbortSignal.timeout(HANDSHAKE_MS)]);
+		const rpc = await this.client.eventConnection(this.handlers.caps, signal);
+		if (this.stopped) {
+			rpc.close();
+			throw new Error('stopped');
+		}
+		this.connections++;
+		// Events arriving while prepare() subscribes are kept: the gateway may send them before it answers.
+		rpc.onEvent((frame) => {
+			if (!this.stopped && this.current === rpc) this.handlers.onEvent(frame);
+		});
+		this.current = rpc;
+		try {
+			await this.handlers.prepare(rpc);
+		} catch (error) {
+			this.current = undefined;
+			rpc.close();
+			throw asNodeError(this.client.node, error, this.client.secrets);
+		}
+		return rpc;
+	}
+
+	/** Waits for the connection to end, then reconnects until stopped or refused for good. */
+	private async follow(rpc: GatewayRpc): Promise<void> {
+		for (;;) {
+			const ended = await rpc.ended;
+			if (this.stopped) return;
+			const from = Date.now();
+			for (let attempt = 0; ; attempt++) {
+				await pause(backoffMs(attempt), this.stop.signal);
+				if (this.stopped) return;
+				try {
+					rpc = await this.open();
+					break;
+				} catch (error) {
+					if (this.stopped) return;
+					if (isKind(error, FATAL)) {
+						this.stop.abort();
+						this.handlers.onFatal(error as NodeApiError | NodeOperationError);
+						return;
+					}
+				}
+			}
+			try {
+				await this.handlers.onGap({ from, to: Date.now(), reason: ended.message }, rpc);
+			} catch {
+				/* a failed recovery leaves the gap item as the record */
+			}
+		}
+	}
+}
