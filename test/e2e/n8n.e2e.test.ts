@@ -5,6 +5,16 @@ import path from 'node:path';
 import { fakeLlmCalls, byLabel, FAKE_LLM_URL, GATEWAYS } from '../helpers/gateways';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 import { seedSession } from '../helpers/seed';
+import {
+	example5File,
+	gatewaySockets,
+	startReceiver,
+	until,
+	type Receiver,
+} from '../helpers/summaryReceiver';
+import { run } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 
 /**
  * The product as users run it: the real n8n 2.41.1 with the packed package installed as a community
@@ -16,6 +26,7 @@ const artifacts = path.join(root, 'test-artifacts');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-n8n-'));
 const owner = n8nModule.DEMO_OWNER;
 let server: N8nServer;
+let receiver: Receiver;
 
 interface RunData {
 	data: {
@@ -70,6 +81,11 @@ beforeAll(async () => {
 	await n8nModule.ensureN8n();
 	await n8nModule.provision({ userFolder, gateway: gw, fakeModelUrl: FAKE_LLM_URL });
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00002']);
+	// Example 5, its summaries posted to a loopback "chat webhook", active from the start.
+	receiver = await startReceiver();
+	const example5 = example5File(root, userFolder, receiver.url);
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`]);
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00005']);
 	server = await n8nModule.startN8n({
 		userFolder,
 		logFile: path.join(root, '.run', 'e2e-n8n.log'),
@@ -80,22 +96,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await server?.stop();
+	await receiver?.stop();
 	fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
-test('n8n loads the package: four nodes, their AI-tool variants and the credential', async () => {
+test('n8n loads the package: four nodes, their AI-tool variants, the trigger and the credential', async () => {
 	const { cookie } = await n8nModule.ownerSession(server.url, owner);
 	const types = (await (
 		await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } })
 	).json()) as Array<{ name: string }>;
 	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw-gateway.'));
 	expect(ours.sort()).toEqual(
-		['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus']
-			.flatMap((n) => [
+		[
+			...['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
 				`n8n-nodes-openclaw-gateway.openClaw${n}`,
 				`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
-			])
-			.sort(),
+			]),
+			'n8n-nodes-openclaw-gateway.openClawTrigger',
+		].sort(),
 	);
 });
 
@@ -131,6 +149,35 @@ test.each(GATEWAYS)(
 		expect(noScheme.message).toMatch(/has no scheme; write it as http:\/\/host:18789/);
 	},
 );
+
+test('example 5 (OpenClaw Trigger): one execution per finished run, its summary posted; deactivating closes the socket', async () => {
+	const agent = new OpenClawRunAgent();
+	const wf = `trigger-e2e-${Date.now()}`;
+	const runIds: string[] = [];
+	for (const word of ['first', 'second', 'third']) {
+		const out = await run(agent, {
+			credentials: { url: gw.url, token: gw.token },
+			params: { ...runAgentDefaults, message: `echo:${word} run` },
+			workflowId: wf,
+			executionId: `${wf}-${word}`,
+		});
+		runIds.push(String(out[0].json.runId));
+	}
+	const ofOurs = () => receiver.posts.filter((p) => runIds.includes(String(p.runId)));
+	await until(() => ofOurs().length >= 3, 60000);
+	await new Promise((r) => setTimeout(r, 2000)); // time for a duplicate to show
+	const posts = ofOurs();
+	expect(posts.map((p) => p.runId).sort()).toEqual([...runIds].sort());
+	const first = posts.find((p) => p.runId === runIds[0])!;
+	expect(first.text).toBe(`✅ Agent main finished (ok) in agent:main:n8n-wf-${wf}: first run`);
+	expect(first.model).toBe('fake-model');
+	// Deactivated in n8n, the trigger's WebSocket closes: the gateway holds one connection less.
+	const { rest } = await n8nModule.ownerSession(server.url, owner);
+	const before = gatewaySockets(gw.url, server.pid);
+	expect(before).toBeGreaterThanOrEqual(1);
+	await rest('POST', '/workflows/oclExample00005/deactivate', {});
+	await until(() => gatewaySockets(gw.url, server.pid) === before - 1);
+}, 180000);
 
 test('example 1 (scheduled agent task): the agent answers and the session is listed', async () => {
 	const ours = async () =>

@@ -7,6 +7,16 @@ import { sleep } from 'n8n-workflow';
 import { byLabel, fakeLlmCalls } from '../helpers/gateways';
 import { gatewayModule } from '../helpers/gatewayModule';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
+import { run } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
+import {
+	example5File,
+	gatewaySockets,
+	startReceiver,
+	until,
+	type Receiver,
+} from '../helpers/summaryReceiver';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 
 /**
  * n8n's distributed engine: a main process that only schedules, Redis, and one worker that runs the
@@ -23,6 +33,8 @@ let main: N8nServer | undefined;
 let worker: N8nServer | undefined;
 let queueEnv: Record<string, string>;
 const workerLog = path.join(root, '.run', 'e2e-queue-worker.log');
+const triggerWorkflowId = 'oclQueueExample5';
+let receiver: Receiver;
 
 beforeAll(async () => {
 	const redisPort = await gatewayModule.freePort();
@@ -60,6 +72,13 @@ beforeAll(async () => {
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${workflowId}`], {
 		extraEnv: queueEnv,
 	});
+	// Example 5: the OpenClaw Trigger listens on main, each execution runs on the worker.
+	receiver = await startReceiver();
+	const example5 = example5File(root, userFolder, receiver.url, triggerWorkflowId);
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`], { extraEnv: queueEnv });
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${triggerWorkflowId}`], {
+		extraEnv: queueEnv,
+	});
 	fs.rmSync(workerLog, { force: true });
 	worker = await n8nModule.startN8n({
 		userFolder,
@@ -76,33 +95,62 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await main?.stop();
+	await receiver?.stop();
 	await worker?.stop();
 	redis?.kill('SIGTERM');
 	fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
 test('the scheduled example runs on the worker and gets the agent answer', async () => {
+	const { rest } = await n8nModule.ownerSession(main!.url, owner);
+	type Execution = { id: string; status: string; workflowId: string; mode: string };
+	// The worker also runs example 5 (its trigger fires on example 1's runs): find example 1's.
 	const deadline = Date.now() + 120000;
-	let finished: RegExpMatchArray | null = null;
-	while (Date.now() < deadline) {
+	let execution: Execution | undefined;
+	const checked = new Set<string>();
+	while (!execution && Date.now() < deadline) {
 		const log = fs.existsSync(workerLog) ? fs.readFileSync(workerLog, 'utf8') : '';
-		finished = log.match(/Worker finished execution (\d+)/);
-		if (finished) break;
-		await sleep(1000);
+		for (const [, id] of log.matchAll(/Worker finished execution (\d+)/g)) {
+			if (checked.has(id)) continue;
+			checked.add(id);
+			const e = (await rest('GET', `/executions/${id}`)) as Execution;
+			if (e.workflowId === workflowId) {
+				execution = { ...e, id };
+				break;
+			}
+		}
+		if (!execution) await sleep(1000);
 	}
-	expect(finished).not.toBeNull();
+	expect(execution).toBeDefined();
 	expect(fs.readFileSync(workerLog, 'utf8')).toMatch(
-		new RegExp(`Worker started execution ${finished![1]}`),
+		new RegExp(`Worker started execution ${execution!.id}\\b`),
 	);
 	expect((await fakeLlmCalls()).some((c) => c.text.includes(marker))).toBe(true);
+	expect(execution!.mode).toBe('trigger');
+	expect(execution!.status).toBe('success');
+}, 180000);
 
+test('example 5: the OpenClaw Trigger listens on main, each finished run is one execution on the worker', async () => {
+	const wf = `queue-trigger-${Date.now()}`;
+	const out = await run(new OpenClawRunAgent(), {
+		credentials: { url: gw.url, token: gw.token },
+		params: { ...runAgentDefaults, message: 'echo:queued summary' },
+		workflowId: wf,
+		executionId: `${wf}-1`,
+	});
+	const runId = String(out[0].json.runId);
+	await until(() => receiver.posts.some((p) => p.runId === runId), 60000);
+	await sleep(2000);
+	expect(receiver.posts.filter((p) => p.runId === runId)).toHaveLength(1);
+	// The socket is main's; the execution is the worker's.
+	expect(gatewaySockets(gw.url, main!.pid)).toBeGreaterThanOrEqual(1);
 	const { rest } = await n8nModule.ownerSession(main!.url, owner);
-	const execution = (await rest('GET', `/executions/${finished![1]}`)) as {
-		status: string;
-		workflowId: string;
-		mode: string;
-	};
-	expect(execution.workflowId).toBe(workflowId);
-	expect(execution.mode).toBe('trigger');
-	expect(execution.status).toBe('success');
+	const list = (await rest(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: triggerWorkflowId }))}`,
+	)) as { results: Array<{ id: string; status: string; mode: string }> };
+	const ids = list.results.filter((e) => e.status === 'success').map((e) => e.id);
+	expect(ids.length).toBeGreaterThanOrEqual(1);
+	const log = fs.readFileSync(workerLog, 'utf8');
+	expect(ids.some((id) => log.includes(`Worker finished execution ${id}`))).toBe(true);
 }, 180000);

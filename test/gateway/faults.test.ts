@@ -8,10 +8,18 @@ import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import { GatewayClient } from '../../nodes/shared/transport/client';
 import { setSocketFactory, type SocketLike } from '../../nodes/shared/transport/rpc';
 import { visibleText } from '../helpers/assertions';
-import { executeContext, rl, run, type ContextOptions, type Credentials } from '../helpers/context';
+import {
+	executeContext,
+	rl,
+	run,
+	triggerContext,
+	type ContextOptions,
+	type Credentials,
+} from '../helpers/context';
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { countingSockets } from '../helpers/sockets';
@@ -693,7 +701,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					credentials: peerCreds(peer),
 					params: { ...agentParams, message: 'hi', options: { timeout: 30 } },
 				});
-				expect(result.items?.[0].json.text).toBe('answered after the drop');
+				expect(result.error?.message ?? result.items?.[0].json.text).toBe('answered after the drop');
 				expect(Date.now() - started).toBeLessThan(10000);
 				expect(keys).toHaveLength(2);
 				expect(keys[1]).toBe(keys[0]);
@@ -1167,6 +1175,166 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 				integrity: `${count()} request`,
 			});
 		});
+	});
+});
+
+describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer)', () => {
+	const trigger = new OpenClawTrigger();
+	const peerCreds = (peer: FakePeer): Credentials => ({ url: peer.url, token: 'trigger-peer-token' });
+	const finished = (runId: string) => ({
+		runId,
+		sessionKey: 'agent:main:main',
+		state: 'final',
+		message: { role: 'assistant', content: [{ type: 'text', text: `answer ${runId}` }] },
+	});
+	/** Activates the trigger on the peer (Agent Run Finished, gaps reported). */
+	async function activate(peer: FakePeer) {
+		secrets.push(...secretsOf(peerCreds(peer)));
+		const { ctx, record } = triggerContext({
+			credentials: peerCreds(peer),
+			params: { events: ['agentRunFinished'], filters: {}, options: { reportGaps: true } },
+		});
+		const response = await trigger.trigger!.call(ctx);
+		return { record, close: async () => response.closeFunction?.() };
+	}
+	const until = async (check: () => boolean, ms = 20000) => {
+		const deadline = Date.now() + ms;
+		while (!check()) {
+			if (Date.now() > deadline) throw new Error('condition not met in time');
+			await sleep(50);
+		}
+	};
+
+	test('the gateway closes the connection: reconnected by itself, the gap reported once, an event sent again not emitted twice', async () => {
+		await withPeer({ events: ['chat', 'agent'] }, async (peer) => {
+			const t = await activate(peer);
+			try {
+				peer.broadcast('chat', finished('r1'));
+				expect((await t.record.next()).runId).toBe('r1');
+				for (const c of peer.clients()) c.close(1012, 'service restart');
+				const gap = await t.record.next(10000);
+				expect(gap).toMatchObject({ event: 'gap', recoveredCronRuns: 0 });
+				expect(String(gap.reason)).toMatch(/code 1012/);
+				peer.broadcast('chat', finished('r1')); // the same run's final again (a replay)
+				peer.broadcast('chat', finished('r2'));
+				expect((await t.record.next()).runId).toBe('r2');
+				await sleep(300);
+				expect(t.record.emitted.map((e) => e.runId ?? e.event)).toEqual(['r1', 'gap', 'r2']);
+				expect(t.record.errors).toEqual([]);
+				expect(peer.connections).toBe(2);
+				seen.push(t.record.emitted);
+				tally.push({
+					fault: 'Trigger: gateway closes the subscription (1012)',
+					peer: 'fake peer',
+					outcome: 'reconnected, one gap item',
+					shown: `gap item: ${String(gap.reason)}`,
+					integrity: `events emitted: r1, r2 once each (r1 replayed after the reconnect); connections: ${peer.connections}`,
+				});
+			} finally {
+				await t.close();
+			}
+		});
+	});
+
+	test('the gateway stops ticking: the watchdog ends the silent connection and the trigger reconnects', async () => {
+		await withPeer({ events: ['chat'], tickIntervalMs: 300 }, async (peer) => {
+			const t = await activate(peer);
+			try {
+				await until(() => peer.connections >= 2);
+				const gap = await t.record.next(10000);
+				expect(String(gap.reason)).toMatch(/stopped responding/);
+				expect(t.record.errors).toEqual([]);
+				seen.push(t.record.emitted);
+				tally.push({
+					fault: 'Trigger: gateway silent (no tick for 2 intervals)',
+					peer: 'fake peer',
+					outcome: 'connection ended, reconnected',
+					shown: `gap item: ${String(gap.reason).slice(0, 120)}`,
+					integrity: 'no emitError; a gap item per silent spell',
+				});
+			} finally {
+				await t.close();
+			}
+		});
+	});
+
+	test.each([
+		[
+			'wrong secret',
+			{
+				code: 'INVALID_REQUEST',
+				message: 'unauthorized: gateway token mismatch',
+				details: { code: 'AUTH_TOKEN_MISMATCH' },
+			},
+			/The gateway rejected the token/,
+			/gateway\.auth\.token/,
+		],
+		[
+			'device no longer paired',
+			{
+				code: 'NOT_PAIRED',
+				message: 'pairing required',
+				details: { code: 'PAIRING_REQUIRED', requestId: 'req-77', reason: 'not-paired' },
+			},
+			/not paired/,
+			/openclaw devices approve req-77/,
+		],
+	])(
+		'after a drop the gateway refuses the %s: reported once with emitError, no more attempts',
+		async (what, refusal, message, fix) => {
+			await withPeer(
+				{ events: ['chat'], refuseConnect: (n) => (n > 1 ? refusal : undefined) },
+				async (peer) => {
+					const t = await activate(peer);
+					try {
+						for (const c of peer.clients()) c.close(1012, 'service restart');
+						await until(() => t.record.errors.length > 0);
+						const error = t.record.errors[0] as Error & { description?: string };
+						expect(error.message).toMatch(message);
+						expect(error.description).toMatch(fix);
+						const attempts = peer.connections;
+						await sleep(2500); // longer than the first backoffs: nothing more is tried
+						expect(peer.connections).toBe(attempts);
+						expect(t.record.errors).toHaveLength(1);
+						expect(t.record.emitted).toEqual([]);
+						seen.push(error);
+						tally.push({
+							fault: `Trigger: after a drop, the ${what} is refused`,
+							peer: 'fake peer',
+							outcome: 'emitError (n8n deactivates, retries later)',
+							shown: `${error.message} — ${error.description}`,
+							integrity: `connections: ${attempts}; no item emitted`,
+						});
+					} finally {
+						await t.close();
+					}
+				},
+			);
+		},
+	);
+
+	test('deactivated while waiting to reconnect: no socket left and no new connection', async () => {
+		await withPeer(
+			{ events: ['chat'], refuseConnect: (n) => (n > 1 ? { code: 'UNAVAILABLE', message: 'gateway starting', details: { reason: 'startup-sidecars' }, retryAfterMs: 200 } : undefined) },
+			async (peer) => {
+				const t = await activate(peer);
+				for (const c of peer.clients()) c.close(1012, 'service restart');
+				await until(() => peer.connections >= 2);
+				await t.close();
+				const after = peer.connections;
+				await sleep(2500);
+				expect(peer.connections).toBe(after);
+				expect(peer.clients()).toHaveLength(0);
+				expect(t.record.errors).toEqual([]);
+				tally.push({
+					fault: 'Trigger: deactivated while reconnecting',
+					peer: 'fake peer',
+					outcome: 'stopped',
+					shown: '(nothing: the workflow was deactivated)',
+					integrity: `open sockets after: ${peer.clients().length}; no connection after deactivation`,
+				});
+			},
+		);
 	});
 });
 

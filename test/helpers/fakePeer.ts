@@ -16,6 +16,10 @@ export interface FakePeerOptions {
 	tickIntervalMs?: number;
 	maxPayload?: number;
 	methods?: string[];
+	/** The events its hello offers (features.events). */
+	events?: string[];
+	/** Scopes its hello grants (hello-ok auth.scopes); none: no auth block, as 2026.2.x. */
+	scopes?: string[];
 	handlers?: Record<string, Handler>;
 	/** Answer `connect` with this error instead of hello-ok. */
 	connectError?: Record<string, unknown>;
@@ -74,8 +78,9 @@ export class FakePeer {
 										'agent.wait',
 										'chat.abort',
 									],
-									events: [],
+									events: this.opts.events ?? [],
 								},
+								...(this.opts.scopes ? { auth: { role: 'operator', scopes: this.opts.scopes } } : {}),
 								snapshot: {
 									...(this.opts.uptimeMs ? { uptimeMs: this.opts.uptimeMs() } : {}),
 									sessionDefaults: {
@@ -106,6 +111,11 @@ export class FakePeer {
 
 	static reply(ws: WebSocket, id: string, payload: Record<string, unknown>): void {
 		ws.send(JSON.stringify({ type: 'res', id, ok: true, payload }));
+	}
+
+	/** Sends an event to every open connection (what the gateway broadcasts). */
+	broadcast(event: string, payload: Record<string, unknown>): void {
+		for (const c of this.wss.clients) c.send(JSON.stringify({ type: 'event', event, payload }));
 	}
 
 	/** The requests of one method the peer received, in order. */

@@ -140,6 +140,8 @@ export class GatewayRpc {
 					throw asNodeError(opts.node, error, [opts.secret]);
 				}
 				await sleep(wait);
+				// Cancelled while waiting: no new connection.
+				if (opts.signal?.aborted) throw asNodeError(opts.node, error, [opts.secret]);
 			}
 		}
 	}

@@ -1,0 +1,188 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the package's own files */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	digest,
+	EventMapper,
+	missingEvent,
+	requirements,
+	SeenKeys,
+	stableJson,
+	type TriggerSettings,
+} from '../../nodes/OpenClawTrigger/events';
+import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
+import { backoffMs } from '../../nodes/shared/transport/events';
+import type { HelloOk } from '../../nodes/shared/transport/protocol';
+import pkg from '../../package.json';
+
+const root = path.join(__dirname, '..', '..');
+/** hello-ok of the two gateways, reduced to their event lists (recorded on 2026.2.22 and 2026.9.6). */
+const legacy = {
+	protocol: 3,
+	features: { events: ['agent', 'chat', 'cron', 'exec.approval.requested', 'exec.approval.resolved', 'presence'] },
+} as HelloOk;
+const latest = {
+	protocol: 4,
+	features: {
+		events: ['agent', 'chat', 'cron', 'exec.approval.requested', 'session.message', 'sessions.changed'],
+	},
+} as HelloOk;
+const settings = (over: Partial<TriggerSettings> = {}): TriggerSettings => ({
+	events: ['agentRunFinished'],
+	anyEventNames: [],
+	filters: {},
+	...over,
+});
+const mapper = (s: TriggerSettings, hello: HelloOk = latest) => new EventMapper(s, requirements(s, hello));
+
+describe('OpenClaw Trigger description', () => {
+	const d = new OpenClawTrigger().description;
+	test("follows n8n's trigger conventions: a trigger group, no input, not an AI tool", () => {
+		expect(d.name).toBe('openClawTrigger');
+		expect(d.displayName).toBe('OpenClaw Trigger');
+		expect(d.group).toEqual(['trigger']);
+		expect(d.inputs).toEqual([]);
+		expect(d.outputs).toEqual(['main']);
+		expect(d.usableAsTool).toBeUndefined();
+		expect(d.credentials).toEqual([
+			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
+		]);
+		expect(pkg.n8n.nodes).toContain('dist/nodes/OpenClawTrigger/OpenClawTrigger.node.js');
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(root, 'nodes/OpenClawTrigger/OpenClawTrigger.node.json'), 'utf8'),
+		) as { node: string; resources: Record<string, Array<{ url: string }>> };
+		expect(codex.node).toBe('n8n-nodes-openclaw-gateway.openClawTrigger');
+		for (const { url } of Object.values(codex.resources).flat())
+			expect(fs.existsSync(path.join(root, url.replace(/^.*\/blob\/main\//, '')))).toBe(true);
+	});
+	test('parameters: Events (sorted choices), Event Names for Any Event, Filters, Options', () => {
+		expect(d.properties.map((p) => p.name)).toEqual(['events', 'eventNames', 'filters', 'options']);
+		const events = d.properties[0].options as Array<{ name: string }>;
+		expect(events.map((o) => o.name)).toEqual([...events.map((o) => o.name)].sort());
+		for (const p of (d.properties[3].options as INodeProperties[]).filter((o) => o.type === 'boolean'))
+			expect(p.description).toMatch(/^Whether /);
+	});
+});
+
+describe('what the trigger asks of a gateway', () => {
+	test('New Session Message: session.message where the gateway sends it (subscribed), else chat finals', () => {
+		const s = settings({ events: ['sessionMessage'] });
+		expect(requirements(s, latest)).toMatchObject({
+			events: ['session.message'],
+			subscribeSessions: true,
+			messagesFromChat: false,
+		});
+		expect(requirements(s, legacy)).toMatchObject({
+			events: ['chat'],
+			subscribeSessions: false,
+			messagesFromChat: true,
+		});
+	});
+	test('an event the gateway lacks is named, with the version that has it', () => {
+		const s = settings({ events: ['sessionsChanged'] });
+		expect(missingEvent(requirements(s, legacy), legacy)).toEqual({
+			event: 'sessions.changed',
+			since: '2026.9',
+		});
+		expect(missingEvent(requirements(s, latest), latest)).toBeUndefined();
+		const any = settings({ events: ['anyEvent'], anyEventNames: ['presence', 'nope'] });
+		expect(missingEvent(requirements(any, legacy), legacy)).toEqual({ event: 'nope', since: undefined });
+	});
+	test('Approval Requested takes approvals on the connection', () => {
+		expect(requirements(settings({ events: ['approvalRequested'] }), latest).approvals).toBe(true);
+		expect(requirements(settings(), latest).approvals).toBe(false);
+	});
+});
+
+describe('gateway events as items', () => {
+	test('Agent Run Finished: status from the terminal chat event, model and times from the agent stream', () => {
+		const m = mapper(settings());
+		m.map({ type: 'event', event: 'agent', payload: { runId: 'r1', stream: 'lifecycle', agentId: 'main', data: { phase: 'start', startedAt: 1795645470583 } } }, 0);
+		m.map({ type: 'event', event: 'agent', payload: { runId: 'r1', stream: 'lifecycle', data: { phase: 'model', provider: 'fake', model: 'fake-model' } } }, 0);
+		const [item] = m.map(
+			{ type: 'event', event: 'chat', payload: { runId: 'r1', sessionKey: 'agent:main:x', state: 'final', message: { role: 'assistant', content: [{ type: 'text', text: 'pong' }], timestamp: 1795645472841 } } },
+			0,
+		);
+		expect(item.key).toBe('run:r1');
+		expect(item.json).toMatchObject({
+			status: 'ok',
+			text: 'pong',
+			agentId: 'main',
+			model: 'fake-model',
+			provider: 'fake',
+			startedAt: '2026-11-25T22:24:30.583Z',
+			endedAt: '2026-11-25T22:24:32.841Z',
+		});
+	});
+	test("2026.2.x's failure delivered as a final ('⚠️ Agent failed before reply') is an error", () => {
+		const [item] = mapper(settings(), legacy).map(
+			{ type: 'event', event: 'chat', payload: { runId: 'r2', sessionKey: 'agent:main:x', state: 'final', message: { content: [{ type: 'text', text: '⚠️ Agent failed before reply: no model' }] } } },
+			0,
+		);
+		expect(item.json).toMatchObject({ status: 'error', text: '', error: '⚠️ Agent failed before reply: no model' });
+	});
+	test('filters: agent, session key prefix, channel in the key, status', () => {
+		const chat = (sessionKey: string, state = 'final') => ({
+			type: 'event' as const,
+			event: 'chat',
+			payload: { runId: `r-${sessionKey}-${state}`, sessionKey, state, message: { content: 'x' } },
+		});
+		const m = mapper(settings({ filters: { agent: 'ops', sessionKey: 'agent:ops:telegram:*', channel: 'telegram', statuses: ['ok'] } }));
+		expect(m.map(chat('agent:ops:telegram:direct:1'), 0)).toHaveLength(1);
+		expect(m.map(chat('agent:main:telegram:direct:1'), 0)).toHaveLength(0);
+		expect(m.map(chat('agent:ops:slack:direct:1'), 0)).toHaveLength(0);
+		expect(m.map(chat('agent:ops:telegram:direct:2', 'aborted'), 0)).toHaveLength(0);
+	});
+	test('New Session Message: tool-call-only messages are not messages; roles filter', () => {
+		const m = mapper(settings({ events: ['sessionMessage'], filters: { roles: ['user'] } }));
+		const msg = (role: string, content: unknown, id: string) => ({
+			type: 'event' as const,
+			event: 'session.message',
+			payload: { sessionKey: 'agent:main:x', messageId: id, message: { role, content } },
+		});
+		expect(m.map(msg('assistant', [{ type: 'toolCall', name: 'exec' }], 'a'), 0)).toHaveLength(0);
+		expect(m.map(msg('assistant', 'hi', 'b'), 0)).toHaveLength(0);
+		const [user] = m.map(msg('user', 'hello', 'c'), 0);
+		expect(user).toMatchObject({ key: 'msg:agent:main:x:c', json: { role: 'user', text: 'hello', messageId: 'c' } });
+	});
+	test("Cron Job Finished on 2026.2.x (the event has the job's ID only): the name is learned from cron.list", () => {
+		const m = mapper(settings({ events: ['cronJobFinished'], filters: { job: 'digest' } }), legacy);
+		const frame = { type: 'event' as const, event: 'cron', payload: { jobId: 'j1', action: 'finished', status: 'ok', summary: 'done', runAtMs: 1795645583036, durationMs: 169 } };
+		expect(m.needsJobName(frame)).toBe(true);
+		m.noteJobs([{ id: 'j1', name: 'digest' }]);
+		expect(m.needsJobName(frame)).toBe(false);
+		const [item] = m.map(frame, 0);
+		expect(item.json).toMatchObject({ jobId: 'j1', jobName: 'digest', status: 'ok', summary: 'done', runAt: '2026-11-25T22:26:23.036Z' });
+	});
+	test('Any Event: * skips tick and health; the key ignores key order', () => {
+		const m = mapper(settings({ events: ['anyEvent'], anyEventNames: ['*'] }));
+		expect(m.map({ type: 'event', event: 'tick', payload: { ts: 1 } }, 0)).toHaveLength(0);
+		const [a] = m.map({ type: 'event', event: 'presence', payload: { a: 1, b: 2 } }, 0);
+		const [b] = m.map({ type: 'event', event: 'presence', payload: { b: 2, a: 1 } }, 0);
+		expect(a.key).toBe(b.key);
+	});
+});
+
+describe('helpers', () => {
+	test('backoff doubles from 1 s to a 30 s cap, jittered to 50–100 %', () => {
+		expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, () => 1))).toEqual([
+			1000, 2000, 4000, 8000, 16000, 30000, 30000,
+		]);
+		expect(backoffMs(0, () => 0)).toBe(500);
+		expect(backoffMs(40, () => 0)).toBe(15000);
+	});
+	test('SeenKeys: a key once; the oldest forgotten past capacity', () => {
+		const seen = new SeenKeys(2);
+		expect(seen.add('a')).toBe(true);
+		expect(seen.add('a')).toBe(false);
+		seen.add('b');
+		seen.add('c');
+		expect(seen.add('a')).toBe(true);
+	});
+	test('stableJson and digest: same content, same text; different content, different digest', () => {
+		expect(stableJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}');
+		expect(digest('x'.repeat(1000))).not.toBe(digest(`${'x'.repeat(999)}y`));
+	});
+});
