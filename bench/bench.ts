@@ -12,6 +12,7 @@ import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.nod
 import { OpenClawSkillStatus } from '../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
 import { GatewayClient } from '../nodes/shared/transport/client';
 import { RawWs } from './raw';
+import { benchTrigger } from './trigger';
 import { executeContext } from '../test/helpers/context';
 import { rl, run, type Credentials } from '../test/helpers/context';
 import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
@@ -27,10 +28,16 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const AGENT_RUNS = Number(process.env.BENCH_AGENT_RUNS ?? 50);
 const CLI_CALLS = Number(process.env.BENCH_CLI_CALLS ?? 3);
-/** BENCH_CASES=list,skills,invoke,cli,latency,memory (default: all) */
+const TRIGGER_SAMPLES = Number(process.env.BENCH_TRIGGER_SAMPLES ?? 100);
+const TRIGGER_BURST = Number(process.env.BENCH_TRIGGER_BURST ?? 1000);
+/** BENCH_CASES=list,skills,invoke,cli,latency,memory,trigger (default: all) */
 const CASES = new Set(
-	(process.env.BENCH_CASES ?? 'list,skills,invoke,cli,latency,memory').split(','),
+	(process.env.BENCH_CASES ?? 'list,skills,invoke,cli,latency,memory,trigger').split(','),
 );
+const percentile = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
 const median = (xs: number[]) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -405,6 +412,32 @@ async function main() {
 				ratio: `${(above / result.answer).toFixed(2)}× the answer`,
 				target: '≤ 2×',
 				met: above <= 2 * result.answer,
+			});
+		}
+		if (CASES.has('trigger')) {
+			sockets.restore();
+			const t = await benchTrigger(gw, TRIGGER_SAMPLES, TRIGGER_BURST);
+			const p50 = percentile(t.latencies, 50);
+			const p95 = percentile(t.latencies, 95);
+			rows.push({
+				case: `OpenClaw Trigger in the real n8n: gateway event → execution start, p50 of ${t.latencies.length} (baseline: a listener on the same gateway receiving it)`,
+				node: p50,
+				baseline: 0,
+				unit: 'ms',
+				ratio: `+${p50.toFixed(0)} ms (p95 +${p95.toFixed(0)} ms)`,
+				target: '≤ +50 ms',
+				met: p50 <= 50,
+			});
+			const lost = t.burst.sent - t.burst.distinct;
+			const duplicated = t.burst.executions - t.burst.distinct;
+			rows.push({
+				case: `OpenClaw Trigger in the real n8n: a burst of ${t.burst.sent} events (executions that reached the receiver vs events sent)`,
+				node: t.burst.executions,
+				baseline: t.burst.sent,
+				unit: 'executions',
+				ratio: `lost ${lost}, duplicated ${duplicated}`,
+				target: 'lost 0, duplicated 0',
+				met: lost === 0 && duplicated === 0,
 			});
 		}
 	} finally {

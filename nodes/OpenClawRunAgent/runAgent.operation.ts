@@ -1,18 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { AGENT_FAILED_HELP, apiError, operationError } from '../shared/errors';
+import { apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
-import { agentOfSessionKey, isoTime, type AgentParams } from '../shared/transport/protocol';
-import {
-	agentOutput,
-	idempotencyKeyFor,
-	InputError,
-	sessionKeyFor,
-	validateSessionKey,
-	type SessionStrategy,
-} from './request';
+import type { AgentParams } from '../shared/transport/protocol';
+import { agentTurn, turnKey } from '../shared/agentTurn';
+import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
 	deliver?: boolean;
@@ -26,19 +20,6 @@ interface Options {
 
 const MAX_TIMEOUT_S = 172800;
 const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
-
-/** n8n's run index of this node (a new one for each pass of a loop; the same on Retry On Fail). */
-/**
- * What makes this call the same call when n8n runs it again: as an AI Agent's tool, the model's
- * tool-call id (n8n 2.x puts it in the item as `toolCallId` and runs each call as a new run of the
- * node, so a retry of the call gets a new run index); otherwise n8n's run index of the node.
- */
-function callOf(fns: IExecuteFunctions, itemIndex: number): string {
-	const toolCallId = fns.getInputData()[itemIndex]?.json?.toolCallId;
-	if (typeof toolCallId === 'string' && toolCallId) return `tool-call:${toolCallId}`;
-	const runIndex = (fns.getWorkflowDataProxy(itemIndex) as { $runIndex?: unknown }).$runIndex;
-	return `run:${typeof runIndex === 'number' ? runIndex : 0}`;
-}
 
 export async function runAgent(
 	this: IExecuteFunctions,
@@ -148,9 +129,7 @@ export async function runAgent(
 	const params: AgentParams = {
 		message,
 		sessionKey,
-		idempotencyKey:
-			options.idempotencyKey?.trim() ||
-			idempotencyKeyFor(this.getExecutionId(), node.id, callOf(this, i), i),
+		idempotencyKey: turnKey(this, i, options.idempotencyKey),
 		deliver: options.deliver === true,
 		timeout: timeoutS,
 	};
@@ -159,54 +138,5 @@ export async function runAgent(
 	if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
 	if (params.deliver && options.to?.trim()) params.to = options.to.trim();
 
-	if (mode === 'start') {
-		const ack = await client.startAgent(params);
-		return {
-			runId: ack.runId ?? params.idempotencyKey,
-			sessionKey: ack.sessionKey ?? sessionKey,
-			agentId: ack.agentId ?? resolvedAgent ?? agentOfSessionKey(sessionKey) ?? null,
-			status: ack.status ?? 'accepted',
-			acceptedAt: isoTime('acceptedAt' in ack ? ack.acceptedAt : undefined),
-		};
-	}
-
-	const outcome = await client.runAgent(params);
-	switch (outcome.kind) {
-		case 'answered':
-			return outcome.resent
-				? {
-						...agentOutput(outcome.final, sessionKey, started),
-						resent: true,
-						note: 'The gateway restarted during the run and lost it (2026.2.x has no restart recovery), so the message was sent again, once, under the same idempotency key.',
-					}
-				: agentOutput(outcome.final, sessionKey, started);
-		case 'failed':
-			throw apiError(
-				node,
-				{
-					kind: 'agent-failed',
-					message: `The agent run did not complete: ${outcome.error}`,
-					description: AGENT_FAILED_HELP,
-				},
-				{ runId: outcome.runId, status: String(outcome.final.status ?? '') },
-				client.secrets,
-				i,
-			);
-		case 'timeout':
-			throw operationError(
-				node,
-				`The agent run did not finish within the Timeout (${timeoutS} s)`,
-				'The run was stopped on the gateway. Raise the Timeout option, or give the agent a smaller task.',
-				'timeout',
-				i,
-			);
-		case 'cancelled':
-			throw operationError(
-				node,
-				'The execution was cancelled while the agent was running',
-				'The run was stopped on the gateway.',
-				'cancelled',
-				i,
-			);
-	}
+	return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent);
 }

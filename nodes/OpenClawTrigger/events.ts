@@ -196,14 +196,17 @@ export class EventMapper {
 
 	/** Learns job names (from `cron.list`). */
 	noteJobs(jobs: IDataObject[]): void {
-		for (const job of jobs) if (str(job.id) && str(job.name)) this.jobNames.set(str(job.id), str(job.name));
+		for (const job of jobs)
+			if (str(job.id) && str(job.name)) this.jobNames.set(str(job.id), str(job.name));
 	}
 
 	/** A finished cron run of a job whose name is not known yet (look it up before mapping). */
 	needsJobName(frame: EventFrame): boolean {
 		if (frame.event !== 'cron' || !this.wants('cronJobFinished')) return false;
 		const p = obj(frame.payload);
-		return str(p.action) === 'finished' && !str(obj(p.job).name) && !this.jobNames.has(str(p.jobId));
+		return (
+			str(p.action) === 'finished' && !str(obj(p.job).name) && !this.jobNames.has(str(p.jobId))
+		);
 	}
 
 	/** Zero or more items for one event frame (each trigger event maps a frame on its own). */
@@ -262,6 +265,8 @@ export class EventMapper {
 		const state = str(p.state);
 		if (state !== 'final' && state !== 'error' && state !== 'aborted') return undefined;
 		const runId = str(p.runId);
+		// A note added to a transcript (chat.inject) reaches clients as a chat final; no agent ran.
+		if (runId.startsWith('inject-')) return undefined;
 		const sessionKey = str(p.sessionKey);
 		const facts = this.runs.get(runId) ?? {};
 		const agentId = str(p.agentId) || facts.agentId || agentOfKey(sessionKey);

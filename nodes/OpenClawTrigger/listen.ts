@@ -93,11 +93,15 @@ function check(fns: ITriggerFunctions, settings: TriggerSettings, rpc: GatewayRp
 			`The OpenClaw gateway (version ${version}) does not send "${missing.event}" events`,
 			missing.since
 				? `Update OpenClaw to ${missing.since} or later, or choose other events.`
-				: 'Check the event name against the gateway\'s own list (features.events in its hello), or choose other events.',
+				: "Check the event name against the gateway's own list (features.events in its hello), or choose other events.",
 			'event-unavailable',
 		);
 	}
-	if (req.messagesFromChat && settings.filters.roles?.length === 1 && settings.filters.roles[0] === 'user') {
+	if (
+		req.messagesFromChat &&
+		settings.filters.roles?.length === 1 &&
+		settings.filters.roles[0] === 'user'
+	) {
 		throw operationError(
 			node,
 			`The OpenClaw gateway (version ${version}) does not send user messages as events`,
@@ -173,10 +177,11 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	};
 
 	const stream = new EventStream(client, {
-		caps: settings.events.includes('approvalRequested') ||
+		caps:
+			settings.events.includes('approvalRequested') ||
 			settings.anyEventNames.some((n) => n.startsWith('exec.approval.'))
-			? ['exec-approvals']
-			: [],
+				? ['exec-approvals']
+				: [],
 		prepare: async (rpc) => {
 			const req = check(fns, settings, rpc);
 			const m = (mapper ??= new EventMapper(settings, req));

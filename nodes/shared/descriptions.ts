@@ -23,7 +23,7 @@ export function baseDescription(
 }
 
 /** A resource locator: "From List" (loaded live from the gateway) or "By ID". */
-const locator = (
+export const locator = (
 	displayName: string,
 	description: string,
 	searchListMethod: string,

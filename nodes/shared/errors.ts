@@ -262,6 +262,14 @@ export function rpcErrorInfo(
 		};
 	}
 	const scope = missingScopeOf(shape);
+	if (scope === 'operator.admin') {
+		return {
+			kind: 'missing-scope',
+			message: `${context.method} needs the scope operator.admin, which this n8n device does not have`,
+			description:
+				'Turn on Admin Access in the OpenClaw credential and run the node again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve <requestId>"; connections from the gateway\'s own host are approved silently).',
+		};
+	}
 	if (scope) {
 		return {
 			kind: 'missing-scope',

@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { httpDeniedTools, KNOWN_TOOLS } from './constants';
 import { GatewayClient } from './transport/client';
@@ -178,6 +183,32 @@ export async function searchSkills(
 				})),
 		};
 	});
+}
+
+export async function searchCronJobs(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return withClient(this, async (client) => {
+		const res = await client.call('cron.list', { includeDisabled: true });
+		return {
+			results: ((res.jobs ?? []) as IDataObject[])
+				.filter((j) => matches(filter, j.name, j.id))
+				.map((j) => ({
+					name: `${String(j.name ?? j.id)}${j.enabled === false ? ' (disabled)' : ''}`,
+					value: String(j.id),
+				})),
+		};
+	});
+}
+
+/** The methods the gateway offers (its hello), for the Gateway node's Call Method. */
+export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return withClient(this, async (client) =>
+		[...((await client.hello()).features?.methods ?? [])]
+			.sort((a, b) => a.localeCompare(b))
+			.map((m) => ({ name: m, value: m })),
+	);
 }
 
 export const listSearch = { searchAgents, searchSessions, searchTools, searchSkills };

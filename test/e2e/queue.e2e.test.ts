@@ -75,7 +75,9 @@ beforeAll(async () => {
 	// Example 5: the OpenClaw Trigger listens on main, each execution runs on the worker.
 	receiver = await startReceiver();
 	const example5 = example5File(root, userFolder, receiver.url, triggerWorkflowId);
-	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`], { extraEnv: queueEnv });
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`], {
+		extraEnv: queueEnv,
+	});
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${triggerWorkflowId}`], {
 		extraEnv: queueEnv,
 	});

@@ -701,7 +701,9 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					credentials: peerCreds(peer),
 					params: { ...agentParams, message: 'hi', options: { timeout: 30 } },
 				});
-				expect(result.error?.message ?? result.items?.[0].json.text).toBe('answered after the drop');
+				expect(result.error?.message ?? result.items?.[0].json.text).toBe(
+					'answered after the drop',
+				);
 				expect(Date.now() - started).toBeLessThan(10000);
 				expect(keys).toHaveLength(2);
 				expect(keys[1]).toBe(keys[0]);
@@ -1180,7 +1182,10 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 
 describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer)', () => {
 	const trigger = new OpenClawTrigger();
-	const peerCreds = (peer: FakePeer): Credentials => ({ url: peer.url, token: 'trigger-peer-token' });
+	const peerCreds = (peer: FakePeer): Credentials => ({
+		url: peer.url,
+		token: 'trigger-peer-token',
+	});
 	const finished = (runId: string) => ({
 		runId,
 		sessionKey: 'agent:main:main',
@@ -1315,7 +1320,18 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 
 	test('deactivated while waiting to reconnect: no socket left and no new connection', async () => {
 		await withPeer(
-			{ events: ['chat'], refuseConnect: (n) => (n > 1 ? { code: 'UNAVAILABLE', message: 'gateway starting', details: { reason: 'startup-sidecars' }, retryAfterMs: 200 } : undefined) },
+			{
+				events: ['chat'],
+				refuseConnect: (n) =>
+					n > 1
+						? {
+								code: 'UNAVAILABLE',
+								message: 'gateway starting',
+								details: { reason: 'startup-sidecars' },
+								retryAfterMs: 200,
+							}
+						: undefined,
+			},
 			async (peer) => {
 				const t = await activate(peer);
 				for (const c of peer.clients()) c.close(1012, 'service restart');

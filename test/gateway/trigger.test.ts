@@ -27,7 +27,11 @@ async function activate(
 	params: IDataObject,
 	mode: 'trigger' | 'manual' = 'trigger',
 ) {
-	const { ctx, record } = triggerContext({ credentials, params: { filters: {}, options: {}, ...params }, mode });
+	const { ctx, record } = triggerContext({
+		credentials,
+		params: { filters: {}, options: {}, ...params },
+		mode,
+	});
 	const response: ITriggerResponse = await trigger.trigger!.call(ctx);
 	return { record, close: () => response.closeFunction?.() };
 }
@@ -113,7 +117,7 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		}
 	});
 
-	test('New Session Message: the session\'s messages by role (user messages where the gateway sends them)', async () => {
+	test("New Session Message: the session's messages by role (user messages where the gateway sends them)", async () => {
 		const wf = unique('trig-msg');
 		const sessionKey = `agent:main:n8n-wf-${wf}`;
 		const t = await activate(credentials, {
@@ -124,7 +128,12 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 			const marker = unique('said');
 			await agentTurn(credentials, wf, `echo:${marker}`);
 			const answer = await waitFor(t.record.emitted, (e) => e.role === 'assistant');
-			expect(answer).toMatchObject({ event: 'sessionMessage', sessionKey, role: 'assistant', text: marker });
+			expect(answer).toMatchObject({
+				event: 'sessionMessage',
+				sessionKey,
+				role: 'assistant',
+				text: marker,
+			});
 			if (latest(gw)) {
 				const question = await waitFor(t.record.emitted, (e) => e.role === 'user');
 				expect(question.text).toBe(`echo:${marker}`);
@@ -229,11 +238,20 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 			await until(async () => (await runs()) >= 2, 30000);
 			blocked = false;
 			const recovered = await t.record.next(60000);
-			expect(recovered).toMatchObject({ event: 'cronJobFinished', jobId, status: 'ok', recovered: true });
+			expect(recovered).toMatchObject({
+				event: 'cronJobFinished',
+				jobId,
+				status: 'ok',
+				recovered: true,
+			});
 			expect(recovered.runAt).not.toBe(live.runAt);
 			expect(await t.record.next(10000)).toMatchObject({ event: 'gap', recoveredCronRuns: 1 });
 			await sleep(1000);
-			expect(t.record.emitted.map((e) => e.event)).toEqual(['cronJobFinished', 'cronJobFinished', 'gap']);
+			expect(t.record.emitted.map((e) => e.event)).toEqual([
+				'cronJobFinished',
+				'cronJobFinished',
+				'gap',
+			]);
 			expect(t.record.errors).toEqual([]);
 		} finally {
 			setSocketFactory(undefined);
@@ -297,7 +315,9 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 			const result = await agentTurn(credentials, wf, `echo:${marker}`);
 			const item = await waitFor(
 				t.record.emitted,
-				(e) => (e.payload as IDataObject)?.runId === result.runId && (e.payload as IDataObject).state === 'final',
+				(e) =>
+					(e.payload as IDataObject)?.runId === result.runId &&
+					(e.payload as IDataObject).state === 'final',
 			);
 			expect(item.event).toBe('chat');
 			expect(Date.parse(String(item.receivedAt))).toBeGreaterThan(0);
@@ -307,7 +327,10 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 	});
 
 	test('Any Event naming an event the gateway does not send fails activation', async () => {
-		const error = await activate(credentials, { events: ['anyEvent'], eventNames: 'no.such.event' }).then(
+		const error = await activate(credentials, {
+			events: ['anyEvent'],
+			eventNames: 'no.such.event',
+		}).then(
 			() => undefined,
 			(e: unknown) => e as Error,
 		);
@@ -332,11 +355,17 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		}
 		const quiet = await activate(
 			credentials,
-			{ events: ['cronJobFinished'], filters: { job: unique('never') }, options: { testTimeout: 5 } },
+			{
+				events: ['cronJobFinished'],
+				filters: { job: unique('never') },
+				options: { testTimeout: 5 },
+			},
 			'manual',
 		);
 		try {
-			await expect(quiet.record.next(15000)).rejects.toThrow(/No matching OpenClaw event arrived within 5 s/);
+			await expect(quiet.record.next(15000)).rejects.toThrow(
+				/No matching OpenClaw event arrived within 5 s/,
+			);
 		} finally {
 			await quiet.close();
 		}
@@ -344,7 +373,10 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 
 	test('a wrong token fails activation with the sign-in error, and no secret in it', async () => {
 		const wrong = `wrong-${gw.token.slice(0, 6)}`;
-		const error = await activate({ url: gw.url, token: wrong }, { events: ['agentRunFinished'] }).then(
+		const error = await activate(
+			{ url: gw.url, token: wrong },
+			{ events: ['agentRunFinished'] },
+		).then(
 			() => undefined,
 			(e: unknown) => e as Error,
 		);
@@ -386,7 +418,11 @@ describe('OpenClaw Trigger across a gateway restart', () => {
 			const second = await agentTurn(credentials, wf, 'echo:after');
 			expect((await t.record.next()).runId).toBe(second.runId);
 			await sleep(1500);
-			expect(t.record.emitted.map((e) => e.event)).toEqual(['agentRunFinished', 'gap', 'agentRunFinished']);
+			expect(t.record.emitted.map((e) => e.event)).toEqual([
+				'agentRunFinished',
+				'gap',
+				'agentRunFinished',
+			]);
 			expect(t.record.errors).toEqual([]);
 		} finally {
 			await t.close();
@@ -403,7 +439,8 @@ async function waitFor(
 	for (;;) {
 		const found = list.find(match);
 		if (found) return found;
-		if (Date.now() > deadline) throw new Error(`no matching item in ${JSON.stringify(list).slice(0, 500)}`);
+		if (Date.now() > deadline)
+			throw new Error(`no matching item in ${JSON.stringify(list).slice(0, 500)}`);
 		await sleep(100);
 	}
 }

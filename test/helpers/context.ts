@@ -23,6 +23,7 @@ export interface Credentials {
 	token?: string;
 	password?: string;
 	devicePrivateKey?: string;
+	adminAccess?: boolean;
 	/** Fields n8n adds to credentials that authenticate requests. */
 	allowedHttpRequestDomains?: 'all' | 'domains' | 'none';
 	allowedDomains?: string;
@@ -233,7 +234,11 @@ export function triggerContext(opts: {
 					const i = waiters.indexOf(waiter);
 					if (i >= 0) {
 						waiters.splice(i, 1);
-						reject(new Error(`no event within ${timeoutMs} ms (emitted so far: ${record.emitted.length})`));
+						reject(
+							new Error(
+								`no event within ${timeoutMs} ms (emitted so far: ${record.emitted.length})`,
+							),
+						);
 					}
 				});
 			});

@@ -80,7 +80,9 @@ export class FakePeer {
 									],
 									events: this.opts.events ?? [],
 								},
-								...(this.opts.scopes ? { auth: { role: 'operator', scopes: this.opts.scopes } } : {}),
+								...(this.opts.scopes
+									? { auth: { role: 'operator', scopes: this.opts.scopes } }
+									: {}),
 								snapshot: {
 									...(this.opts.uptimeMs ? { uptimeMs: this.opts.uptimeMs() } : {}),
 									sessionDefaults: {

@@ -20,6 +20,7 @@ interface N8nModule {
 		gateway: { url: string; token: string };
 		fakeModelUrl?: string;
 		extraEnv?: Record<string, string>;
+		importWorkflows?: boolean;
 	}): Promise<void>;
 	n8nCli(
 		userFolder: string,

@@ -45,7 +45,12 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 /** Example 5 as a user sets it up: its Post Summary URL pointed at `url`, written to `dir`. */
-export function example5File(root: string, dir: string, url: string, id = 'oclExample00005'): string {
+export function example5File(
+	root: string,
+	dir: string,
+	url: string,
+	id = 'oclExample00005',
+): string {
 	const example = JSON.parse(
 		fs.readFileSync(path.join(root, 'examples', '5-run-finished-summary.json'), 'utf8'),
 	) as { id: string; nodes: Array<{ name: string; parameters: IDataObject }> };
@@ -69,7 +74,10 @@ export function gatewaySockets(url: string, pid: number = process.pid): number {
 }
 
 /** Polls `check` until it holds. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30000): Promise<void> {
+export async function until(
+	check: () => boolean | Promise<boolean>,
+	timeoutMs = 30000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error('condition not met in time');

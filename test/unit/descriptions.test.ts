@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { OpenClawGatewayApi } from '../../credentials/OpenClawGatewayApi.credentials';
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
@@ -17,6 +18,7 @@ const nodes: Array<[string, INodeType]> = [
 	['OpenClawListSessions', new OpenClawListSessions()],
 	['OpenClawSkillStatus', new OpenClawSkillStatus()],
 	['OpenClawRunAgent', new OpenClawRunAgent()],
+	['OpenClawGateway', new OpenClawGateway()],
 ];
 
 function walk(props: INodeProperties[], fn: (p: INodeProperties) => void): void {

@@ -5,12 +5,8 @@ import { shortDescription } from '../../nodes/shared/listSearch';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
-import {
-	agentOutput,
-	idempotencyKeyFor,
-	sessionKeyFor,
-	validateSessionKey,
-} from '../../nodes/OpenClawRunAgent/request';
+import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
+import { agentOutput, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';

@@ -21,12 +21,28 @@ const root = path.join(__dirname, '..', '..');
 /** hello-ok of the two gateways, reduced to their event lists (recorded on 2026.2.22 and 2026.9.6). */
 const legacy = {
 	protocol: 3,
-	features: { events: ['agent', 'chat', 'cron', 'exec.approval.requested', 'exec.approval.resolved', 'presence'] },
+	features: {
+		events: [
+			'agent',
+			'chat',
+			'cron',
+			'exec.approval.requested',
+			'exec.approval.resolved',
+			'presence',
+		],
+	},
 } as HelloOk;
 const latest = {
 	protocol: 4,
 	features: {
-		events: ['agent', 'chat', 'cron', 'exec.approval.requested', 'session.message', 'sessions.changed'],
+		events: [
+			'agent',
+			'chat',
+			'cron',
+			'exec.approval.requested',
+			'session.message',
+			'sessions.changed',
+		],
 	},
 } as HelloOk;
 const settings = (over: Partial<TriggerSettings> = {}): TriggerSettings => ({
@@ -35,7 +51,8 @@ const settings = (over: Partial<TriggerSettings> = {}): TriggerSettings => ({
 	filters: {},
 	...over,
 });
-const mapper = (s: TriggerSettings, hello: HelloOk = latest) => new EventMapper(s, requirements(s, hello));
+const mapper = (s: TriggerSettings, hello: HelloOk = latest) =>
+	new EventMapper(s, requirements(s, hello));
 
 describe('OpenClaw Trigger description', () => {
 	const d = new OpenClawTrigger().description;
@@ -61,7 +78,9 @@ describe('OpenClaw Trigger description', () => {
 		expect(d.properties.map((p) => p.name)).toEqual(['events', 'eventNames', 'filters', 'options']);
 		const events = d.properties[0].options as Array<{ name: string }>;
 		expect(events.map((o) => o.name)).toEqual([...events.map((o) => o.name)].sort());
-		for (const p of (d.properties[3].options as INodeProperties[]).filter((o) => o.type === 'boolean'))
+		for (const p of (d.properties[3].options as INodeProperties[]).filter(
+			(o) => o.type === 'boolean',
+		))
 			expect(p.description).toMatch(/^Whether /);
 	});
 });
@@ -88,7 +107,10 @@ describe('what the trigger asks of a gateway', () => {
 		});
 		expect(missingEvent(requirements(s, latest), latest)).toBeUndefined();
 		const any = settings({ events: ['anyEvent'], anyEventNames: ['presence', 'nope'] });
-		expect(missingEvent(requirements(any, legacy), legacy)).toEqual({ event: 'nope', since: undefined });
+		expect(missingEvent(requirements(any, legacy), legacy)).toEqual({
+			event: 'nope',
+			since: undefined,
+		});
 	});
 	test('Approval Requested takes approvals on the connection', () => {
 		expect(requirements(settings({ events: ['approvalRequested'] }), latest).approvals).toBe(true);
@@ -99,10 +121,46 @@ describe('what the trigger asks of a gateway', () => {
 describe('gateway events as items', () => {
 	test('Agent Run Finished: status from the terminal chat event, model and times from the agent stream', () => {
 		const m = mapper(settings());
-		m.map({ type: 'event', event: 'agent', payload: { runId: 'r1', stream: 'lifecycle', agentId: 'main', data: { phase: 'start', startedAt: 1795645470583 } } }, 0);
-		m.map({ type: 'event', event: 'agent', payload: { runId: 'r1', stream: 'lifecycle', data: { phase: 'model', provider: 'fake', model: 'fake-model' } } }, 0);
+		m.map(
+			{
+				type: 'event',
+				event: 'agent',
+				payload: {
+					runId: 'r1',
+					stream: 'lifecycle',
+					agentId: 'main',
+					data: { phase: 'start', startedAt: 1795645470583 },
+				},
+			},
+			0,
+		);
+		m.map(
+			{
+				type: 'event',
+				event: 'agent',
+				payload: {
+					runId: 'r1',
+					stream: 'lifecycle',
+					data: { phase: 'model', provider: 'fake', model: 'fake-model' },
+				},
+			},
+			0,
+		);
 		const [item] = m.map(
-			{ type: 'event', event: 'chat', payload: { runId: 'r1', sessionKey: 'agent:main:x', state: 'final', message: { role: 'assistant', content: [{ type: 'text', text: 'pong' }], timestamp: 1795645472841 } } },
+			{
+				type: 'event',
+				event: 'chat',
+				payload: {
+					runId: 'r1',
+					sessionKey: 'agent:main:x',
+					state: 'final',
+					message: {
+						role: 'assistant',
+						content: [{ type: 'text', text: 'pong' }],
+						timestamp: 1795645472841,
+					},
+				},
+			},
 			0,
 		);
 		expect(item.key).toBe('run:r1');
@@ -118,10 +176,39 @@ describe('gateway events as items', () => {
 	});
 	test("2026.2.x's failure delivered as a final ('⚠️ Agent failed before reply') is an error", () => {
 		const [item] = mapper(settings(), legacy).map(
-			{ type: 'event', event: 'chat', payload: { runId: 'r2', sessionKey: 'agent:main:x', state: 'final', message: { content: [{ type: 'text', text: '⚠️ Agent failed before reply: no model' }] } } },
+			{
+				type: 'event',
+				event: 'chat',
+				payload: {
+					runId: 'r2',
+					sessionKey: 'agent:main:x',
+					state: 'final',
+					message: { content: [{ type: 'text', text: '⚠️ Agent failed before reply: no model' }] },
+				},
+			},
 			0,
 		);
-		expect(item.json).toMatchObject({ status: 'error', text: '', error: '⚠️ Agent failed before reply: no model' });
+		expect(item.json).toMatchObject({
+			status: 'error',
+			text: '',
+			error: '⚠️ Agent failed before reply: no model',
+		});
+	});
+	test('a note injected into a transcript (chat.inject) is not a finished agent run', () => {
+		const out = mapper(settings()).map(
+			{
+				type: 'event',
+				event: 'chat',
+				payload: {
+					runId: 'inject-3f1c',
+					sessionKey: 'agent:main:x',
+					state: 'final',
+					message: { content: 'note' },
+				},
+			},
+			0,
+		);
+		expect(out).toEqual([]);
 	});
 	test('filters: agent, session key prefix, channel in the key, status', () => {
 		const chat = (sessionKey: string, state = 'final') => ({
@@ -129,7 +216,16 @@ describe('gateway events as items', () => {
 			event: 'chat',
 			payload: { runId: `r-${sessionKey}-${state}`, sessionKey, state, message: { content: 'x' } },
 		});
-		const m = mapper(settings({ filters: { agent: 'ops', sessionKey: 'agent:ops:telegram:*', channel: 'telegram', statuses: ['ok'] } }));
+		const m = mapper(
+			settings({
+				filters: {
+					agent: 'ops',
+					sessionKey: 'agent:ops:telegram:*',
+					channel: 'telegram',
+					statuses: ['ok'],
+				},
+			}),
+		);
 		expect(m.map(chat('agent:ops:telegram:direct:1'), 0)).toHaveLength(1);
 		expect(m.map(chat('agent:main:telegram:direct:1'), 0)).toHaveLength(0);
 		expect(m.map(chat('agent:ops:slack:direct:1'), 0)).toHaveLength(0);
@@ -145,16 +241,36 @@ describe('gateway events as items', () => {
 		expect(m.map(msg('assistant', [{ type: 'toolCall', name: 'exec' }], 'a'), 0)).toHaveLength(0);
 		expect(m.map(msg('assistant', 'hi', 'b'), 0)).toHaveLength(0);
 		const [user] = m.map(msg('user', 'hello', 'c'), 0);
-		expect(user).toMatchObject({ key: 'msg:agent:main:x:c', json: { role: 'user', text: 'hello', messageId: 'c' } });
+		expect(user).toMatchObject({
+			key: 'msg:agent:main:x:c',
+			json: { role: 'user', text: 'hello', messageId: 'c' },
+		});
 	});
 	test("Cron Job Finished on 2026.2.x (the event has the job's ID only): the name is learned from cron.list", () => {
 		const m = mapper(settings({ events: ['cronJobFinished'], filters: { job: 'digest' } }), legacy);
-		const frame = { type: 'event' as const, event: 'cron', payload: { jobId: 'j1', action: 'finished', status: 'ok', summary: 'done', runAtMs: 1795645583036, durationMs: 169 } };
+		const frame = {
+			type: 'event' as const,
+			event: 'cron',
+			payload: {
+				jobId: 'j1',
+				action: 'finished',
+				status: 'ok',
+				summary: 'done',
+				runAtMs: 1795645583036,
+				durationMs: 169,
+			},
+		};
 		expect(m.needsJobName(frame)).toBe(true);
 		m.noteJobs([{ id: 'j1', name: 'digest' }]);
 		expect(m.needsJobName(frame)).toBe(false);
 		const [item] = m.map(frame, 0);
-		expect(item.json).toMatchObject({ jobId: 'j1', jobName: 'digest', status: 'ok', summary: 'done', runAt: '2026-11-25T22:26:23.036Z' });
+		expect(item.json).toMatchObject({
+			jobId: 'j1',
+			jobName: 'digest',
+			status: 'ok',
+			summary: 'done',
+			runAt: '2026-11-25T22:26:23.036Z',
+		});
 	});
 	test('Any Event: * skips tick and health; the key ignores key order', () => {
 		const m = mapper(settings({ events: ['anyEvent'], anyEventNames: ['*'] }));
@@ -182,7 +298,9 @@ describe('helpers', () => {
 		expect(seen.add('a')).toBe(true);
 	});
 	test('stableJson and digest: same content, same text; different content, different digest', () => {
-		expect(stableJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}');
+		expect(stableJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe(
+			'{"a":null,"b":[1,{"c":2,"d":1}]}',
+		);
 		expect(digest('x'.repeat(1000))).not.toBe(digest(`${'x'.repeat(999)}y`));
 	});
 });

@@ -33,7 +33,10 @@ export interface EventGap {
 }
 
 /** Refusals a reconnect cannot cure: wrong secret, pairing, a missing scope, an event the gateway lacks. */
-const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([...NO_RECONNECT_KINDS, 'event-unavailable']);
+const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	...NO_RECONNECT_KINDS,
+	'event-unavailable',
+]);
 
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30000;

@@ -1,0 +1,613 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { limitField, locator, returnAllField, simplifyField } from '../shared/descriptions';
+
+/** Shows a field for these operations of a resource. */
+const on = (resource: string, ...operation: string[]) => ({
+	displayOptions: { show: { resource: [resource], operation } },
+});
+/** A shared field (Return All, Limit, Simplify) placed under a resource's operations. */
+const under = (p: INodeProperties, resource: string, ...operation: string[]): INodeProperties => ({
+	...p,
+	displayOptions: {
+		show: { ...(p.displayOptions?.show ?? {}), resource: [resource], operation },
+	},
+});
+
+const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
+	...locator(
+		'Session',
+		'The session, e.g. agent:main:main',
+		'searchSessions',
+		'e.g. agent:main:main',
+		true,
+	),
+	...on(resource, ...ops),
+});
+
+const jobField = (...ops: string[]): INodeProperties => ({
+	...locator('Cron Job', 'The cron job', 'searchCronJobs', 'e.g. 3f0c…', true),
+	name: 'job',
+	...on('cronJob', ...ops),
+});
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 300,
+	description: 'How long to wait for the result before stopping with an error',
+};
+
+const scheduleFields = (
+	resource: string,
+	ops: string[],
+	inCollection = false,
+): INodeProperties[] => {
+	const show = inCollection ? {} : on(resource, ...ops);
+	return [
+		{
+			displayName: 'Schedule',
+			name: 'scheduleKind',
+			type: 'options',
+			default: 'cron',
+			options: [
+				{ name: 'Cron Expression', value: 'cron' },
+				{ name: 'Interval', value: 'every' },
+				{ name: 'One Time', value: 'at' },
+			],
+			...show,
+		},
+		{
+			displayName: 'Cron Expression',
+			name: 'cronExpression',
+			type: 'string',
+			default: '0 9 * * *',
+			placeholder: 'e.g. 0 9 * * 1-5',
+			description: 'Minute, hour, day of month, month, day of week (Schedule: Cron Expression)',
+			...show,
+		},
+		{
+			displayName: 'Every (Minutes)',
+			name: 'everyMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'The interval (Schedule: Interval)',
+			...show,
+		},
+		{
+			displayName: 'At',
+			name: 'at',
+			type: 'dateTime',
+			default: '',
+			description: 'When the job runs once (Schedule: One Time)',
+			...show,
+		},
+	];
+};
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'session',
+		options: [
+			{ name: 'Agent', value: 'agent' },
+			{ name: 'Approval', value: 'approval' },
+			{ name: 'Cron Job', value: 'cronJob' },
+			{ name: 'Gateway', value: 'gateway' },
+			{ name: 'Message', value: 'message' },
+			{ name: 'Session', value: 'session' },
+		],
+	},
+	// ------------------------------------------------------------------ operations
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'getAll',
+		displayOptions: { show: { resource: ['agent'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many agents',
+				description: 'List the agents (agents.list)',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'resolve',
+		displayOptions: { show: { resource: ['approval'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many pending approvals',
+				description: 'Approvals waiting for a decision (exec.approval.list)',
+			},
+			{
+				name: 'Resolve',
+				value: 'resolve',
+				action: 'Resolve an approval',
+				description: 'Allow once, allow always or deny (exec.approval.resolve)',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'getAll',
+		displayOptions: { show: { resource: ['cronJob'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a cron job',
+				description: 'Schedule an agent turn or a system event (cron.add)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a cron job',
+				description: 'Removes the job and its schedule for good (cron.remove)',
+			},
+			{ name: 'Get', value: 'get', action: 'Get a cron job' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many cron jobs',
+				description: 'List the jobs (cron.list)',
+			},
+			{
+				name: 'Get Runs',
+				value: 'getRuns',
+				action: 'Get runs of a cron job',
+				description: 'Past runs, newest first (cron.runs)',
+			},
+			{
+				name: 'Run Now',
+				value: 'run',
+				action: 'Run a cron job now',
+				description: 'Enqueue a run now (cron.run), optionally waiting for its result',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a cron job',
+				description: 'Change name, schedule, message or enabled (cron.update)',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'call',
+		displayOptions: { show: { resource: ['gateway'] } },
+		options: [
+			{
+				name: 'Call Method',
+				value: 'call',
+				action: 'Call a gateway method',
+				description: 'Any method the gateway offers, with JSON parameters; the raw result',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'send',
+		displayOptions: { show: { resource: ['message'] } },
+		options: [
+			{
+				name: 'Send to a Channel',
+				value: 'send',
+				action: 'Send a message to a channel',
+				description: 'Deliver text through a channel the gateway has (send); no model involved',
+			},
+		],
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'sendMessage',
+		displayOptions: { show: { resource: ['session'] } },
+		options: [
+			{
+				name: 'Abort Run',
+				value: 'abort',
+				action: 'Abort the run of a session',
+				description: 'Stop what the agent is doing in the session (chat.abort)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a session',
+				description: 'Removes the session and, by default, its transcript (sessions.delete)',
+			},
+			{
+				name: 'Get History',
+				value: 'getHistory',
+				action: 'Get the history of a session',
+				description: 'Messages of the session, oldest first (chat.history)',
+			},
+			{
+				name: 'Reset',
+				value: 'reset',
+				action: 'Reset a session',
+				description:
+					'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset)',
+			},
+			{
+				name: 'Send Message',
+				value: 'sendMessage',
+				action: 'Send a message to a session',
+				description: 'An agent turn in the session; waits for the answer by default',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a session',
+				description: 'Label, model, thinking level (sessions.patch)',
+			},
+		],
+	},
+
+	// ------------------------------------------------------------------ agent
+	// (Get Many has no parameters)
+
+	// ------------------------------------------------------------------ approval
+	{
+		displayName: 'Approval ID',
+		name: 'approvalId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.ID }} from the OpenClaw Trigger (Approval Requested)',
+		description: 'The ID of the approval request',
+		...on('approval', 'resolve'),
+	},
+	{
+		displayName: 'Decision',
+		name: 'decision',
+		type: 'options',
+		default: 'allow-once',
+		options: [
+			{ name: 'Allow Once', value: 'allow-once' },
+			{
+				name: 'Allow Always',
+				value: 'allow-always',
+				description: 'Also adds the command to the allowlist',
+			},
+			{ name: 'Deny', value: 'deny' },
+		],
+		...on('approval', 'resolve'),
+	},
+
+	// ------------------------------------------------------------------ cron job
+	jobField('get', 'update', 'delete', 'run', 'getRuns'),
+	{
+		displayName: 'Include Disabled',
+		name: 'includeDisabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to list disabled jobs too',
+		...on('cronJob', 'getAll'),
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. morning-digest',
+		...on('cronJob', 'create'),
+	},
+	...scheduleFields('cronJob', ['create']),
+	{
+		displayName: 'Action',
+		name: 'payloadKind',
+		type: 'options',
+		default: 'agentTurn',
+		options: [
+			{
+				name: 'Agent Turn',
+				value: 'agentTurn',
+				description: 'The agent runs the message in a session of its own',
+			},
+			{
+				name: 'System Event',
+				value: 'systemEvent',
+				description: "The text is put into the agent's main session as a system event",
+			},
+		],
+		...on('cronJob', 'create'),
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'What the agent does (Agent Turn), or the system event text',
+		...on('cronJob', 'create'),
+	},
+	{
+		...locator(
+			'Agent',
+			'The agent that runs the job; empty for the default agent',
+			'searchAgents',
+			'e.g. main',
+		),
+		...on('cronJob', 'create'),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...on('cronJob', 'create'),
+		options: [
+			{
+				displayName: 'Delete After Run',
+				name: 'deleteAfterRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the job removes itself after its first run',
+			},
+			{
+				displayName: 'Delivery',
+				name: 'delivery',
+				type: 'options',
+				default: 'none',
+				options: [
+					{ name: 'Announce (to a Channel)', value: 'announce' },
+					{ name: 'None', value: 'none' },
+				],
+				description: 'Where the answer of an Agent Turn goes',
+			},
+			{
+				displayName: 'Delivery Channel',
+				name: 'channel',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. telegram',
+			},
+			{
+				displayName: 'Delivery To',
+				name: 'to',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. a chat ID',
+			},
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{
+				displayName: 'Enabled',
+				name: 'enabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the job runs on its schedule',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'tz',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Europe/Berlin',
+				description: "For a cron expression; the gateway's time zone if empty",
+			},
+		],
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		...on('cronJob', 'update'),
+		options: [
+			{
+				displayName: 'Enabled',
+				name: 'enabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the job runs on its schedule',
+			},
+			{
+				displayName: 'Message',
+				name: 'message',
+				type: 'string',
+				default: '',
+				description: 'New message (Agent Turn) or system event text',
+			},
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			...scheduleFields('cronJob', ['update'], true).map((f) =>
+				f.name === 'scheduleKind'
+					? { ...f, description: 'Set a new schedule (with the matching field below)' }
+					: f,
+			),
+		],
+	},
+	{
+		displayName: 'Wait for Result',
+		name: 'waitForResult',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to wait until the run finished and return it (from cron.runs)',
+		...on('cronJob', 'run'),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['cronJob'], operation: ['run'], waitForResult: [true] } },
+		options: [timeoutOption],
+	},
+	under(returnAllField, 'cronJob', 'getRuns'),
+	under(limitField, 'cronJob', 'getRuns'),
+
+	// ------------------------------------------------------------------ gateway
+	{
+		displayName: 'Method Name or ID',
+		name: 'method',
+		type: 'options',
+		required: true,
+		default: '',
+		typeOptions: { loadOptionsMethod: 'getMethods' },
+		description:
+			'A method the gateway offers (its hello lists them). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		...on('gateway', 'call'),
+	},
+	{
+		displayName: 'Parameters (JSON)',
+		name: 'params',
+		type: 'json',
+		default: '{}',
+		description: "The method's parameters as a JSON object",
+		...on('gateway', 'call'),
+	},
+
+	// ------------------------------------------------------------------ message
+	{
+		displayName: 'Channel',
+		name: 'channel',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. telegram',
+		description: 'A channel configured on the gateway',
+		...on('message', 'send'),
+	},
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. a chat ID or phone number',
+		description: 'The recipient, as the channel names it',
+		...on('message', 'send'),
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		...on('message', 'send'),
+	},
+
+	// ------------------------------------------------------------------ session
+	sessionField('session', 'sendMessage', 'getHistory', 'reset', 'delete', 'abort', 'update'),
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'What the agent should do',
+		...on('session', 'sendMessage'),
+	},
+	{
+		displayName: 'Wait for Answer',
+		name: 'waitForAnswer',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to wait for the agent's final answer (as Run Agent does: never twice on a retry, survives a gateway restart), or return once the gateway accepted the message",
+		...on('session', 'sendMessage'),
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...on('session', 'sendMessage'),
+		options: [
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				description:
+					'The same key never starts a second run (5 minutes on the gateway); empty: derived from the execution, node and item',
+			},
+			{
+				displayName: 'Thinking',
+				name: 'thinking',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. low',
+			},
+			timeoutOption,
+		],
+	},
+	under(returnAllField, 'session', 'getHistory'),
+	under(limitField, 'session', 'getHistory'),
+	under(simplifyField('message'), 'session', 'getHistory'),
+	{
+		displayName: 'Delete Transcript',
+		name: 'deleteTranscript',
+		type: 'boolean',
+		default: true,
+		description: "Whether to delete the session's transcript file too (it cannot be recovered)",
+		...on('session', 'delete'),
+	},
+	{
+		displayName: 'Run ID',
+		name: 'runId',
+		type: 'string',
+		default: '',
+		description: 'Only this run; empty for whatever runs in the session',
+		...on('session', 'abort'),
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		...on('session', 'update'),
+		options: [
+			{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. openai/gpt-5',
+			},
+			{
+				displayName: 'Thinking Level',
+				name: 'thinkingLevel',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. low',
+			},
+		],
+	},
+];

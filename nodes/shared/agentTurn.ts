@@ -1,0 +1,147 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
+import type { GatewayClient } from './transport/client';
+import {
+	agentOfSessionKey,
+	isoTime,
+	listOf,
+	type AgentFinal,
+	type AgentParams,
+	type AgentPayload,
+} from './transport/protocol';
+
+/**
+ * One agent turn as an n8n item, shared by Run Agent and the Gateway node's Send Message: the
+ * idempotency key that makes a retry the same run, start only (the ack) or wait (the final answer,
+ * through the transport's wait, reconnect and recovery), and the errors of a run that did not end well.
+ */
+
+/**
+ * The same execution, node, call and item always give the same key, so n8n's Retry On Fail (same
+ * run) or an AI Agent retrying the same tool call reuses the run, while each pass of a loop (a new
+ * run index) or a new tool call starts its own. `call` is "run:<run index>" or "tool-call:<id>".
+ */
+export function idempotencyKeyFor(
+	executionId: string,
+	nodeId: string,
+	call: string,
+	itemIndex: number,
+): string {
+	// "run:N" hashes as N did before, so keys of plain runs stay as they were.
+	const part = call.startsWith('run:') ? call.slice(4) : call;
+	const digest = createHash('sha256')
+		.update(`${executionId}\u0000${nodeId}\u0000${part}\u0000${itemIndex}`)
+		.digest('hex');
+	return `n8n-${digest.slice(0, 40)}`;
+}
+
+/** The output item of a finished run (WebSocket transport). */
+export function agentOutput(final: AgentFinal, sessionKey: string, startedAt: number): IDataObject {
+	const meta = final.result?.meta ?? {};
+	const agentMeta = meta.agentMeta ?? {};
+	const payloads = listOf<AgentPayload | undefined>(final.result?.payloads).map((o) => {
+		const media = [...listOf<string>(o?.mediaUrls), ...(o?.mediaUrl ? [o.mediaUrl] : [])];
+		return { text: typeof o?.text === 'string' ? o.text : '', mediaUrls: [...new Set(media)] };
+	});
+	const status = String(final.status ?? '');
+	return {
+		text: payloads
+			.map((p) => p.text)
+			.filter((t) => t)
+			.join('\n\n'),
+		payloads,
+		runId: final.runId ?? null,
+		sessionKey: final.sessionKey ?? sessionKey,
+		agentId: final.agentId ?? agentOfSessionKey(sessionKey) ?? null,
+		model: agentMeta.model ?? null,
+		provider: agentMeta.provider ?? null,
+		usage: agentMeta.usage ?? null,
+		durationMs: typeof meta.durationMs === 'number' ? meta.durationMs : Date.now() - startedAt,
+		stopReason: meta.stopReason ?? (meta.aborted ? 'aborted' : status === 'ok' ? 'stop' : status),
+		status,
+	};
+}
+
+/**
+ * What makes this call the same call when n8n runs it again: as an AI Agent's tool, the model's
+ * tool-call id (n8n 2.x puts it in the item as `toolCallId` and runs each call as a new run of the
+ * node, so a retry of the call gets a new run index); otherwise n8n's run index of the node.
+ */
+export function callOf(fns: IExecuteFunctions, itemIndex: number): string {
+	const toolCallId = fns.getInputData()[itemIndex]?.json?.toolCallId;
+	if (typeof toolCallId === 'string' && toolCallId) return `tool-call:${toolCallId}`;
+	const runIndex = (fns.getWorkflowDataProxy(itemIndex) as { $runIndex?: unknown }).$runIndex;
+	return `run:${typeof runIndex === 'number' ? runIndex : 0}`;
+}
+
+/** The idempotency key of item `i`'s turn: the user's own, or one derived from execution, node and call. */
+export function turnKey(fns: IExecuteFunctions, i: number, own?: string): string {
+	return (
+		own?.trim() || idempotencyKeyFor(fns.getExecutionId(), fns.getNode().id, callOf(fns, i), i)
+	);
+}
+
+/** Sends the turn; `start` returns once the gateway accepted it, `wait` with the final answer. */
+export async function agentTurn(
+	client: GatewayClient,
+	i: number,
+	params: AgentParams,
+	mode: 'start' | 'wait',
+	resolvedAgent?: string,
+): Promise<IDataObject> {
+	const node = client.node;
+	const { sessionKey, timeout: timeoutS } = params;
+	const started = Date.now();
+	if (mode === 'start') {
+		const ack = await client.startAgent(params);
+		return {
+			runId: ack.runId ?? params.idempotencyKey,
+			sessionKey: ack.sessionKey ?? sessionKey,
+			agentId: ack.agentId ?? resolvedAgent ?? agentOfSessionKey(sessionKey) ?? null,
+			status: ack.status ?? 'accepted',
+			acceptedAt: isoTime('acceptedAt' in ack ? ack.acceptedAt : undefined),
+		};
+	}
+
+	const outcome = await client.runAgent(params);
+	switch (outcome.kind) {
+		case 'answered':
+			return outcome.resent
+				? {
+						...agentOutput(outcome.final, sessionKey, started),
+						resent: true,
+						note: 'The gateway restarted during the run and lost it (2026.2.x has no restart recovery), so the message was sent again, once, under the same idempotency key.',
+					}
+				: agentOutput(outcome.final, sessionKey, started);
+		case 'failed':
+			throw apiError(
+				node,
+				{
+					kind: 'agent-failed',
+					message: `The agent run did not complete: ${outcome.error}`,
+					description: AGENT_FAILED_HELP,
+				},
+				{ runId: outcome.runId, status: String(outcome.final.status ?? '') },
+				client.secrets,
+				i,
+			);
+		case 'timeout':
+			throw operationError(
+				node,
+				`The agent run did not finish within the Timeout (${timeoutS} s)`,
+				'The run was stopped on the gateway. Raise the Timeout option, or give the agent a smaller task.',
+				'timeout',
+				i,
+			);
+		case 'cancelled':
+			throw operationError(
+				node,
+				'The execution was cancelled while the agent was running',
+				'The run was stopped on the gateway.',
+				'cancelled',
+				i,
+			);
+	}
+}

@@ -1,0 +1,335 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test checks a file the approved command wrote */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { sleep, type IDataObject, type ITriggerResponse } from 'n8n-workflow';
+
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
+import { errorKind } from '../../nodes/shared/errors';
+import { expectNoSecrets, expectPaired } from '../helpers/assertions';
+import { rl, run, triggerContext, type Credentials } from '../helpers/context';
+import { GATEWAYS } from '../helpers/gateways';
+import { until } from '../helpers/summaryReceiver';
+
+const node = new OpenClawGateway();
+const unique = (what: string) => `${what}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+
+describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
+	const latest = gw.label === 'latest';
+	const plain: Credentials = { url: gw.url, token: gw.token };
+	const admin: Credentials = { ...plain, adminAccess: true };
+	const exec = async (
+		params: IDataObject,
+		credentials: Credentials = admin,
+		items?: IDataObject[],
+	) =>
+		run(node, {
+			credentials,
+			params,
+			items: items?.map((json) => ({ json })),
+			executionId: unique('exec'),
+		});
+	const fails = (params: IDataObject, credentials: Credentials = admin) =>
+		exec(params, credentials).then(
+			() => {
+				throw new Error('expected an error');
+			},
+			(e: unknown) => e as Error & { description?: string },
+		);
+
+	test('Agent → Get Many: one item per agent, the default marked', async () => {
+		const out = await exec({ resource: 'agent', operation: 'getAll' }, plain);
+		expect(out.find((i) => i.json.id === 'main')?.json.isDefault).toBe(true);
+		expectPaired(out.slice(0, 1), 1);
+	});
+
+	test('Session → Send Message (wait and start only), Get History, Update, Abort Run, Reset, Delete', async () => {
+		const session = rl(`agent:main:${unique('gwnode')}`);
+		const marker = unique('said');
+		const [answer] = await exec(
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				session,
+				message: `echo:${marker}`,
+				waitForAnswer: true,
+				options: {},
+			},
+			plain,
+		);
+		expect(answer.json).toMatchObject({ text: marker, status: 'ok', sessionKey: session.value });
+		const [started] = await exec(
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				session,
+				message: 'echo:later',
+				waitForAnswer: false,
+				options: {},
+			},
+			plain,
+		);
+		expect(started.json.status).toMatch(/accepted|in_flight|ok/);
+		await sleep(1500);
+
+		const history = await exec(
+			{ resource: 'session', operation: 'getHistory', session, returnAll: true, simplify: true },
+			plain,
+		);
+		const texts = history.map((h) => `${h.json.role}:${h.json.text}`);
+		expect(texts).toEqual(expect.arrayContaining([`user:echo:${marker}`, `assistant:${marker}`]));
+		expect(Date.parse(String(history[0].json.timestamp))).toBeGreaterThan(0);
+		const two = await exec(
+			{
+				resource: 'session',
+				operation: 'getHistory',
+				session,
+				returnAll: false,
+				limit: 2,
+				simplify: true,
+			},
+			plain,
+		);
+		expect(two).toHaveLength(2);
+
+		const [updated] = await exec({
+			resource: 'session',
+			operation: 'update',
+			session,
+			updateFields: { label: 'from n8n' },
+		});
+		expect(updated.json.updated).toEqual(['label']);
+
+		const [slow] = await exec(
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				session,
+				message: 'slow:8000 echo:never',
+				waitForAnswer: false,
+				options: {},
+			},
+			plain,
+		);
+		await sleep(500);
+		const [aborted] = await exec(
+			{ resource: 'session', operation: 'abort', session, runId: String(slow.json.runId) },
+			plain,
+		);
+		// 2026.2.x's chat.abort stops only runs started by chat.send, not agent runs: it says so.
+		expect(aborted.json.aborted).toBe(latest);
+
+		const [reset] = await exec({ resource: 'session', operation: 'reset', session });
+		expect(reset.json).toMatchObject({ key: session.value, reset: true });
+		const [deleted] = await exec({
+			resource: 'session',
+			operation: 'delete',
+			session,
+			deleteTranscript: true,
+		});
+		expect(deleted.json).toMatchObject({ key: session.value, deleted: true });
+		expectNoSecrets([answer, history, updated, reset, deleted], [gw.token]);
+	}, 90000);
+
+	test('Session → Reset without Admin Access: the scope it needs and how to get it', async () => {
+		const error = await fails(
+			{ resource: 'session', operation: 'reset', session: rl('agent:main:main') },
+			plain,
+		);
+		expect(errorKind(error)).toBe('missing-scope');
+		expect(error.message).toMatch(/sessions\.reset needs the scope operator\.admin/);
+		expect(error.description).toMatch(/Turn on Admin Access in the OpenClaw credential/);
+	});
+
+	test('Cron Job → Create, Get, Get Many, Update, Run Now (wait), Get Runs, Delete', async () => {
+		const name = unique('gw-job');
+		const [job] = await exec({
+			resource: 'cronJob',
+			operation: 'create',
+			name,
+			scheduleKind: 'every',
+			everyMinutes: 60,
+			payloadKind: 'agentTurn',
+			message: 'echo:cron from n8n',
+			agent: rl(''),
+			options: {},
+		});
+		const id = String(job.json.id);
+		expect(job.json).toMatchObject({
+			name,
+			enabled: true,
+			schedule: { kind: 'every', everyMs: 3600000 },
+		});
+		expect(Date.parse(String(job.json.createdAt))).toBeGreaterThan(0);
+		try {
+			const [got] = await exec({ resource: 'cronJob', operation: 'get', job: rl(id) }, plain);
+			expect(got.json.id).toBe(id);
+			const all = await exec(
+				{ resource: 'cronJob', operation: 'getAll', includeDisabled: true },
+				plain,
+			);
+			expect(all.map((j) => j.json.id)).toContain(id);
+			const [renamed] = await exec({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: { name: `${name}-2`, scheduleKind: 'cron', cronExpression: '0 9 * * 1-5' },
+			});
+			expect(renamed.json).toMatchObject({
+				name: `${name}-2`,
+				schedule: { kind: 'cron', expr: '0 9 * * 1-5' },
+			});
+			const [ran] = await exec({
+				resource: 'cronJob',
+				operation: 'run',
+				job: rl(id),
+				waitForResult: true,
+				options: { timeout: 60 },
+			});
+			expect(ran.json).toMatchObject({ id, status: 'ok', summary: 'cron from n8n' });
+			const runs = await exec(
+				{ resource: 'cronJob', operation: 'getRuns', job: rl(id), returnAll: false, limit: 5 },
+				plain,
+			);
+			expect(runs.length).toBeGreaterThanOrEqual(1);
+			expect(runs[0].json.jobId).toBe(id);
+		} finally {
+			const [deleted] = await exec({ resource: 'cronJob', operation: 'delete', job: rl(id) });
+			expect(deleted.json).toMatchObject({ id, deleted: true });
+		}
+		const error = await fails({ resource: 'cronJob', operation: 'get', job: rl(id) }, plain);
+		expect(error.message).toMatch(latest ? /.+/ : /No cron job/);
+	}, 90000);
+
+	test('Cron Job → Create without Admin Access: stops naming operator.admin and Admin Access', async () => {
+		const error = await fails(
+			{
+				resource: 'cronJob',
+				operation: 'create',
+				name: unique('no-admin'),
+				scheduleKind: 'cron',
+				cronExpression: '0 9 * * *',
+				payloadKind: 'systemEvent',
+				message: 'hello',
+				agent: rl(''),
+				options: {},
+			},
+			plain,
+		);
+		expect(error.message).toMatch(/cron\.add needs the scope operator\.admin/);
+		expectNoSecrets(error, [gw.token]);
+	});
+
+	test('Cron Job → Create with a bad schedule: the parameter named, nothing sent', async () => {
+		const error = await fails({
+			resource: 'cronJob',
+			operation: 'create',
+			name: unique('bad'),
+			scheduleKind: 'cron',
+			cronExpression: 'every day',
+			payloadKind: 'systemEvent',
+			message: 'hello',
+			agent: rl(''),
+			options: {},
+		});
+		expect(errorKind(error)).toBe('bad-input');
+		expect(error.message).toMatch(/Cron Expression "every day" needs five fields/);
+	});
+
+	test('Approval → Get Many Pending and Resolve: the trigger sees the request, the node allows it, the command runs', async () => {
+		const file = path.join(os.tmpdir(), `${unique('gw-approved')}.txt`);
+		const session = `agent:main:${unique('gw-appr')}`;
+		const { ctx, record } = triggerContext({
+			credentials: latest ? admin : plain,
+			params: { events: ['approvalRequested'], filters: { sessionKey: session }, options: {} },
+		});
+		const trigger: ITriggerResponse = await new OpenClawTrigger().trigger!.call(ctx);
+		try {
+			const turn = exec(
+				{
+					resource: 'session',
+					operation: 'sendMessage',
+					session: rl(session),
+					message: `tool:exec {"command":"touch ${file}"}`,
+					waitForAnswer: true,
+					options: { timeout: 60 },
+				},
+				plain,
+			);
+			const request = await record.next(60000);
+			if (latest) {
+				const pending = await exec({ resource: 'approval', operation: 'getAll' });
+				expect(pending.map((p) => p.json.id)).toContain(request.id);
+			} else {
+				const error = await fails({ resource: 'approval', operation: 'getAll' });
+				expect(errorKind(error)).toBe('unknown-method');
+				expect(error.message).toMatch(/has no method exec\.approval\.list/);
+				expect(error.description).toMatch(/2026\.9 or later/);
+			}
+			if (latest) {
+				// 2026.9 shows approvals to admin connections only: without Admin Access the id is unknown.
+				const hidden = await fails(
+					{
+						resource: 'approval',
+						operation: 'resolve',
+						approvalId: String(request.id),
+						decision: 'allow-once',
+					},
+					plain,
+				);
+				expect(hidden.description).toMatch(/turn on Admin Access/i);
+			}
+			const [resolved] = await exec({
+				resource: 'approval',
+				operation: 'resolve',
+				approvalId: String(request.id),
+				decision: 'allow-once',
+			});
+			expect(resolved.json).toMatchObject({
+				id: request.id,
+				decision: 'allow-once',
+				resolved: true,
+			});
+			await turn;
+			await until(() => fs.existsSync(file), 15000);
+		} finally {
+			await trigger.closeFunction?.();
+			fs.rmSync(file, { force: true });
+		}
+	}, 90000);
+
+	test("Message → Send to a Channel: the gateway's refusal of a channel it does not have, said clearly", async () => {
+		const error = await fails(
+			{ resource: 'message', operation: 'send', channel: 'telegram', to: '12345', text: 'hello' },
+			plain,
+		);
+		expect(error.message).toMatch(/channel|telegram/i);
+		expectNoSecrets(error, [gw.token]);
+	});
+
+	test('Gateway → Call Method: any method with JSON parameters; an unknown one named', async () => {
+		const [health] = await exec(
+			{ resource: 'gateway', operation: 'call', method: 'health', params: '{}' },
+			plain,
+		);
+		expect(health.json.ok).toBe(true);
+		const [listed] = await exec(
+			{ resource: 'gateway', operation: 'call', method: 'sessions.list', params: '{"limit": 1}' },
+			plain,
+		);
+		expect(Array.isArray(listed.json.sessions)).toBe(true);
+		const error = await fails(
+			{ resource: 'gateway', operation: 'call', method: 'no.such.method', params: '{}' },
+			plain,
+		);
+		expect(errorKind(error)).toBe('unknown-method');
+		expect(error.message).toMatch(/has no method no\.such\.method/);
+		const bad = await fails(
+			{ resource: 'gateway', operation: 'call', method: 'health', params: '{nope' },
+			plain,
+		);
+		expect(bad.message).toMatch(/Parameters \(JSON\) parameter is not valid JSON/);
+	});
+});
