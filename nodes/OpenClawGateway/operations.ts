@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { agentTurn, turnKey } from '../shared/agentTurn';
 import { ADMIN_SCOPE } from '../shared/constants';
-import { operationError } from '../shared/errors';
+import { asNodeError, operationError } from '../shared/errors';
 import {
 	jsonObjectParam,
 	locatorParam,
@@ -417,7 +417,7 @@ const resolveApproval: Operation = async function (client, i) {
 			/unknown or expired approval/i.test((error as Error).message) &&
 			!client.scopes.includes(ADMIN_SCOPE) &&
 			(await client.hello()).protocol >= 4;
-		if (!hidden) throw error;
+		if (!hidden) throw asNodeError(client.node, error, client.secrets);
 		throw operationError(
 			client.node,
 			`The gateway does not show approval ${id} to this n8n device`,
