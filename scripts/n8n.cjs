@@ -218,6 +218,7 @@ function executedRun(logFile, stdout = '') {
 const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
 const OPENCLAW_CREDENTIAL_ID = 'openclawLocal001';
 const FAKE_MODEL_CREDENTIAL_ID = 'oclFakeModel001';
+const OPENCLAW_ADMIN_CREDENTIAL_ID = 'openclawAdmin001';
 
 /**
  * Prepares an isolated n8n user folder: this package installed as a community package, the
@@ -233,6 +234,13 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 			name: 'OpenClaw (local gateway)',
 			type: 'openClawGatewayApi',
 			data: { url: gateway.url, authMode: 'token', token: gateway.token },
+		},
+		{
+			// Admin Access on: cron job changes, and exec approvals on OpenClaw 2026.9 (examples 6 and 7).
+			id: OPENCLAW_ADMIN_CREDENTIAL_ID,
+			name: 'OpenClaw (local gateway, admin)',
+			type: 'openClawGatewayApi',
+			data: { url: gateway.url, authMode: 'token', token: gateway.token, adminAccess: true },
 		},
 	];
 	if (fakeModelUrl) {

@@ -46,7 +46,13 @@ async function main() {
 			stoppers.push(() => fake.stop());
 			fakeModelUrl = fake.url;
 			log(`starting an OpenClaw gateway ${OPENCLAW_VERSIONS.latest} on loopback (about 15 s)…`);
-			gateway = await startGateway({ version: OPENCLAW_VERSIONS.latest, fake, runDir: path.join(startDir, `gateway-${Date.now()}`) });
+			// Exec asks a human for commands off the allowlist, so example 6 (approve agent actions) has work.
+			gateway = await startGateway({
+				version: OPENCLAW_VERSIONS.latest,
+				fake,
+				runDir: path.join(startDir, `gateway-${Date.now()}`),
+				extraConfig: { tools: { exec: { host: 'gateway', mode: 'ask' } } },
+			});
 			stoppers.push(async () => {
 				await gateway.stop();
 				fs.rmSync(gateway.runDir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-n8n-'));
 const owner = n8nModule.DEMO_OWNER;
 let server: N8nServer;
 let receiver: Receiver;
+let session: Awaited<ReturnType<typeof n8nModule.ownerSession>>;
+const APPROVE_PREFIX = `e2e-approve-${Date.now()}`;
 
 interface RunData {
 	data: {
@@ -86,11 +88,21 @@ beforeAll(async () => {
 	const example5 = example5File(root, userFolder, receiver.url);
 	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`]);
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00005']);
+	// Example 6, narrowed to this suite's sessions (other suites resolve their own approvals).
+	const example6 = JSON.parse(
+		fs.readFileSync(path.join(root, 'examples', '6-approve-agent-actions.json'), 'utf8'),
+	) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	example6.nodes[0].parameters.filters = { sessionKey: `agent:main:n8n-wf-${APPROVE_PREFIX}*` };
+	const example6File = path.join(userFolder, 'example6.json');
+	fs.writeFileSync(example6File, JSON.stringify(example6));
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example6File}`]);
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00006']);
 	server = await n8nModule.startN8n({
 		userFolder,
 		logFile: path.join(root, '.run', 'e2e-n8n.log'),
 	});
-	await n8nModule.ownerSession(server.url, owner);
+	// One sign-in for the suite: n8n rate-limits /rest/login (the editor test signs in once more).
+	session = await n8nModule.ownerSession(server.url, owner);
 	fs.mkdirSync(artifacts, { recursive: true });
 }, 600000);
 
@@ -100,15 +112,15 @@ afterAll(async () => {
 	fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
-test('n8n loads the package: four nodes, their AI-tool variants, the trigger and the credential', async () => {
-	const { cookie } = await n8nModule.ownerSession(server.url, owner);
+test('n8n loads the package: five nodes, their AI-tool variants, the trigger and the credential', async () => {
+	const { cookie } = session;
 	const types = (await (
 		await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } })
 	).json()) as Array<{ name: string }>;
 	const ours = types.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-openclaw-gateway.'));
 	expect(ours.sort()).toEqual(
 		[
-			...['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
+			...['Gateway', 'Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
 				`n8n-nodes-openclaw-gateway.openClaw${n}`,
 				`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
 			]),
@@ -120,7 +132,7 @@ test('n8n loads the package: four nodes, their AI-tool variants, the trigger and
 test.each(GATEWAYS)(
 	'the credential test in n8n passes with the token and fails with a wrong one ($version)',
 	async (g) => {
-		const { rest } = await n8nModule.ownerSession(server.url, owner);
+		const { rest } = session;
 		// n8n tests a credential it knows: save one, then test it with the data the editor would send.
 		const saved = (await rest('POST', '/credentials', {
 			name: `OpenClaw ${g.version}`,
@@ -172,11 +184,46 @@ test('example 5 (OpenClaw Trigger): one execution per finished run, its summary 
 	expect(first.text).toBe(`✅ Agent main finished (ok) in agent:main:n8n-wf-${wf}: first run`);
 	expect(first.model).toBe('fake-model');
 	// Deactivated in n8n, the trigger's WebSocket closes: the gateway holds one connection less.
-	const { rest } = await n8nModule.ownerSession(server.url, owner);
+	const { rest } = session;
 	const before = gatewaySockets(gw.url, server.pid);
 	expect(before).toBeGreaterThanOrEqual(1);
 	await rest('POST', '/workflows/oclExample00005/deactivate', {});
 	await until(() => gatewaySockets(gw.url, server.pid) === before - 1);
+}, 180000);
+
+test('example 6 (approve agent actions): the workflow allows a harmless command and denies another; the agent run goes on', async () => {
+	const agent = new OpenClawRunAgent();
+	const turn = (message: string) =>
+		run(agent, {
+			credentials: { url: gw.url, token: gw.token },
+			params: { ...runAgentDefaults, message, options: { timeout: 90 } },
+			workflowId: `${APPROVE_PREFIX}-${Math.random().toString(36).slice(2, 7)}`,
+			executionId: `approve-${Date.now()}`,
+		});
+	const made = path.join(userFolder, `approved-${Date.now()}.txt`);
+	const kept = path.join(userFolder, `kept-${Date.now()}.txt`);
+	fs.writeFileSync(kept, 'still here');
+	const [allowed] = await turn(`tool:exec {"command":"touch ${made}"}`);
+	expect(allowed.json.status).toBe('ok');
+	await until(() => fs.existsSync(made), 15000);
+	const [denied] = await turn(`tool:exec {"command":"rm -f ${kept}"}`);
+	expect(String(denied.json.text)).toMatch(/denied/i);
+	await new Promise((r) => setTimeout(r, 1000));
+	expect(fs.existsSync(kept)).toBe(true);
+}, 180000);
+
+test('example 7 (cron job): created, run now with its result awaited, deleted', async () => {
+	const run7 = await execute('oclExample00007');
+	const [created] = outputOf(run7, 'Create Job');
+	const [ran] = outputOf(run7, 'Run and Wait');
+	const [deleted] = outputOf(run7, 'Delete Job');
+	expect(String(created.name)).toMatch(/^n8n-example-\d+$/);
+	expect(ran).toMatchObject({
+		id: created.id,
+		status: 'ok',
+		summary: 'Good morning: nothing urgent today.',
+	});
+	expect(deleted).toMatchObject({ id: created.id, deleted: true });
 }, 180000);
 
 test('example 1 (scheduled agent task): the agent answers and the session is listed', async () => {

@@ -35,6 +35,9 @@ let queueEnv: Record<string, string>;
 const workerLog = path.join(root, '.run', 'e2e-queue-worker.log');
 const triggerWorkflowId = 'oclQueueExample5';
 let receiver: Receiver;
+let session: Promise<Awaited<ReturnType<typeof n8nModule.ownerSession>>> | undefined;
+/** One sign-in for the suite: n8n rate-limits /rest/login. */
+const sessionOf = () => (session ??= n8nModule.ownerSession(main!.url, owner));
 
 beforeAll(async () => {
 	const redisPort = await gatewayModule.freePort();
@@ -104,7 +107,7 @@ afterAll(async () => {
 });
 
 test('the scheduled example runs on the worker and gets the agent answer', async () => {
-	const { rest } = await n8nModule.ownerSession(main!.url, owner);
+	const { rest } = await sessionOf();
 	type Execution = { id: string; status: string; workflowId: string; mode: string };
 	// The worker also runs example 5 (its trigger fires on example 1's runs): find example 1's.
 	const deadline = Date.now() + 120000;
@@ -146,7 +149,7 @@ test('example 5: the OpenClaw Trigger listens on main, each finished run is one 
 	expect(receiver.posts.filter((p) => p.runId === runId)).toHaveLength(1);
 	// The socket is main's; the execution is the worker's.
 	expect(gatewaySockets(gw.url, main!.pid)).toBeGreaterThanOrEqual(1);
-	const { rest } = await n8nModule.ownerSession(main!.url, owner);
+	const { rest } = await sessionOf();
 	const list = (await rest(
 		'GET',
 		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: triggerWorkflowId }))}`,

@@ -9,7 +9,7 @@ import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.nod
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
-import { rl, run, triggerContext, type Credentials } from '../helpers/context';
+import { loadOptionsContext, rl, run, triggerContext, type Credentials } from '../helpers/context';
 import { GATEWAYS } from '../helpers/gateways';
 import { until } from '../helpers/summaryReceiver';
 
@@ -331,5 +331,41 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 			plain,
 		);
 		expect(bad.message).toMatch(/Parameters \(JSON\) parameter is not valid JSON/);
+	});
+});
+
+describe.each(GATEWAYS)('OpenClaw Gateway node pickers on $version', (gw) => {
+	const credentials: Credentials = { url: gw.url, token: gw.token, adminAccess: true };
+	test('Cron Job (From List) lists the jobs; Method lists what the hello offers', async () => {
+		const created = await run(node, {
+			credentials,
+			params: {
+				resource: 'cronJob',
+				operation: 'create',
+				name: unique('picker-job'),
+				scheduleKind: 'every',
+				everyMinutes: 30,
+				payloadKind: 'systemEvent',
+				message: 'picker',
+				agent: rl(''),
+				options: { enabled: false },
+			},
+		});
+		const id = String(created[0].json.id);
+		try {
+			const ctx = loadOptionsContext(credentials);
+			const jobs = await node.methods.listSearch.searchCronJobs.call(ctx);
+			const entry = jobs.results.find((r) => r.value === id);
+			expect(entry?.name).toMatch(/picker-job.* \(disabled\)$/);
+			const methods = await node.methods.loadOptions.getMethods.call(ctx);
+			const values = methods.map((m) => m.value);
+			expect(values).toEqual(expect.arrayContaining(['health', 'sessions.list', 'cron.list']));
+			expect(values).toEqual([...values].sort((a, b) => a.localeCompare(b)));
+		} finally {
+			await run(node, {
+				credentials,
+				params: { resource: 'cronJob', operation: 'delete', job: rl(id) },
+			});
+		}
 	});
 });
