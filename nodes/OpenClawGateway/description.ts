@@ -14,6 +14,21 @@ const under = (p: INodeProperties, resource: string, ...operation: string[]): IN
 	},
 });
 
+/** An Options / Update Fields collection of some operations. */
+const collection = (
+	displayName: 'Options' | 'Update Fields',
+	show: INodeProperties['displayOptions'],
+	options: INodeProperties[],
+): INodeProperties => ({
+	displayName,
+	name: displayName === 'Options' ? 'options' : 'updateFields',
+	type: 'collection',
+	placeholder: displayName === 'Options' ? 'Add Option' : 'Add Field',
+	default: {},
+	displayOptions: show,
+	options,
+});
+
 const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
 	...locator(
 		'Session',
@@ -359,94 +374,78 @@ export const properties: INodeProperties[] = [
 		),
 		...on('cronJob', 'create'),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		...on('cronJob', 'create'),
-		options: [
-			{
-				displayName: 'Delete After Run',
-				name: 'deleteAfterRun',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the job removes itself after its first run',
-			},
-			{
-				displayName: 'Delivery',
-				name: 'delivery',
-				type: 'options',
-				default: 'none',
-				options: [
-					{ name: 'Announce (to a Channel)', value: 'announce' },
-					{ name: 'None', value: 'none' },
-				],
-				description: 'Where the answer of an Agent Turn goes',
-			},
-			{
-				displayName: 'Delivery Channel',
-				name: 'channel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. telegram',
-			},
-			{
-				displayName: 'Delivery To',
-				name: 'to',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. a chat ID',
-			},
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-			{
-				displayName: 'Enabled',
-				name: 'enabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the job runs on its schedule',
-			},
-			{
-				displayName: 'Time Zone',
-				name: 'tz',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Europe/Berlin',
-				description: "For a cron expression; the gateway's time zone if empty",
-			},
-		],
-	},
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		...on('cronJob', 'update'),
-		options: [
-			{
-				displayName: 'Enabled',
-				name: 'enabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the job runs on its schedule',
-			},
-			{
-				displayName: 'Message',
-				name: 'message',
-				type: 'string',
-				default: '',
-				description: 'New message (Agent Turn) or system event text',
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			...scheduleFields('cronJob', ['update'], true).map((f) =>
-				f.name === 'scheduleKind'
-					? { ...f, description: 'Set a new schedule (with the matching field below)' }
-					: f,
-			),
-		],
-	},
+	collection('Options', on('cronJob', 'create').displayOptions, [
+		{
+			displayName: 'Delete After Run',
+			name: 'deleteAfterRun',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the job removes itself after its first run',
+		},
+		{
+			displayName: 'Delivery',
+			name: 'delivery',
+			type: 'options',
+			default: 'none',
+			options: [
+				{ name: 'Announce (to a Channel)', value: 'announce' },
+				{ name: 'None', value: 'none' },
+			],
+			description: 'Where the answer of an Agent Turn goes',
+		},
+		{
+			displayName: 'Delivery Channel',
+			name: 'channel',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. telegram',
+		},
+		{
+			displayName: 'Delivery To',
+			name: 'to',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. a chat ID',
+		},
+		{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+		{
+			displayName: 'Enabled',
+			name: 'enabled',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the job runs on its schedule',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'tz',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Europe/Berlin',
+			description: "For a cron expression; the gateway's time zone if empty",
+		},
+	]),
+	collection('Update Fields', on('cronJob', 'update').displayOptions, [
+		{
+			displayName: 'Enabled',
+			name: 'enabled',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the job runs on its schedule',
+		},
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			default: '',
+			description: 'New message (Agent Turn) or system event text',
+		},
+		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		...scheduleFields('cronJob', ['update'], true).map((f) =>
+			f.name === 'scheduleKind'
+				? { ...f, description: 'Set a new schedule (with the matching field below)' }
+				: f,
+		),
+	]),
 	{
 		displayName: 'Wait for Result',
 		name: 'waitForResult',
@@ -455,15 +454,11 @@ export const properties: INodeProperties[] = [
 		description: 'Whether to wait until the run finished and return it (from cron.runs)',
 		...on('cronJob', 'run'),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['cronJob'], operation: ['run'], waitForResult: [true] } },
-		options: [timeoutOption],
-	},
+	collection(
+		'Options',
+		{ show: { resource: ['cronJob'], operation: ['run'], waitForResult: [true] } },
+		[timeoutOption],
+	),
 	under(returnAllField, 'cronJob', 'getRuns'),
 	under(limitField, 'cronJob', 'getRuns'),
 
@@ -540,32 +535,24 @@ export const properties: INodeProperties[] = [
 			"Whether to wait for the agent's final answer (as Run Agent does: never twice on a retry, survives a gateway restart), or return once the gateway accepted the message",
 		...on('session', 'sendMessage'),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		...on('session', 'sendMessage'),
-		options: [
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				description:
-					'The same key never starts a second run (5 minutes on the gateway); empty: derived from the execution, node and item',
-			},
-			{
-				displayName: 'Thinking',
-				name: 'thinking',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. low',
-			},
-			timeoutOption,
-		],
-	},
+	collection('Options', on('session', 'sendMessage').displayOptions, [
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			description:
+				'The same key never starts a second run (5 minutes on the gateway); empty: derived from the execution, node and item',
+		},
+		{
+			displayName: 'Thinking',
+			name: 'thinking',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. low',
+		},
+		timeoutOption,
+	]),
 	under(returnAllField, 'session', 'getHistory'),
 	under(limitField, 'session', 'getHistory'),
 	under(simplifyField('message'), 'session', 'getHistory'),
@@ -585,29 +572,21 @@ export const properties: INodeProperties[] = [
 		description: 'Only this run; empty for whatever runs in the session',
 		...on('session', 'abort'),
 	},
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		...on('session', 'update'),
-		options: [
-			{ displayName: 'Label', name: 'label', type: 'string', default: '' },
-			{
-				displayName: 'Model',
-				name: 'model',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. openai/gpt-5',
-			},
-			{
-				displayName: 'Thinking Level',
-				name: 'thinkingLevel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. low',
-			},
-		],
-	},
+	collection('Update Fields', on('session', 'update').displayOptions, [
+		{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. openai/gpt-5',
+		},
+		{
+			displayName: 'Thinking Level',
+			name: 'thinkingLevel',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. low',
+		},
+	]),
 ];

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { filtersCollection, optionsCollection } from '../shared/descriptions';
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Events',
@@ -56,96 +58,82 @@ export const properties: INodeProperties[] = [
 			'Gateway event names, separated by commas; * for every event except tick and health. The gateway lists the ones it sends in its hello (features.events).',
 		displayOptions: { show: { events: ['anyEvent'] } },
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Agent',
-				name: 'agent',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. main',
-				description: 'Only events of this agent ID',
-			},
-			{
-				displayName: 'Channel',
-				name: 'channel',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. telegram',
-				description: 'Only events of sessions on this channel',
-			},
-			{
-				displayName: 'Cron Job',
-				name: 'job',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. daily-digest',
-				description: 'Cron Job Finished: only this job (ID or name)',
-			},
-			{
-				displayName: 'Role',
-				name: 'roles',
-				type: 'multiOptions',
-				default: [],
-				description: 'New Session Message: only messages of these roles (none chosen: both)',
-				options: [
-					{ name: 'Assistant', value: 'assistant' },
-					{ name: 'User', value: 'user' },
-				],
-			},
-			{
-				displayName: 'Session Key',
-				name: 'sessionKey',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. agent:main:main, or agent:main:telegram:*',
-				description: 'Only events of this session; end it with * for every key that starts so',
-			},
-			{
-				displayName: 'Status',
-				name: 'statuses',
-				type: 'multiOptions',
-				default: [],
-				description:
-					'Agent Run Finished and Cron Job Finished: only runs that ended so (none chosen: all)',
-				options: [
-					{ name: 'Aborted', value: 'aborted' },
-					{ name: 'Error', value: 'error' },
-					{ name: 'OK', value: 'ok' },
-					{ name: 'Skipped (Cron)', value: 'skipped' },
-					{ name: 'Timeout', value: 'timeout' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Report Gaps',
-				name: 'reportGaps',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to start the workflow once with event "gap" after the connection to the gateway was lost and is back, with the span in which events may have been missed (finished cron runs of that span are recovered and emitted first)',
-			},
-			{
-				displayName: 'Test Wait (Seconds)',
-				name: 'testTimeout',
-				type: 'number',
-				default: 120,
-				typeOptions: { minValue: 5 },
-				description: 'How long "Listen for test event" in the editor waits for a matching event',
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Agent',
+			name: 'agent',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. main',
+			description: 'Only events of this agent ID',
+		},
+		{
+			displayName: 'Channel',
+			name: 'channel',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. telegram',
+			description: 'Only events of sessions on this channel',
+		},
+		{
+			displayName: 'Cron Job',
+			name: 'job',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. daily-digest',
+			description: 'Cron Job Finished: only this job (ID or name)',
+		},
+		{
+			displayName: 'Role',
+			name: 'roles',
+			type: 'multiOptions',
+			default: [],
+			description: 'New Session Message: only messages of these roles (none chosen: both)',
+			options: [
+				{ name: 'Assistant', value: 'assistant' },
+				{ name: 'User', value: 'user' },
+			],
+		},
+		{
+			displayName: 'Session Key',
+			name: 'sessionKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. agent:main:main, or agent:main:telegram:*',
+			description: 'Only events of this session; end it with * for every key that starts so',
+		},
+		{
+			displayName: 'Status',
+			name: 'statuses',
+			type: 'multiOptions',
+			default: [],
+			description:
+				'Agent Run Finished and Cron Job Finished: only runs that ended so (none chosen: all)',
+			options: [
+				{ name: 'Aborted', value: 'aborted' },
+				{ name: 'Error', value: 'error' },
+				{ name: 'OK', value: 'ok' },
+				{ name: 'Skipped (Cron)', value: 'skipped' },
+				{ name: 'Timeout', value: 'timeout' },
+			],
+		},
+	]),
+	optionsCollection([
+		{
+			displayName: 'Report Gaps',
+			name: 'reportGaps',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to start the workflow once with event "gap" after the connection to the gateway was lost and is back, with the span in which events may have been missed (finished cron runs of that span are recovered and emitted first)',
+		},
+		{
+			displayName: 'Test Wait (Seconds)',
+			name: 'testTimeout',
+			type: 'number',
+			default: 120,
+			typeOptions: { minValue: 5 },
+			description: 'How long "Listen for test event" in the editor waits for a matching event',
+		},
+	]),
 ];

@@ -358,7 +358,7 @@ describe.each(GATEWAYS)('OpenClaw Gateway node pickers on $version', (gw) => {
 			const entry = jobs.results.find((r) => r.value === id);
 			expect(entry?.name).toMatch(/picker-job.* \(disabled\)$/);
 			const methods = await node.methods.loadOptions.getMethods.call(ctx);
-			const values = methods.map((m) => m.value);
+			const values = methods.map((m) => String(m.value));
 			expect(values).toEqual(expect.arrayContaining(['health', 'sessions.list', 'cron.list']));
 			expect(values).toEqual([...values].sort((a, b) => a.localeCompare(b)));
 		} finally {

@@ -61,6 +61,20 @@ async function adminRpc(gw: { wsUrl: string; token: string }): Promise<GatewayRp
 
 const latest = (gw: TestGateway) => gw.label === 'latest';
 
+/** An hourly agent-turn job that delivers nothing (cron.add); its ID. */
+async function addJob(admin: GatewayRpc, name: string, message: string): Promise<string> {
+	const job = await admin.call('cron.add', {
+		name,
+		enabled: true,
+		schedule: { kind: 'every', everyMs: 3600000 },
+		sessionTarget: 'isolated',
+		wakeMode: 'now',
+		payload: { kind: 'agentTurn', message },
+		delivery: { mode: 'none' },
+	});
+	return String(job.id);
+}
+
 describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 	const credentials: Credentials = { url: gw.url, token: gw.token };
 	let admin: GatewayRpc;
@@ -178,16 +192,7 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		});
 		let jobId = '';
 		try {
-			const job = await admin.call('cron.add', {
-				name,
-				enabled: true,
-				schedule: { kind: 'every', everyMs: 3600000 },
-				sessionTarget: 'isolated',
-				wakeMode: 'now',
-				payload: { kind: 'agentTurn', message: 'echo:from cron' },
-				delivery: { mode: 'none' },
-			});
-			jobId = String(job.id);
+			jobId = await addJob(admin, name, 'echo:from cron');
 			await admin.call('cron.run', { id: jobId, mode: 'force' });
 			const item = await t.record.next(60000);
 			expect(item).toMatchObject({ event: 'cronJobFinished', jobId, jobName: name, status: 'ok' });
@@ -218,16 +223,7 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 			options: { reportGaps: true },
 		});
 		try {
-			const job = await admin.call('cron.add', {
-				name,
-				enabled: true,
-				schedule: { kind: 'every', everyMs: 3600000 },
-				sessionTarget: 'isolated',
-				wakeMode: 'now',
-				payload: { kind: 'agentTurn', message: 'echo:cron run' },
-				delivery: { mode: 'none' },
-			});
-			jobId = String(job.id);
+			jobId = await addJob(admin, name, 'echo:cron run');
 			const runs = async () =>
 				((await admin.call('cron.runs', { id: jobId })).entries as IDataObject[]).length;
 			await admin.call('cron.run', { id: jobId, mode: 'force' });

@@ -268,27 +268,15 @@ export class GatewayClient {
 		}
 		if (!this.rpcPromise) {
 			this.handshakes++;
-			this.rpcPromise = this.checkEgress()
-				.then(() =>
-					GatewayRpc.connect({
-						url: this.urls.ws,
-						node: this.node,
-						authMode: this.authMode,
-						secret: this.secret,
-						device: this.device,
-						scopes: this.scopes,
-						signal,
-					}),
-				)
-				.then(
-					(rpc) => (this.current = rpc),
-					(error: unknown) => {
-						this.rpcPromise = undefined;
-						const wrapped = this.remember(error);
-						if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
-						throw wrapped;
-					},
-				);
+			this.rpcPromise = this.open(signal).then(
+				(rpc) => (this.current = rpc),
+				(error: unknown) => {
+					this.rpcPromise = undefined;
+					const wrapped = this.remember(error);
+					if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
+					throw wrapped;
+				},
+			);
 		}
 		return this.rpcPromise;
 	}
@@ -299,22 +287,30 @@ export class GatewayClient {
 	 */
 	async eventConnection(caps: readonly string[], signal: AbortSignal): Promise<GatewayRpc> {
 		if (this.fatal) throw this.fatal;
+		this.handshakes++;
 		try {
-			await this.checkEgress();
-			this.handshakes++;
-			return await GatewayRpc.connect({
-				url: this.urls.ws,
-				node: this.node,
-				authMode: this.authMode,
-				secret: this.secret,
-				device: this.device,
-				scopes: this.scopes,
-				caps,
-				signal,
-			});
+			return await this.open(signal, caps);
 		} catch (error) {
 			throw this.remember(error);
 		}
+	}
+
+	/** A new signed-in connection, once n8n's egress rules allow the gateway. */
+	private async open(
+		signal: AbortSignal | undefined,
+		caps: readonly string[] = [],
+	): Promise<GatewayRpc> {
+		await this.checkEgress();
+		return GatewayRpc.connect({
+			url: this.urls.ws,
+			node: this.node,
+			authMode: this.authMode,
+			secret: this.secret,
+			device: this.device,
+			scopes: this.scopes,
+			caps,
+			signal,
+		});
 	}
 
 	/** Drops a dead connection and opens a new one (after a gateway restart). */
