@@ -67,7 +67,7 @@ async function check(userFolder, url, token) {
 	const run = n8n.executedRun(logFile, stdout);
 	const runData = run?.data?.resultData?.runData ?? {};
 	out.nodes = {};
-	for (const name of ['Invoke Tool', 'List Sessions', 'Skill Status', 'Run Agent']) {
+	for (const name of ['Invoke Tool', 'List Sessions', 'Skill Status', 'Run Agent', 'Gateway']) {
 		const task = runData[name]?.[0];
 		out.nodes[name] = task?.error
 			? { error: String(task.error.message ?? task.error) }

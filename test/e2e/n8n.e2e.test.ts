@@ -626,6 +626,8 @@ describe('the editor in Chromium', () => {
 				'OpenClaw List Sessions',
 				'OpenClaw Skill Status',
 				'OpenClaw Run Agent',
+				'OpenClaw Gateway',
+				'OpenClaw Trigger',
 			])
 				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30000 });
 			await shot('editor-node-panel');

@@ -16,10 +16,13 @@ import { byLabel } from '../helpers/gateways';
  */
 const run = promisify(execFile);
 const gw = byLabel('latest');
-const OURS = ['Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
-	`n8n-nodes-openclaw-gateway.openClaw${n}`,
-	`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
-]);
+const OURS = [
+	...['Gateway', 'Invoke', 'ListSessions', 'RunAgent', 'SkillStatus'].flatMap((n) => [
+		`n8n-nodes-openclaw-gateway.openClaw${n}`,
+		`n8n-nodes-openclaw-gateway.openClaw${n}Tool`,
+	]),
+	'n8n-nodes-openclaw-gateway.openClawTrigger',
+];
 
 interface Check {
 	version: string;
@@ -81,6 +84,7 @@ test.each([
 		expect(nodes['List Sessions'].error).toBeUndefined();
 		expect(nodes['Skill Status'].items!.length).toBeGreaterThan(0);
 		expect(nodes['Run Agent'].items![0].text).toBe('Hello from the n8n editor');
+		expect(nodes.Gateway.items!.map((a) => a.id)).toContain('main');
 	},
 	1_600_000,
 );
