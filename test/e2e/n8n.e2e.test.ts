@@ -510,7 +510,9 @@ describe('the editor in Chromium', () => {
 			);
 			await shot('list-sessions-panel');
 			await page.keyboard.press('Escape');
-			const output = await executeOpenNode('agent:main:editor-tour');
+			// Other suites add sessions on the same gateway meanwhile: seed again, and accept any session.
+			await seedSession(gw, 'agent:main:editor-tour');
+			const output = await executeOpenNode('agent:main:');
 			expect(output).toMatch(/\d+ items?/);
 			await shot('list-sessions-output');
 		}),
@@ -627,7 +629,6 @@ describe('the editor in Chromium', () => {
 				'OpenClaw Skill Status',
 				'OpenClaw Run Agent',
 				'OpenClaw Gateway',
-				'OpenClaw Trigger',
 			])
 				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30000 });
 			await shot('editor-node-panel');
