@@ -513,6 +513,24 @@ export const properties: INodeProperties[] = [
 		default: '',
 		...on('message', 'send'),
 	},
+	collection('Options', on('message', 'send').displayOptions, [
+		{
+			displayName: 'Attachment (Binary Property)',
+			name: 'binaryProperty',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data',
+			description:
+				'The input binary property to send with the text as a file or image (OpenClaw 2026.9 or later)',
+		},
+		{
+			displayName: 'Thread ID',
+			name: 'threadId',
+			type: 'string',
+			default: '',
+			description: 'Channel-specific thread, e.g. a Telegram forum topic',
+		},
+	]),
 
 	// ------------------------------------------------------------------ session
 	sessionField('session', 'sendMessage', 'getHistory', 'reset', 'delete', 'abort', 'update'),

@@ -433,8 +433,28 @@ const sendToChannel: Operation = async function (client, i) {
 	const channel = required(this, 'channel', 'Channel', i);
 	const to = required(this, 'to', 'To', i);
 	const message = required(this, 'text', 'Text', i);
-	const res = await client.call('send', { channel, to, message, idempotencyKey: turnKey(this, i) });
-	return { channel, to, ...res };
+	const o = optionsParam<{ binaryProperty?: string; threadId?: string }>(this, 'options', i);
+	const params: IDataObject = { channel, to, message, idempotencyKey: turnKey(this, i) };
+	if (o.threadId?.trim()) params.threadId = o.threadId.trim();
+	const property = o.binaryProperty?.trim();
+	if (property) {
+		// 2026.2.x's send has no attachment payload (its closed schema would refuse the call).
+		if ((await client.hello()).protocol < 4)
+			throw operationError(
+				client.node,
+				'This OpenClaw gateway cannot take attachments with send',
+				'Update OpenClaw to 2026.9 or later, or send a link to the file in the Text.',
+				'unknown-method',
+				i,
+			);
+		const binary = this.helpers.assertBinaryData(i, property);
+		const data = await this.helpers.getBinaryDataBuffer(i, property);
+		params.buffer = data.toString('base64');
+		if (binary.fileName) params.filename = binary.fileName;
+		if (binary.mimeType) params.contentType = binary.mimeType;
+	}
+	const res = await client.call('send', params);
+	return { channel, to, ...(property ? { attachment: params.filename ?? property } : {}), ...res };
 };
 
 const callMethod: Operation = async function (client, i) {

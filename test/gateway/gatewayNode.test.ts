@@ -309,6 +309,58 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		expectNoSecrets(error, [gw.token]);
 	});
 
+	test('Message → Send to a Channel with an n8n binary attachment: sent as the gateway takes it (2026.9), refused clearly before (2026.2)', async () => {
+		const png = Buffer.from(
+			'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+			'base64',
+		);
+		const error = await run(node, {
+			credentials: plain,
+			params: {
+				resource: 'message',
+				operation: 'send',
+				channel: 'telegram',
+				to: '12345',
+				text: 'a picture',
+				options: { binaryProperty: 'data' },
+			},
+			items: [
+				{
+					json: {},
+					binary: {
+						data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'dot.png' },
+					},
+				},
+			],
+		}).then(
+			() => {
+				throw new Error('expected an error');
+			},
+			(e: unknown) => e as Error & { description?: string },
+		);
+		if (latest) {
+			// The gateway took the attachment's fields (its schema is closed) and refused the channel.
+			expect(error.message).toMatch(/channel|telegram/i);
+			expect(error.message).not.toMatch(
+				/invalid send params|unexpected property|must NOT have additional/i,
+			);
+		} else {
+			expect(error.message).toBe(
+				'This OpenClaw gateway cannot take attachments with send [item 0]',
+			);
+			expect(error.description).toMatch(/2026\.9 or later/);
+		}
+		const missing = await fails({
+			resource: 'message',
+			operation: 'send',
+			channel: 'telegram',
+			to: '12345',
+			text: 'x',
+			options: { binaryProperty: 'nothing' },
+		}).catch((e: unknown) => e as Error);
+		expect(missing.message).toMatch(latest ? /binary file 'nothing'/ : /cannot take attachments/);
+	});
+
 	test('Gateway → Call Method: any method with JSON parameters; an unknown one named', async () => {
 		const [health] = await exec(
 			{ resource: 'gateway', operation: 'call', method: 'health', params: '{}' },

@@ -139,7 +139,7 @@ export const TEST_NODE: INode = {
 };
 
 export function executeContext(opts: ContextOptions): IExecuteFunctions {
-	const items = deepFreeze(opts.items ?? [{ json: {} }]);
+	const items: INodeExecutionData[] = deepFreeze(opts.items ?? [{ json: {} }]);
 	const node: INode = { ...TEST_NODE, ...opts.node };
 	const paramsFor = (i: number) =>
 		typeof opts.params === 'function' ? opts.params(i) : opts.params;
@@ -169,6 +169,16 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			assertBinaryData: (i: number, property: string) => {
+				const binary = items[i]?.binary?.[property];
+				if (!binary)
+					throw new Error(
+						`This operation expects the node's input data to contain a binary file '${property}', but none was found [item ${i}]`,
+					);
+				return binary;
+			},
+			getBinaryDataBuffer: async (i: number, property: string) =>
+				Buffer.from(items[i]?.binary?.[property]?.data ?? '', 'base64'),
 			constructExecutionMetaData: (
 				data: INodeExecutionData[],
 				{ itemData }: { itemData: { item: number } },
