@@ -187,19 +187,38 @@ async function main() {
 					await r.body.json();
 				}
 			};
+			const invoke = (transport: string) => () =>
+				exec(new OpenClawInvoke(), {
+					tool: rl('sessions_list'),
+					args: '{"limit": 50}',
+					agent: rl(''),
+					session: rl(''),
+					options: { transport },
+				});
 			await compare(
-				`Invoke Tool (sessions_list), ${ITEMS} items`,
-				() =>
-					exec(new OpenClawInvoke(), {
-						tool: rl('sessions_list'),
-						args: '{"limit": 50}',
-						agent: rl(''),
-						session: rl(''),
-						options: {},
-					}),
+				`Invoke Tool (sessions_list, Transport: HTTP), ${ITEMS} items`,
+				invoke('http'),
 				rawUndici,
 				ROUNDS,
 				1.2,
+			);
+			await compare(
+				`Invoke Tool (sessions_list, Transport: Auto = WebSocket tools.invoke), ${ITEMS} items, vs raw ws tools.invoke, one at a time`,
+				invoke('auto'),
+				async () => {
+					for (let i = 0; i < ITEMS; i++)
+						await raw.call('tools.invoke', { name: 'sessions_list', args: { limit: 50 } });
+				},
+				ROUNDS,
+				1.1,
+			);
+			await compare(
+				`Invoke Tool (sessions_list), ${ITEMS} items: Transport Auto (WebSocket) vs HTTP`,
+				invoke('auto'),
+				invoke('http'),
+				ROUNDS,
+				1,
+				'below 1: the WebSocket is faster',
 			);
 			await compare(
 				`Diagnostic: raw fetch (the HTTP client of the bench's n8n context) vs raw undici request, ${ITEMS} calls`,
