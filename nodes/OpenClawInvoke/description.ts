@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	agentLocator,
+	parallelItemsOption,
 	optionsCollection,
 	sessionLocator,
 	toolLocator,
@@ -85,5 +86,9 @@ export const properties: INodeProperties[] = [
 			default: 60,
 			description: 'How long to wait for the tool',
 		},
+		parallelItemsOption(
+			4,
+			'Calls then run in any order on the gateway: set 1 for tools whose side effects must happen in item order',
+		),
 	]),
 ];

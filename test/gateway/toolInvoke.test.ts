@@ -103,6 +103,22 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 		}
 	});
 
+	test('Parallel Items: 24 items, 8 at a time, give what one at a time gives, in input order', async () => {
+		const items = Array.from({ length: 24 }, (_, i) => ({ json: { i } }));
+		const params = (parallelItems: number) => (i: number) => ({
+			tool: rl(i % 2 ? 'agents_list' : 'sessions_list'),
+			args: '{"limit": 1}',
+			options: { parallelItems },
+		});
+		const one = await exec(params(1), { items });
+		const eight = await exec(params(8), { items });
+		expect(eight.map((o) => o.pairedItem)).toEqual(one.map((o) => o.pairedItem));
+		expect(eight.map((o) => Object.keys(o.json).sort())).toEqual(
+			one.map((o) => Object.keys(o.json).sort()),
+		);
+		expect(eight.map((o) => Boolean(o.json.agents))).toEqual(items.map((_, i) => i % 2 === 1));
+	});
+
 	test('Transport: WebSocket with the channel headers says they need HTTP, before sending', async () => {
 		const httpLog: ContextOptions['httpLog'] = [];
 		const error = await exec(
