@@ -121,9 +121,21 @@ async function main() {
 				[{ json: {} }],
 			);
 		const raw = await RawWs.open(gw.wsUrl, gw.token);
+		/** The raw client with `width` calls in flight, as many as the node's Parallel Items. */
+		const rawParallel = (method: string, params: unknown, width: number) => async () => {
+			let next = 0;
+			await Promise.all(
+				Array.from({ length: width }, async () => {
+					while (next++ < ITEMS) await raw.call(method, params);
+				}),
+			);
+		};
 
 		// 1. List Sessions and Skill Status over ITEMS items vs a raw ws client on one connection.
-		const listParams = { ...listSessionsDefaults, options: { transport: 'webSocket' } };
+		const listParams = {
+			...listSessionsDefaults,
+			options: { transport: 'webSocket', parallelItems: 1 },
+		};
 		if (CASES.has('list')) {
 			sockets.count = 0;
 			const listed = await exec(new OpenClawListSessions(), listParams);
@@ -138,6 +150,17 @@ async function main() {
 				ROUNDS,
 				1.2,
 				`WebSocket handshakes per execution: ${listHandshakes}`,
+			);
+			await compare(
+				`List Sessions, ${ITEMS} items, Parallel Items 8 vs raw ws sessions.list, 8 in flight`,
+				() =>
+					exec(new OpenClawListSessions(), {
+						...listParams,
+						options: { transport: 'webSocket', parallelItems: 8 },
+					}),
+				rawParallel('sessions.list', { limit: 50 }, 8),
+				ROUNDS,
+				1.2,
 			);
 			const rawBuiltIn = await RawWs.open(gw.wsUrl, gw.token, true);
 			await compare(
@@ -187,19 +210,47 @@ async function main() {
 					await r.body.json();
 				}
 			};
-			await compare(
-				`Invoke Tool (sessions_list), ${ITEMS} items`,
+			const invoke =
+				(transport: string, parallelItems = 1) =>
 				() =>
 					exec(new OpenClawInvoke(), {
 						tool: rl('sessions_list'),
 						args: '{"limit": 50}',
 						agent: rl(''),
 						session: rl(''),
-						options: {},
-					}),
+						options: { transport, parallelItems },
+					});
+			await compare(
+				`Invoke Tool (sessions_list, Transport: HTTP), ${ITEMS} items`,
+				invoke('http'),
 				rawUndici,
 				ROUNDS,
 				1.2,
+			);
+			await compare(
+				`Invoke Tool (sessions_list, Transport: Auto = WebSocket tools.invoke), ${ITEMS} items, vs raw ws tools.invoke, one at a time`,
+				invoke('auto'),
+				async () => {
+					for (let i = 0; i < ITEMS; i++)
+						await raw.call('tools.invoke', { name: 'sessions_list', args: { limit: 50 } });
+				},
+				ROUNDS,
+				1.1,
+			);
+			await compare(
+				`Invoke Tool (sessions_list, Auto = WebSocket), ${ITEMS} items, Parallel Items 8 vs raw ws tools.invoke, 8 in flight`,
+				invoke('auto', 8),
+				rawParallel('tools.invoke', { name: 'sessions_list', args: { limit: 50 } }, 8),
+				ROUNDS,
+				1.1,
+			);
+			await compare(
+				`Invoke Tool (sessions_list), ${ITEMS} items: Transport Auto (WebSocket) vs HTTP`,
+				invoke('auto'),
+				invoke('http'),
+				ROUNDS,
+				1,
+				'below 1: the WebSocket is faster',
 			);
 			await compare(
 				`Diagnostic: raw fetch (the HTTP client of the bench's n8n context) vs raw undici request, ${ITEMS} calls`,

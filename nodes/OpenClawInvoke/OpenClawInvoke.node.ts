@@ -34,6 +34,6 @@ export class OpenClawInvoke implements INodeType {
 	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, toolInvoke);
+		return executePerItem.call(this, toolInvoke, { parallel: 4 });
 	}
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	agentLocator,
+	parallelItemsOption,
 	optionsCollection,
 	sessionLocator,
 	toolLocator,
@@ -53,6 +54,31 @@ export const properties: INodeProperties[] = [
 				'Whether to return the raw tool result (content and details) instead of the parsed details',
 		},
 		{
+			displayName: 'Transport',
+			name: 'transport',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'The WebSocket (tools.invoke) where the gateway has it (2026.9) and the device may use it; else HTTP',
+				},
+				{
+					name: 'HTTP (Tools Invoke Endpoint)',
+					value: 'http',
+					description: 'POST /tools/invoke; needs no device pairing',
+				},
+				{
+					name: 'WebSocket (Tools Invoke Method)',
+					value: 'webSocket',
+					description: 'OpenClaw 2026.9 or later',
+				},
+			],
+			description: 'How the call reaches the gateway; both apply the same tool policy',
+		},
+		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',
 			type: 'number',
@@ -60,5 +86,9 @@ export const properties: INodeProperties[] = [
 			default: 60,
 			description: 'How long to wait for the tool',
 		},
+		parallelItemsOption(
+			4,
+			'Calls then run in any order on the gateway: set 1 for tools whose side effects must happen in item order',
+		),
 	]),
 ];

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { operationError } from '../shared/errors';
 import { jsonObjectParam, locatorParam, optionsParam, secondsParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
-import { toolOutput, withIsoTimes } from '../shared/transport/tools';
+import { toolOutput, withIsoTimes, type ToolTransport } from '../shared/transport/tools';
 
 const TOOL_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -13,6 +13,7 @@ interface Options {
 	messageChannel?: string;
 	raw?: boolean;
 	timeout?: number;
+	transport?: ToolTransport;
 }
 
 export async function toolInvoke(
@@ -42,16 +43,19 @@ export async function toolInvoke(
 	const args = jsonObjectParam(this, 'args', 'Args', i) as IDataObject;
 	const options = optionsParam<Options>(this, 'options', i);
 	const timeout = secondsParam(this, 'options.timeout', 'Timeout', i, options.timeout ?? 60, 3600);
-	const result = await client.invokeTool({
-		tool,
-		args,
-		action: options.action?.trim(),
-		sessionKey: locatorParam(this, 'session', i) || undefined,
-		agentId: locatorParam(this, 'agent', i) || undefined,
-		messageChannel: options.messageChannel?.trim(),
-		accountId: options.accountId?.trim(),
-		timeoutMs: timeout * 1000,
-	});
+	const result = await client.invokeTool(
+		{
+			tool,
+			args,
+			action: options.action?.trim(),
+			sessionKey: locatorParam(this, 'session', i) || undefined,
+			agentId: locatorParam(this, 'agent', i) || undefined,
+			messageChannel: options.messageChannel?.trim(),
+			accountId: options.accountId?.trim(),
+			timeoutMs: timeout * 1000,
+		},
+		options.transport ?? 'auto',
+	);
 	if (options.raw) return { tool, result: result as IDataObject };
 	return withIsoTimes(toolOutput(result));
 }

@@ -34,6 +34,6 @@ export class OpenClawListSessions implements INodeType {
 	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, listSessions);
+		return executePerItem.call(this, listSessions, { parallel: 4 });
 	}
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	agentLocator,
+	parallelItemsOption,
 	filtersCollection,
 	limitField,
 	optionsCollection,
@@ -86,5 +87,6 @@ export const properties: INodeProperties[] = [
 			],
 			default: 'auto',
 		},
+		parallelItemsOption(4, 'Each item lists sessions on its own (e.g. per agent)'),
 	]),
 ];

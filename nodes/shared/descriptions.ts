@@ -117,3 +117,13 @@ export const limitField: INodeProperties = {
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
 };
+
+/** Options → Parallel Items: how many items are in flight at once on the one connection. */
+export const parallelItemsOption = (fallback: number, note: string): INodeProperties => ({
+	displayName: 'Parallel Items',
+	name: 'parallelItems',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 32 },
+	default: fallback,
+	description: `How many input items are processed at once, 1 to 32; the output keeps the input's order. ${note}.`,
+});

@@ -331,6 +331,8 @@ export interface HttpContext {
 	path: string;
 	tool?: string;
 	retryAfter?: string;
+	/** How the call went: over HTTP (default), or the WebSocket's tools.invoke with the same policy. */
+	via?: 'HTTP' | 'the WebSocket';
 }
 
 function bodyMessage(body: unknown): string {
@@ -384,7 +386,7 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 				return {
 					kind: 'tool-not-available',
 					httpCode,
-					message: `The tool "${ctx.tool ?? ''}" is not available over HTTP`,
+					message: `The tool "${ctx.tool ?? ''}" is not available over ${ctx.via ?? 'HTTP'}`,
 					description:
 						(denied
 							? `"${ctx.tool}" is on the gateway's default HTTP deny list. `

@@ -6,7 +6,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { asNodeError, copyError } from './errors';
+import { asNodeError, copyError, operationError } from './errors';
 import { GatewayClient } from './transport/client';
 
 export type ItemHandler = (
@@ -42,16 +42,23 @@ function errorItem(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** At most this many items in flight on the one connection (the gateway's own pipeline is the limit). */
+export const MAX_PARALLEL_ITEMS = 32;
+
 /**
  * The loop every node runs: one gateway client per execution, each input item handled on its own,
- * continueOnFail honoured, pairedItem on every output item, input items never touched.
+ * continueOnFail honoured, pairedItem on every output item, input items never touched. Up to
+ * `parallel` items are in flight (the node's Options → Parallel Items overrides the node's default);
+ * the output keeps the input's order. Without continueOnFail the first failing item (by index) ends
+ * the execution and no further item is started; a rejected secret fails the rest without a request,
+ * and n8n's cancel ends every call in flight.
  */
 export async function executePerItem(
 	this: IExecuteFunctions,
 	handler: ItemHandler,
+	defaults: { parallel?: number } = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const out: INodeExecutionData[] = [];
 	let client: GatewayClient;
 	try {
 		client = await GatewayClient.create(this);
@@ -59,23 +66,49 @@ export async function executePerItem(
 		if (!this.continueOnFail()) throw toItemError(this, error, 0, []);
 		return [items.map((_, i) => errorItem(toItemError(this, error, i, []), i))];
 	}
-	try {
-		for (let i = 0; i < items.length; i++) {
+	const parallel = parallelItems(this, defaults.parallel ?? 1);
+	const out: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
+	let next = 0;
+	const stop: { failed?: { index: number; error: NodeApiError | NodeOperationError } } = {};
+	const worker = async () => {
+		while (!stop.failed && next < items.length) {
+			const i = next++;
 			try {
 				const result = await handler.call(this, client, i);
-				out.push(
-					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-						itemData: { item: i },
-					}),
-				);
+				out[i] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: i },
+				});
 			} catch (error) {
 				const wrapped = toItemError(this, error, i, client.secrets);
-				if (!this.continueOnFail()) throw wrapped;
-				out.push(errorItem(wrapped, i));
+				if (!this.continueOnFail()) {
+					// Another item may have failed while this one was in flight: the lowest index wins.
+					const prior = stop.failed as { index: number } | undefined;
+					if (!prior || i < prior.index) stop.failed = { index: i, error: wrapped };
+					return;
+				}
+				out[i] = [errorItem(wrapped, i)];
 			}
 		}
+	};
+	try {
+		await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 	} finally {
 		client.close();
 	}
-	return [out];
+	if (stop.failed) throw stop.failed.error;
+	return [out.flat()];
+}
+
+/** Options → Parallel Items, checked (1 to 32), else the node's default. */
+function parallelItems(fns: IExecuteFunctions, fallback: number): number {
+	const value = fns.getNodeParameter('options.parallelItems', 0, fallback) as unknown;
+	const n = Number(value ?? fallback);
+	if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLEL_ITEMS)
+		throw operationError(
+			fns.getNode(),
+			`The Parallel Items option must be a whole number from 1 to ${MAX_PARALLEL_ITEMS}, not ${String(value)}`,
+			'Set Options → Parallel Items, e.g. 4.',
+			'bad-input',
+		);
+	return n;
 }

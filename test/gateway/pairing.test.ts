@@ -1,5 +1,6 @@
 import { errorKind } from '../../nodes/shared/errors';
 import { GatewayClient } from '../../nodes/shared/transport/client';
+import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { executeContext, run } from '../helpers/context';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
@@ -91,6 +92,16 @@ describe.each([
 		});
 		expect(items.map((i) => i.json.key)).toContain('agent:main:pairing-seed');
 		for (const item of items) expect(item.json._openclaw).toMatchObject({ transport: 'http' });
+		// Invoke Tool (Auto) too: unpaired, the WebSocket's tools.invoke is out of reach, HTTP answers.
+		const invoked = await run(new OpenClawInvoke(), {
+			credentials: credentials(),
+			params: {
+				tool: { __rl: true, mode: 'id', value: 'sessions_list' },
+				args: '{"limit": 5}',
+				options: {},
+			},
+		});
+		expect(Array.isArray(invoked[0].json.sessions)).toBe(true);
 		// ...and forced WebSocket says how to pair.
 		const forced = await run(new OpenClawListSessions(), {
 			credentials: credentials(),

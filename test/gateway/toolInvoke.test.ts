@@ -70,11 +70,67 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 	test('an unknown tool is a NodeApiError that says it may be blocked and how to allow it', async () => {
 		const error = await exec({ tool: rl('no_such_tool'), args: '{}' }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
+		// Auto takes the WebSocket's tools.invoke where the gateway has it (2026.9): same policy, same advice.
+		const via = gw.label === 'latest' ? 'the WebSocket' : 'HTTP';
 		expect((error as Error).message).toBe(
-			'The tool "no_such_tool" is not available over HTTP [item 0]',
+			`The tool "no_such_tool" is not available over ${via} [item 0]`,
 		);
 		expect((error as NodeApiError).description).toContain('gateway.tools.allow');
 		expectNoSecrets(error, [gw.token]);
+	});
+
+	test('Transport: Auto calls tools.invoke where the gateway has it, with the same output as HTTP', async () => {
+		const params = { tool: rl('agents_list'), args: '{}' };
+		const overHttp: ContextOptions['httpLog'] = [];
+		const [viaHttp] = await exec(
+			{ ...params, options: { transport: 'http' } },
+			{ httpLog: overHttp },
+		);
+		const overAuto: ContextOptions['httpLog'] = [];
+		const [viaAuto] = await exec(params, { httpLog: overAuto });
+		expect(viaAuto.json).toEqual(viaHttp.json);
+		expect(overHttp).toHaveLength(1);
+		expect(overAuto).toHaveLength(gw.label === 'latest' ? 0 : 1);
+		if (gw.label === 'latest') {
+			const [viaWs] = await exec({ ...params, options: { transport: 'webSocket' } });
+			expect(viaWs.json).toEqual(viaHttp.json);
+		} else {
+			const error = await exec({ ...params, options: { transport: 'webSocket' } }).catch(
+				(e: unknown) => e as Error & { description?: string },
+			);
+			expect((error as Error).message).toMatch(/has no tools\.invoke/);
+			expect((error as { description: string }).description).toMatch(/2026\.9 or later/);
+		}
+	});
+
+	test('Parallel Items: 24 items, 8 at a time, give what one at a time gives, in input order', async () => {
+		const items = Array.from({ length: 24 }, (_, i) => ({ json: { i } }));
+		const params = (parallelItems: number) => (i: number) => ({
+			tool: rl(i % 2 ? 'agents_list' : 'sessions_list'),
+			args: '{"limit": 1}',
+			options: { parallelItems },
+		});
+		const one = await exec(params(1), { items });
+		const eight = await exec(params(8), { items });
+		expect(eight.map((o) => o.pairedItem)).toEqual(one.map((o) => o.pairedItem));
+		expect(eight.map((o) => Object.keys(o.json).sort())).toEqual(
+			one.map((o) => Object.keys(o.json).sort()),
+		);
+		expect(eight.map((o) => Boolean(o.json.agents))).toEqual(items.map((_, i) => i % 2 === 1));
+	});
+
+	test('Transport: WebSocket with the channel headers says they need HTTP, before sending', async () => {
+		const httpLog: ContextOptions['httpLog'] = [];
+		const error = await exec(
+			{
+				tool: rl('sessions_list'),
+				args: '{}',
+				options: { transport: 'webSocket', messageChannel: 'telegram' },
+			},
+			{ httpLog },
+		).catch((e: unknown) => e as Error);
+		expect((error as Error).message).toMatch(/sent as HTTP headers/);
+		expect(httpLog).toHaveLength(0);
 	});
 
 	test('a tool on the HTTP deny list says so', async () => {

@@ -189,7 +189,13 @@ test("List Sessions follows n8n's Get Many layout: Return All/Limit, Filters, Op
 		{ name: 'simplify' },
 		{
 			name: 'options',
-			options: ['historyLimit', 'includeDerivedTitles', 'includeLastMessage', 'transport'],
+			options: [
+				'historyLimit',
+				'includeDerivedTitles',
+				'includeLastMessage',
+				'parallelItems',
+				'transport',
+			],
 		},
 	]);
 	const transport = (

@@ -16,6 +16,7 @@ import {
 	asNodeError,
 	WEBSOCKET_UNUSABLE_KINDS,
 	FATAL_KINDS,
+	HTTP_FALLBACK_KINDS,
 	isKind,
 	operationError,
 } from '../errors';
@@ -31,7 +32,14 @@ import {
 } from './openai';
 import type { AgentAck, AgentFinal, AgentParams, HelloOk, ToolResult } from './protocol';
 import { GatewayRpc, type CallOptions } from './rpc';
-import { toolRequest, toolResultOf, type ToolCall } from './tools';
+import {
+	toolInvokeParams,
+	toolRequest,
+	toolResultOf,
+	wsToolResultOf,
+	type ToolCall,
+	type ToolTransport,
+} from './tools';
 
 export type GatewayFunctions = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
@@ -348,8 +356,44 @@ export class GatewayClient {
 		return (await this.rpc()).has(method);
 	}
 
-	/** One tool through POST /tools/invoke; a tool's own failure becomes an error. */
-	async invokeTool(call: ToolCall): Promise<ToolResult> {
+	/**
+	 * One tool call; a tool's own failure becomes an error. Over the WebSocket's `tools.invoke` where
+	 * the gateway has it (2026.9; same policy as HTTP), else `POST /tools/invoke`. Auto also takes HTTP
+	 * while this device may not use the WebSocket (not paired, no WebSocket in this Node.js), and for
+	 * the channel/account headers, which only HTTP carries.
+	 */
+	async invokeTool(call: ToolCall, transport: ToolTransport = 'http'): Promise<ToolResult> {
+		const headers = Boolean(call.messageChannel || call.accountId);
+		if (transport === 'webSocket' && headers)
+			throw operationError(
+				this.node,
+				'Message Channel and Account ID are sent as HTTP headers, which Transport: WebSocket does not use',
+				'Choose Transport: Auto or HTTP, or remove those options.',
+				'bad-input',
+			);
+		if (transport !== 'http' && !headers) {
+			let rpc: GatewayRpc | undefined;
+			try {
+				rpc = await this.rpc();
+			} catch (error) {
+				if (transport === 'webSocket' || !isKind(error, HTTP_FALLBACK_KINDS))
+					throw asNodeError(this.node, error, this.secrets);
+			}
+			if (rpc?.has('tools.invoke')) {
+				const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
+				const payload = await rpc.call('tools.invoke', toolInvokeParams(call), {
+					signal: this.signal(timeout),
+				});
+				return wsToolResultOf(this.node, call.tool, payload, this.secrets);
+			}
+			if (rpc && transport === 'webSocket')
+				throw operationError(
+					this.node,
+					`The OpenClaw gateway (version ${rpc.hello.server?.version ?? 'unknown'}) has no tools.invoke`,
+					'Update OpenClaw to 2026.9 or later, or choose Transport: HTTP.',
+					'unknown-method',
+				);
+		}
 		const answer = await this.http(toolRequest(call));
 		return toolResultOf(this.node, call.tool, answer.body, this.secrets);
 	}

@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { apiError } from '../errors';
+import { apiError, httpErrorInfo } from '../errors';
 import type { HttpCall } from './http';
 import { isoTime, listOf, type ToolEnvelope, type ToolResult } from './protocol';
 
@@ -35,6 +35,50 @@ export function toolRequest(call: ToolCall): HttpCall {
 		tool: call.tool,
 		timeoutMs: call.timeoutMs,
 	};
+}
+
+/** Transport of a tool call: tools.invoke over the WebSocket where the gateway has it, or HTTP. */
+export type ToolTransport = 'auto' | 'webSocket' | 'http';
+
+/** The same call as tools.invoke's parameters (2026.9): Action joins the args, headers have no place. */
+export function toolInvokeParams(call: ToolCall): IDataObject {
+	const args =
+		call.action && call.args.action === undefined
+			? { ...call.args, action: call.action }
+			: call.args;
+	const params: IDataObject = { name: call.tool, args };
+	if (call.sessionKey) params.sessionKey = call.sessionKey;
+	if (call.agentId) params.agentId = call.agentId;
+	return params;
+}
+
+/** tools.invoke's refusals, as the HTTP status /tools/invoke answers the same refusal with. */
+const REFUSAL_STATUS: Record<string, number> = {
+	not_found: 404,
+	tool_call_blocked: 403,
+	forbidden: 403,
+	invalid_request: 400,
+	bad_request: 400,
+};
+
+/** tools.invoke's answer: its output (what HTTP calls the result), or the same error HTTP gives. */
+export function wsToolResultOf(
+	node: INode,
+	tool: string,
+	payload: IDataObject,
+	secrets: readonly string[],
+): ToolResult {
+	if (payload.ok !== false) return (payload.output ?? {}) as ToolResult;
+	const error = (payload.error ?? {}) as IDataObject;
+	const status = REFUSAL_STATUS[String(error.code ?? '')];
+	if (!status) return toolResultOf(node, tool, { ok: false, error }, secrets);
+	const body = { ok: false, error: { type: error.code, message: error.message } };
+	throw apiError(
+		node,
+		httpErrorInfo(status, body, { path: '/tools/invoke', tool, via: 'the WebSocket' }),
+		{ method: 'tools.invoke', ...body },
+		secrets,
+	);
 }
 
 /** The one decoder of the /tools/invoke envelope: its result, or the tool's failure as an error. */
