@@ -486,7 +486,11 @@ describe('the real gateway, made to fail', () => {
 		const httpLog: ContextOptions['httpLog'] = [];
 		const result = await attempt(invokeTool, {
 			credentials: creds(),
-			params: { tool: rl('sessions_send'), args: '{"message":"x"}' },
+			params: {
+				tool: rl('sessions_send'),
+				args: '{"message":"x"}',
+				options: { transport: 'http' },
+			},
 			httpLog,
 		});
 		const ran = (await modelCalls('"message":"x"')) - before;
@@ -1120,7 +1124,7 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 			const started = Date.now();
 			const result = await attempt(invokeTool, {
 				credentials: { url, token: 'peer-token' },
-				params: { tool: rl('sessions_list'), args: '{}' },
+				params: { tool: rl('sessions_list'), args: '{}', options: { transport: 'http' } },
 			});
 			expect(count()).toBe(2);
 			expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -1141,7 +1145,7 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 			const started = Date.now();
 			const pending = attempt(invokeTool, {
 				credentials: { url, token: 'peer-token' },
-				params: { tool: rl('sessions_list'), args: '{}' },
+				params: { tool: rl('sessions_list'), args: '{}', options: { transport: 'http' } },
 				cancel: cancel.signal,
 			});
 			await sleep(300);
@@ -1165,7 +1169,7 @@ describe('429 and Retry-After (fake HTTP server)', () => {
 		await with429('300', async (url, count) => {
 			const result = await attempt(invokeTool, {
 				credentials: { url, token: 'peer-token' },
-				params: { tool: rl('sessions_list'), args: '{}' },
+				params: { tool: rl('sessions_list'), args: '{}', options: { transport: 'http' } },
 			});
 			expect(count()).toBe(1);
 			expect(result.error?.description).toMatch(/Wait 300 seconds/);
@@ -1535,7 +1539,7 @@ describe('bad input: a clear error naming the parameter, nothing sent', () => {
 		const httpLog: ContextOptions['httpLog'] = [];
 		const result = await attempt(invokeTool, {
 			credentials: creds({ token: `  ${gw.token}\n` }),
-			params: { tool: rl('sessions_list'), args: '{}' },
+			params: { tool: rl('sessions_list'), args: '{}', options: { transport: 'http' } },
 			httpLog,
 		});
 		expect(result.items?.[0].json).toHaveProperty('sessions');
