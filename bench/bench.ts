@@ -407,7 +407,7 @@ async function main() {
 				node: median(nodeRuns),
 				baseline: median(rawRuns),
 				unit: 'ms',
-				ratio: `+${added.toFixed(1)} ms`,
+				ratio: `${added < 0 ? '−' : '+'}${Math.abs(added).toFixed(1)} ms`,
 				target: '≤ +5 ms',
 				met: added <= 5,
 			});
