@@ -8,6 +8,7 @@ import { seedSession } from '../helpers/seed';
 import {
 	example5File,
 	gatewaySockets,
+	settledSockets,
 	startReceiver,
 	until,
 	type Receiver,
@@ -185,7 +186,7 @@ test('example 5 (OpenClaw Trigger): one execution per finished run, its summary 
 	expect(first.model).toBe('fake-model');
 	// Deactivated in n8n, the trigger's WebSocket closes: the gateway holds one connection less.
 	const { rest } = session;
-	const before = gatewaySockets(gw.url, server.pid);
+	const before = await settledSockets(gw.url, server.pid);
 	expect(before).toBeGreaterThanOrEqual(1);
 	await rest('POST', '/workflows/oclExample00005/deactivate', {});
 	await until(() => gatewaySockets(gw.url, server.pid) === before - 1);

@@ -15,7 +15,7 @@ import { run, TEST_NODE, triggerContext, type Credentials } from '../helpers/con
 import { runAgentDefaults } from '../helpers/defaults';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { GATEWAYS, type TestGateway } from '../helpers/gateways';
-import { gatewaySockets, until } from '../helpers/summaryReceiver';
+import { gatewaySockets, settledSockets, until } from '../helpers/summaryReceiver';
 
 const trigger = new OpenClawTrigger();
 const runAgent = new OpenClawRunAgent();
@@ -381,9 +381,9 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 	});
 
 	test('deactivation closes the socket: one connection to the gateway less', async () => {
-		const before = gatewaySockets(gw.url);
+		const before = await settledSockets(gw.url);
 		const t = await activate(credentials, { events: ['agentRunFinished'] });
-		await until(() => gatewaySockets(gw.url) === before + 1);
+		expect(await settledSockets(gw.url)).toBe(before + 1);
 		await t.close();
 		await until(() => gatewaySockets(gw.url) === before);
 	});

@@ -73,6 +73,21 @@ export function gatewaySockets(url: string, pid: number = process.pid): number {
 	return out.split('\n').filter((l) => l.includes(`pid=${pid},`)).length;
 }
 
+/**
+ * The connection count once it holds still for a second: sockets of earlier tests (closed without
+ * waiting) may still be going away when a test starts.
+ */
+export async function settledSockets(url: string, pid?: number): Promise<number> {
+	let last = gatewaySockets(url, pid);
+	for (let i = 0; i < 30; i++) {
+		await sleep(1000);
+		const now = gatewaySockets(url, pid);
+		if (now === last) return now;
+		last = now;
+	}
+	return last;
+}
+
 /** Polls `check` until it holds. */
 export async function until(
 	check: () => boolean | Promise<boolean>,
