@@ -5,6 +5,7 @@ import { sleep } from 'n8n-workflow';
 
 import { deviceIdentity } from '../nodes/shared/device';
 import { GatewayRpc } from '../nodes/shared/transport/rpc';
+import { TEST_NODE } from '../test/helpers/context';
 import type { RunningGateway } from '../test/helpers/gatewayModule';
 import { n8nModule } from '../test/helpers/n8nModule';
 import { startReceiver, until } from '../test/helpers/summaryReceiver';
@@ -20,15 +21,6 @@ export interface TriggerBench {
 	latencies: number[];
 	burst: { sent: number; executions: number; distinct: number };
 }
-
-const NODE = {
-	id: 'b',
-	name: 'bench',
-	type: 'bench',
-	typeVersion: 1,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
 
 export async function benchTrigger(
 	gw: RunningGateway,
@@ -88,7 +80,7 @@ export async function benchTrigger(
 	const connect = (scopes: string[]) =>
 		GatewayRpc.connect({
 			url: gw.wsUrl,
-			node: NODE,
+			node: TEST_NODE,
 			authMode: 'token',
 			secret: gw.token,
 			device: deviceIdentity(gw.token),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { agentTurn, turnKey } from '../shared/agentTurn';
+import { agentTurn, assertMessageSize, turnKey } from '../shared/agentTurn';
 import { ADMIN_SCOPE } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import {
@@ -43,8 +43,6 @@ async function requireMethod(client: GatewayClient, method: string, i: number): 
 		i,
 	);
 }
-
-const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
 function required(
 	fns: IExecuteFunctions,
@@ -93,14 +91,7 @@ function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
 const sendMessage: Operation = async function (client, i) {
 	const sessionKey = sessionKeyOf(this, i);
 	const message = required(this, 'message', 'Message', i);
-	if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES)
-		throw operationError(
-			client.node,
-			`The Message parameter is ${Buffer.byteLength(message)} bytes; the gateway accepts at most ${MAX_MESSAGE_BYTES}`,
-			'Shorten the message.',
-			'bad-input',
-			i,
-		);
+	assertMessageSize(client.node, message, i);
 	const options = optionsParam<{ idempotencyKey?: string; thinking?: string; timeout?: number }>(
 		this,
 		'options',

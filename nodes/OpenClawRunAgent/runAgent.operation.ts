@@ -5,7 +5,7 @@ import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
 import type { AgentParams } from '../shared/transport/protocol';
-import { agentTurn, turnKey } from '../shared/agentTurn';
+import { agentTurn, assertMessageSize, turnKey } from '../shared/agentTurn';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
@@ -19,7 +19,6 @@ interface Options {
 }
 
 const MAX_TIMEOUT_S = 172800;
-const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
 export async function runAgent(
 	this: IExecuteFunctions,
@@ -37,15 +36,7 @@ export async function runAgent(
 			i,
 		);
 	}
-	if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) {
-		throw operationError(
-			node,
-			`The Message parameter is ${Buffer.byteLength(message)} bytes; the gateway accepts at most ${MAX_MESSAGE_BYTES}`,
-			'Shorten the message, or pass large content as a file the agent can read.',
-			'bad-input',
-			i,
-		);
-	}
+	assertMessageSize(node, message, i);
 	const options = optionsParam<Options>(this, 'options', i);
 	const timeoutS = secondsParam(
 		this,

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
 import type { GatewayClient } from './transport/client';
@@ -74,6 +74,22 @@ export function callOf(fns: IExecuteFunctions, itemIndex: number): string {
 	if (typeof toolCallId === 'string' && toolCallId) return `tool-call:${toolCallId}`;
 	const runIndex = (fns.getWorkflowDataProxy(itemIndex) as { $runIndex?: unknown }).$runIndex;
 	return `run:${typeof runIndex === 'number' ? runIndex : 0}`;
+}
+
+/** What the gateway accepts as one agent message (bytes). */
+export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
+
+/** Refuses a message the gateway would refuse, before anything is sent. */
+export function assertMessageSize(node: INode, message: string, i: number): void {
+	const bytes = Buffer.byteLength(message);
+	if (bytes > MAX_MESSAGE_BYTES)
+		throw operationError(
+			node,
+			`The Message parameter is ${bytes} bytes; the gateway accepts at most ${MAX_MESSAGE_BYTES}`,
+			'Shorten the message, or pass large content as a file the agent can read.',
+			'bad-input',
+			i,
+		);
 }
 
 /** The idempotency key of item `i`'s turn: the user's own, or one derived from execution, node and call. */

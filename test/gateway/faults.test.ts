@@ -23,6 +23,7 @@ import {
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { countingSockets } from '../helpers/sockets';
+import { until } from '../helpers/summaryReceiver';
 import { listSessionsDefaults, runAgentDefaults } from '../helpers/defaults';
 
 /**
@@ -1206,14 +1207,6 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		const response = await trigger.trigger!.call(ctx);
 		return { record, close: async () => response.closeFunction?.() };
 	}
-	const until = async (check: () => boolean, ms = 20000) => {
-		const deadline = Date.now() + ms;
-		while (!check()) {
-			if (Date.now() > deadline) throw new Error('condition not met in time');
-			await sleep(50);
-		}
-	};
-
 	test('the gateway closes the connection: reconnected by itself, the gap reported once, an event sent again not emitted twice', async () => {
 		await withPeer({ events: ['chat', 'agent'] }, async (peer) => {
 			const t = await activate(peer);
@@ -1249,7 +1242,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		await withPeer({ events: ['chat'], tickIntervalMs: 300 }, async (peer) => {
 			const t = await activate(peer);
 			try {
-				await until(() => peer.connections >= 2);
+				await until(() => peer.connections >= 2, 20000);
 				const gap = await t.record.next(10000);
 				expect(String(gap.reason)).toMatch(/stopped responding/);
 				expect(t.record.errors).toEqual([]);
@@ -1297,7 +1290,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					const t = await activate(peer);
 					try {
 						for (const c of peer.clients()) c.close(1012, 'service restart');
-						await until(() => t.record.errors.length > 0);
+						await until(() => t.record.errors.length > 0, 20000);
 						const error = t.record.errors[0] as Error & { description?: string };
 						expect(error.message).toMatch(message);
 						expect(error.description).toMatch(fix);
@@ -1339,7 +1332,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 			async (peer) => {
 				const t = await activate(peer);
 				for (const c of peer.clients()) c.close(1012, 'service restart');
-				await until(() => peer.connections >= 2);
+				await until(() => peer.connections >= 2, 20000);
 				await t.close();
 				const after = peer.connections;
 				await sleep(2500);
