@@ -34,6 +34,6 @@ export class OpenClawRunAgent implements INodeType {
 	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, runAgent);
+		return executePerItem.call(this, runAgent, { parallel: 1, label: 'Parallel Runs' });
 	}
 }

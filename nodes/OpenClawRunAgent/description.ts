@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator, optionsCollection } from '../shared/descriptions';
+import { agentLocator, optionsCollection, parallelItemsOption } from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
 	{
@@ -29,6 +29,12 @@ export const properties: INodeProperties[] = [
 				name: 'One per Execution',
 				value: 'execution',
 				description: 'A fresh session for every workflow execution',
+			},
+			{
+				name: 'One per Item',
+				value: 'item',
+				description:
+					'A fresh session for every input item of every execution (runs of many items can go in parallel)',
 			},
 			{
 				name: 'One per Workflow',
@@ -127,6 +133,11 @@ export const properties: INodeProperties[] = [
 			// Only the WebSocket transport has idempotency (Start Only always uses it).
 			displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
 		},
+		parallelItemsOption(
+			1,
+			'Runs in the same session go one after another in input order (the gateway queues them anyway): for runs side by side, use Session → One per Item or a custom key per item',
+			'Parallel Runs',
+		),
 		{
 			displayName: 'Stream (HTTP)',
 			name: 'stream',

@@ -1,6 +1,6 @@
 /** Run Agent's pure parts: session keys. */
 
-export type SessionStrategy = 'main' | 'workflow' | 'execution' | 'custom';
+export type SessionStrategy = 'main' | 'workflow' | 'execution' | 'item' | 'custom';
 
 export class InputError extends Error {}
 
@@ -22,6 +22,7 @@ export function sessionKeyFor(input: {
 	agentId: string;
 	workflowId?: string;
 	executionId?: string;
+	itemIndex?: number;
 	customKey?: string;
 	mainKey?: string;
 }): string {
@@ -36,6 +37,8 @@ export function sessionKeyFor(input: {
 			return `agent:${agent}:n8n-wf-${safe(input.workflowId)}`;
 		case 'execution':
 			return `agent:${agent}:n8n-exec-${safe(input.executionId)}`;
+		case 'item':
+			return `agent:${agent}:n8n-exec-${safe(input.executionId)}-item-${input.itemIndex ?? 0}`;
 		case 'custom': {
 			// The gateway files a bare name under the agent (agent:<agentId>:<name>, lower case):
 			// return the key it will use, in both modes.

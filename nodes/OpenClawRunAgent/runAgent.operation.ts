@@ -65,6 +65,7 @@ export async function runAgent(
 		agentId: resolvedAgent ?? 'main',
 		workflowId: this.getWorkflow().id,
 		executionId: this.getExecutionId(),
+		itemIndex: i,
 		customKey,
 		mainKey,
 	});
@@ -81,53 +82,85 @@ export async function runAgent(
 			i,
 		);
 	}
-	const started = Date.now();
+	return inSessionOrder(client, sessionKey, !this.continueOnFail(), async () => {
+		const started = Date.now();
 
-	if (transport !== 'webSocket') {
-		const api = transport as OpenAiApi;
-		const answer = await client.runAgentOverHttp(api, {
-			message,
-			agentId,
-			sessionKey,
-			stream: options.stream === true,
-			timeoutSeconds: timeoutS,
-		});
-		if (answer.failure) {
-			throw apiError(
-				node,
-				{
-					kind: 'agent-failed',
-					message: `The agent run did not complete: ${answer.failure}`,
-					description:
-						'See the gateway log on its host (openclaw logs); the model provider may be unreachable or misconfigured.',
-				},
-				{ path: OPENAI_PATHS[api] },
-				client.secrets,
-			);
+		if (transport !== 'webSocket') {
+			const api = transport as OpenAiApi;
+			const answer = await client.runAgentOverHttp(api, {
+				message,
+				agentId,
+				sessionKey,
+				stream: options.stream === true,
+				timeoutSeconds: timeoutS,
+			});
+			if (answer.failure) {
+				throw apiError(
+					node,
+					{
+						kind: 'agent-failed',
+						message: `The agent run did not complete: ${answer.failure}`,
+						description:
+							'See the gateway log on its host (openclaw logs); the model provider may be unreachable or misconfigured.',
+					},
+					{ path: OPENAI_PATHS[api] },
+					client.secrets,
+				);
+			}
+			return {
+				text: answer.text,
+				id: answer.id,
+				sessionKey,
+				agentId: agentId ?? null,
+				model: answer.model,
+				usage: answer.usage,
+				durationMs: Date.now() - started,
+				transport: api,
+			};
 		}
-		return {
-			text: answer.text,
-			id: answer.id,
+
+		const params: AgentParams = {
+			message,
 			sessionKey,
-			agentId: agentId ?? null,
-			model: answer.model,
-			usage: answer.usage,
-			durationMs: Date.now() - started,
-			transport: api,
+			idempotencyKey: turnKey(this, i, options.idempotencyKey),
+			deliver: options.deliver === true,
+			timeout: timeoutS,
 		};
-	}
+		if (agentId) params.agentId = agentId;
+		if (options.thinking) params.thinking = options.thinking;
+		if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
+		if (params.deliver && options.to?.trim()) params.to = options.to.trim();
 
-	const params: AgentParams = {
-		message,
-		sessionKey,
-		idempotencyKey: turnKey(this, i, options.idempotencyKey),
-		deliver: options.deliver === true,
-		timeout: timeoutS,
-	};
-	if (agentId) params.agentId = agentId;
-	if (options.thinking) params.thinking = options.thinking;
-	if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
-	if (params.deliver && options.to?.trim()) params.to = options.to.trim();
+		return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent);
+	});
+}
 
-	return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent);
+/** Per execution (client): the last run of each session key, so the next one waits for it. */
+const sessionLanes = new WeakMap<GatewayClient, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs of one session go one after another, in input order, whatever Parallel Runs says: the
+ * gateway queues a session's runs anyway (so nothing is lost), each run's Timeout counts from its
+ * own start instead of from the queue, and 2026.2.x has no race creating a new session's files
+ * (concurrent first runs of one session failed there). Without continueOnFail a failed run ends the
+ * execution, so the runs queued behind it are not started.
+ */
+async function inSessionOrder<T>(
+	client: GatewayClient,
+	sessionKey: string,
+	stopOnFailure: boolean,
+	run: () => Promise<T>,
+): Promise<T> {
+	let lanes = sessionLanes.get(client);
+	if (!lanes) sessionLanes.set(client, (lanes = new Map()));
+	const before = lanes.get(sessionKey) ?? Promise.resolve();
+	const mine = before.then(
+		() => run(),
+		(error: unknown) => {
+			if (stopOnFailure) throw error;
+			return run();
+		},
+	);
+	lanes.set(sessionKey, mine);
+	return mine;
 }

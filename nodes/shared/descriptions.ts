@@ -119,8 +119,12 @@ export const limitField: INodeProperties = {
 };
 
 /** Options → Parallel Items: how many items are in flight at once on the one connection. */
-export const parallelItemsOption = (fallback: number, note: string): INodeProperties => ({
-	displayName: 'Parallel Items',
+export const parallelItemsOption = (
+	fallback: number,
+	note: string,
+	displayName = 'Parallel Items',
+): INodeProperties => ({
+	displayName,
 	name: 'parallelItems',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 32 },

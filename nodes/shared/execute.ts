@@ -56,7 +56,7 @@ export const MAX_PARALLEL_ITEMS = 32;
 export async function executePerItem(
 	this: IExecuteFunctions,
 	handler: ItemHandler,
-	defaults: { parallel?: number } = {},
+	defaults: { parallel?: number; label?: string } = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	let client: GatewayClient;
@@ -66,7 +66,7 @@ export async function executePerItem(
 		if (!this.continueOnFail()) throw toItemError(this, error, 0, []);
 		return [items.map((_, i) => errorItem(toItemError(this, error, i, []), i))];
 	}
-	const parallel = parallelItems(this, defaults.parallel ?? 1);
+	const parallel = parallelItems(this, defaults.parallel ?? 1, defaults.label ?? 'Parallel Items');
 	const out: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
 	let next = 0;
 	const stop: { failed?: { index: number; error: NodeApiError | NodeOperationError } } = {};
@@ -99,15 +99,15 @@ export async function executePerItem(
 	return [out.flat()];
 }
 
-/** Options → Parallel Items, checked (1 to 32), else the node's default. */
-function parallelItems(fns: IExecuteFunctions, fallback: number): number {
+/** Options → Parallel Items (Run Agent: Parallel Runs), checked (1 to 32), else the node's default. */
+function parallelItems(fns: IExecuteFunctions, fallback: number, label: string): number {
 	const value = fns.getNodeParameter('options.parallelItems', 0, fallback) as unknown;
 	const n = Number(value ?? fallback);
 	if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLEL_ITEMS)
 		throw operationError(
 			fns.getNode(),
-			`The Parallel Items option must be a whole number from 1 to ${MAX_PARALLEL_ITEMS}, not ${String(value)}`,
-			'Set Options → Parallel Items, e.g. 4.',
+			`The ${label} option must be a whole number from 1 to ${MAX_PARALLEL_ITEMS}, not ${String(value)}`,
+			`Set Options → ${label}, e.g. 4.`,
 			'bad-input',
 		);
 	return n;

@@ -76,6 +76,53 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	test('Parallel Runs with a session per item: runs side by side, answers in input order', async () => {
+		const markers = Array.from({ length: 8 }, (_, i) => unique(`par${i}`));
+		const executionId = unique('exec');
+		const out = await run(node, {
+			credentials,
+			params: (i) => ({
+				...base,
+				message: `slow:1500 echo:${markers[i]}`,
+				sessionStrategy: 'item',
+				options: { parallelItems: 4 },
+			}),
+			items: markers.map(() => ({ json: {} })),
+			executionId,
+		});
+		expect(out.map((o) => o.json.text)).toEqual(markers);
+		expectPaired(out, 8);
+		expect(out.map((o) => o.json.sessionKey)).toEqual(
+			markers.map((_, i) => `agent:main:n8n-exec-${executionId}-item-${i}`),
+		);
+		// One model call per item; four of them were under way before the first one answered.
+		const calls = (await fakeLlmCalls()).filter((c) => markers.some((m) => c.text.includes(m)));
+		expect(calls).toHaveLength(8);
+		const starts = calls.map((c) => c.at).sort((a, b) => a - b);
+		expect(starts[3] - starts[0]).toBeLessThan(1500);
+	});
+
+	test('Parallel Runs in one shared session: one after another, in input order, all answered', async () => {
+		const markers = Array.from({ length: 4 }, (_, i) => unique(`lane${i}`));
+		const out = await run(node, {
+			credentials,
+			params: (i) => ({
+				...base,
+				message: `slow:500 echo:${markers[i]}`,
+				sessionStrategy: 'execution',
+				options: { parallelItems: 4 },
+			}),
+			items: markers.map(() => ({ json: {} })),
+			executionId: unique('exec'),
+		});
+		expect(out.map((o) => o.json.text)).toEqual(markers);
+		const calls = (await fakeLlmCalls()).filter((c) => markers.some((m) => c.text.includes(m)));
+		// The model saw the messages in input order, each after the previous answer (500 ms each).
+		expect(calls.map((c) => markers.findIndex((m) => c.text.includes(m)))).toEqual([0, 1, 2, 3]);
+		for (let k = 1; k < calls.length; k++)
+			expect(calls[k].at - calls[k - 1].at).toBeGreaterThanOrEqual(500);
+	});
+
 	test('session strategies: main, custom key, per execution', async () => {
 		const main = await exec({ message: 'echo:main', sessionStrategy: 'main' });
 		expect(main[0].json.sessionKey).toBe('agent:main:main');
@@ -205,6 +252,10 @@ describe('OpenClaw Run Agent input checks (nothing is started)', () => {
 		],
 		[{ message: 'hi', options: { timeout: -5 } }, /must be between 1 and 172800 seconds, not -5/],
 		[{ message: 'hi', options: { timeout: 1e9 } }, /must be between 1 and 172800 seconds/],
+		[
+			{ message: 'hi', options: { parallelItems: 0 } },
+			/The Parallel Runs option must be a whole number from 1 to 32, not 0/,
+		],
 	])('%o', async (params, message) => {
 		const error = await run(node, {
 			credentials: { url: gw.url, token: gw.token },

@@ -166,6 +166,9 @@ describe('request builders', () => {
 		expect(sessionKeyFor({ strategy: 'execution', agentId: 'main', executionId: '42' })).toBe(
 			'agent:main:n8n-exec-42',
 		);
+		expect(
+			sessionKeyFor({ strategy: 'item', agentId: 'main', executionId: '42', itemIndex: 3 }),
+		).toBe('agent:main:n8n-exec-42-item-3');
 		expect(sessionKeyFor({ strategy: 'main', agentId: 'main', mainKey: 'main' })).toBe(
 			'agent:main:main',
 		);
