@@ -8,6 +8,7 @@
 //   echo:<text>      reply <text> (to the end of the line)
 //   big:<bytes>      reply <bytes> characters ("abcdefghij" repeated), streamed in 16 KiB chunks
 //   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
+//   drip:<ms>        stream the reply's words <ms> apart (Chat Completions), to watch an answer grow
 //   fail:<text>      answer 400 with <text> as the error message (a failed model call)
 //   tool:<name> <text>  when the request offers tools (Chat Completions `tools`): call the offered tool
 //                    whose name contains <name> (case-insensitive) with <text> as its arguments when it
@@ -15,7 +16,8 @@
 //                    once the conversation holds that tool's result, reply "<name> said: <result>"
 //                    (the first 2,000 characters). Lets n8n's AI Agent use tools offline.
 //   otherwise        the --reply text ("pong")
-// Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at}]},
+// Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at, images}]}
+// (images: the last user message's data-URL images as {mimeType, bytes, sha256}),
 // POST /__reset clears it.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -35,7 +37,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function textOf(content) {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p?.text ?? p?.input_text ?? ''))).join('');
+	// Parts on their own lines: a rule such as echo: ends with its part (2026.9 adds a runtime-context part).
+	if (Array.isArray(content))
+		return content
+			.map((p) => (typeof p === 'string' ? p : (p?.text ?? p?.input_text ?? '')))
+			.filter((t) => t)
+			.join('\n');
 	return '';
 }
 function lastUserText(body) {
@@ -52,14 +59,32 @@ function lastUserText(body) {
 		.filter((t) => !t.trimStart().startsWith(INTERNAL));
 	return texts.length ? texts[texts.length - 1] : '';
 }
+/** The images of the last user message that has any: data URLs as {mimeType, bytes, sha256}. */
+function lastUserImages(body) {
+	const items = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : [];
+	for (const m of [...items].reverse()) {
+		if (m?.role !== 'user' || !Array.isArray(m.content)) continue;
+		const images = m.content
+			.map((p) => (typeof p?.image_url === 'string' ? p.image_url : (p?.image_url?.url ?? '')))
+			.map((url) => /^data:([^;,]+);base64,(.*)$/s.exec(url))
+			.filter(Boolean)
+			.map(([, mimeType, b64]) => {
+				const data = Buffer.from(b64, 'base64');
+				return { mimeType, bytes: data.length, sha256: crypto.createHash('sha256').update(data).digest('hex') };
+			});
+		if (images.length) return images;
+	}
+	return [];
+}
 function planReply(text) {
 	const slow = /slow:(\d+)/.exec(text);
 	const big = /big:(\d+)/.exec(text);
 	const echo = /echo:([^\n]*)/.exec(text);
+	const drip = /drip:(\d+)/.exec(text);
 	let reply = DEFAULT_REPLY;
 	if (big) reply = 'abcdefghij'.repeat(Math.ceil(Number(big[1]) / 10)).slice(0, Number(big[1]));
 	else if (echo) reply = echo[1].trim();
-	return { delayMs: slow ? Number(slow[1]) : 0, reply };
+	return { delayMs: slow ? Number(slow[1]) : 0, dripMs: drip ? Number(drip[1]) : 0, reply };
 }
 function chunks(text) {
 	if (text.length > 4096) {
@@ -108,7 +133,7 @@ function planToolUse(body, text) {
 	return { call: { id: `call_${crypto.randomBytes(6).toString('hex')}`, type: 'function', function: { name: fn.name, arguments: JSON.stringify(args) } } };
 }
 
-async function chatCompletions(body, res, reply, call) {
+async function chatCompletions(body, res, reply, call, dripMs = 0) {
 	const id = `chatcmpl-${crypto.randomBytes(8).toString('hex')}`;
 	const created = Math.floor(Date.now() / 1000);
 	const model = body.model ?? 'fake-model';
@@ -127,7 +152,11 @@ async function chatCompletions(body, res, reply, call) {
 	const base = { id, object: 'chat.completion.chunk', created, model };
 	sse(res, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
 	if (call) sse(res, { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...call }] }, finish_reason: null }] });
-	else for (const c of chunks(reply)) sse(res, { ...base, choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
+	else
+		for (const c of chunks(reply)) {
+			sse(res, { ...base, choices: [{ index: 0, delta: { content: c }, finish_reason: null }] });
+			if (dripMs) await sleep(dripMs);
+		}
 	sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
 	if (body.stream_options?.include_usage) sse(res, { ...base, choices: [], usage: usageObj });
 	sse(res, '[DONE]');
@@ -183,7 +212,12 @@ const server = http.createServer((req, res) => {
 			return sendJson(res, 400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
 		}
 		const text = lastUserText(body);
-		calls.push({ path, text: text.length > 4000 ? `${text.slice(0, 2000)}…${text.slice(-2000)}` : text, at: Date.now() });
+		calls.push({
+			path,
+			text: text.length > 4000 ? `${text.slice(0, 2000)}…${text.slice(-2000)}` : text,
+			at: Date.now(),
+			images: lastUserImages(body),
+		});
 		const plan = planReply(text);
 		if (plan.delayMs) await sleep(plan.delayMs);
 		const fail = /fail:([^\n]*)/.exec(text);
@@ -191,7 +225,7 @@ const server = http.createServer((req, res) => {
 		const toolUse = path === '/chat/completions' ? planToolUse(body, text) : undefined;
 		if (toolUse?.error) return sendJson(res, 400, { error: { message: toolUse.error, type: 'invalid_request_error', code: 'fake_no_tool' } });
 		try {
-			if (path === '/chat/completions') await chatCompletions(body, res, toolUse?.reply ?? plan.reply, toolUse?.call);
+			if (path === '/chat/completions') await chatCompletions(body, res, toolUse?.reply ?? plan.reply, toolUse?.call, plan.dripMs);
 			else await responses(body, res, plan.reply);
 		} catch {
 			res.destroy();

@@ -221,7 +221,8 @@ async function startGateway(opts = {}) {
 								id: 'fake-model',
 								name: 'Fake Model',
 								reasoning: false,
-								input: ['text'],
+								// Images too: attachments reach the model inline (a text-only model gets a file reference).
+								input: ['text', 'image'],
 								cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
 								contextWindow: 128000,
 								maxTokens: 4096,

@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { limitField, locator, returnAllField, simplifyField } from '../shared/descriptions';
+import {
+	attachmentsOption,
+	limitField,
+	locator,
+	returnAllField,
+	simplifyField,
+} from '../shared/descriptions';
 
 /** Shows a field for these operations of a resource. */
 const on = (resource: string, ...operation: string[]) => ({
@@ -554,6 +560,7 @@ export const properties: INodeProperties[] = [
 		...on('session', 'sendMessage'),
 	},
 	collection('Options', on('session', 'sendMessage').displayOptions, [
+		attachmentsOption,
 		{
 			displayName: 'Idempotency Key',
 			name: 'idempotencyKey',

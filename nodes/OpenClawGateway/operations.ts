@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { agentTurn, assertMessageSize, turnKey } from '../shared/agentTurn';
+import { agentTurn, assertMessageSize, attachmentsOf, turnKey } from '../shared/agentTurn';
 import { ADMIN_SCOPE } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import {
@@ -92,12 +92,14 @@ const sendMessage: Operation = async function (client, i) {
 	const sessionKey = sessionKeyOf(this, i);
 	const message = required(this, 'message', 'Message', i);
 	assertMessageSize(client.node, message, i);
-	const options = optionsParam<{ idempotencyKey?: string; thinking?: string; timeout?: number }>(
-		this,
-		'options',
-		i,
-	);
+	const options = optionsParam<{
+		attachments?: string;
+		idempotencyKey?: string;
+		thinking?: string;
+		timeout?: number;
+	}>(this, 'options', i);
 	const wait = this.getNodeParameter('waitForAnswer', i, true) as boolean;
+	const attachments = await attachmentsOf(this, client, i, options.attachments);
 	const timeout = secondsParam(
 		this,
 		'options.timeout',
@@ -116,6 +118,7 @@ const sendMessage: Operation = async function (client, i) {
 			deliver: false,
 			timeout,
 			...(options.thinking?.trim() ? { thinking: options.thinking.trim() } : {}),
+			...(attachments ? { attachments } : {}),
 		},
 		wait ? 'wait' : 'start',
 	);

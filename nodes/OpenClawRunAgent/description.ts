@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator, optionsCollection, parallelItemsOption } from '../shared/descriptions';
+import {
+	agentLocator,
+	attachmentsOption,
+	optionsCollection,
+	parallelItemsOption,
+} from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
 	{
@@ -97,6 +102,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['wait'] } },
 	},
 	optionsCollection([
+		attachmentsOption,
 		{
 			displayName: 'Deliver to Channel',
 			name: 'deliver',

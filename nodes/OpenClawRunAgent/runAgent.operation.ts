@@ -5,10 +5,11 @@ import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
 import type { AgentParams } from '../shared/transport/protocol';
-import { agentTurn, assertMessageSize, turnKey } from '../shared/agentTurn';
+import { agentTurn, assertMessageSize, attachmentsOf, turnKey } from '../shared/agentTurn';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
+	attachments?: string;
 	deliver?: boolean;
 	channel?: string;
 	to?: string;
@@ -82,6 +83,18 @@ export async function runAgent(
 			i,
 		);
 	}
+	if (transport !== 'webSocket' && options.attachments?.trim())
+		throw operationError(
+			node,
+			'The Attachments option needs the WebSocket transport',
+			'Set Transport to WebSocket, or clear Attachments.',
+			'bad-input',
+			i,
+		);
+	const attachments =
+		transport === 'webSocket'
+			? await attachmentsOf(this, client, i, options.attachments)
+			: undefined;
 	return inSessionOrder(client, sessionKey, !this.continueOnFail(), async () => {
 		const started = Date.now();
 
@@ -127,6 +140,7 @@ export async function runAgent(
 			timeout: timeoutS,
 		};
 		if (agentId) params.agentId = agentId;
+		if (attachments) params.attachments = attachments;
 		if (options.thinking) params.thinking = options.thinking;
 		if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
 		if (params.deliver && options.to?.trim()) params.to = options.to.trim();

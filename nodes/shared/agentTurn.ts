@@ -7,6 +7,7 @@ import {
 	agentOfSessionKey,
 	isoTime,
 	listOf,
+	type AgentAttachment,
 	type AgentFinal,
 	type AgentParams,
 	type AgentPayload,
@@ -90,6 +91,83 @@ export function assertMessageSize(node: INode, message: string, i: number): void
 			'bad-input',
 			i,
 		);
+}
+
+/** 2026.2.x states no limit in its hello; its `agent` method takes images up to this many bytes. */
+const LEGACY_MAX_IMAGE_BYTES = 5_000_000;
+
+/** The image type by its first bytes (what the gateway goes by too), or undefined. */
+export function imageTypeOf(data: Buffer): string | undefined {
+	if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+		return 'image/png';
+	if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+	if (data.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+	if (
+		data.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		data.subarray(8, 12).toString('latin1') === 'WEBP'
+	)
+		return 'image/webp';
+	return undefined;
+}
+
+/**
+ * The images in item `i`'s binary properties named by the Attachments option (comma-separated), as
+ * `agent` attachments. The gateway's `agent` method takes images only (2026.2.x drops anything else
+ * without a word, 2026.9 refuses it) and has a size ceiling per image (2026.9 states it in its hello):
+ * both are checked here, naming the property, before anything is sent.
+ */
+export async function attachmentsOf(
+	fns: IExecuteFunctions,
+	client: GatewayClient,
+	i: number,
+	names: string | undefined,
+): Promise<AgentAttachment[] | undefined> {
+	const wanted = (names ?? '')
+		.split(',')
+		.map((n) => n.trim())
+		.filter((n) => n);
+	if (!wanted.length) return undefined;
+	const node = client.node;
+	const binaries = fns.getInputData()[i]?.binary ?? {};
+	const limits = (await client.hello()).policy?.attachments;
+	const maxImageBytes = limits?.maxImageBytes ?? LEGACY_MAX_IMAGE_BYTES;
+	const out: AgentAttachment[] = [];
+	for (const name of wanted) {
+		const binary = binaries[name];
+		if (!binary) {
+			const have = Object.keys(binaries);
+			throw operationError(
+				node,
+				`The Attachments option names the binary property "${name}", which item ${i} does not have`,
+				have.length
+					? `This item's binary properties: ${have.join(', ')}. Use one of them, or clear Attachments.`
+					: 'This item has no binary data: read the image first (e.g. HTTP Request with Response Format File, or Read/Write Files from Disk).',
+				'bad-input',
+				i,
+			);
+		}
+		const data = await fns.helpers.getBinaryDataBuffer(i, name);
+		const label = binary.fileName || name;
+		const mimeType = imageTypeOf(data);
+		if (!mimeType)
+			throw operationError(
+				node,
+				`The attachment "${label}" (binary property "${name}") is not an image (${binary.mimeType || 'unknown type'}); the gateway's agent runs take images only`,
+				'Attach PNG, JPEG, GIF or WebP images; for a document, put its text in the Message (e.g. with the Extract from File node).',
+				'bad-input',
+				i,
+			);
+		if (data.length > maxImageBytes)
+			throw operationError(
+				node,
+				`The attachment "${label}" (binary property "${name}") is ${data.length} bytes; this gateway takes images up to ${maxImageBytes} bytes`,
+				'Make the image smaller first (e.g. with the Edit Image node: resize or lower the quality).',
+				'bad-input',
+				i,
+			);
+		out.push({ type: 'image', mimeType, fileName: label, content: data.toString('base64') });
+	}
+	return out;
 }
 
 /** The idempotency key of item `i`'s turn: the user's own, or one derived from execution, node and call. */

@@ -131,3 +131,16 @@ export const parallelItemsOption = (
 	default: fallback,
 	description: `How many input items are processed at once, 1 to 32; the output keeps the input's order. ${note}.`,
 });
+
+/** Run Agent's and Send Message's images: binary properties of the input item, sent with the message. */
+export const attachmentsOption: INodeProperties = {
+	displayName: 'Attachments',
+	name: 'attachments',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. data, photo',
+	description:
+		"Binary properties of the input item holding images (PNG, JPEG, GIF, WebP) to send with the message, comma-separated. The gateway's size limit per image is checked first (6 MB on 2026.9, 5 MB on 2026.2).",
+	// Only the WebSocket transport carries attachments.
+	displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
+};

@@ -10,7 +10,8 @@ import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.nod
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { loadOptionsContext, rl, run, triggerContext, type Credentials } from '../helpers/context';
-import { GATEWAYS } from '../helpers/gateways';
+import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
+import { binaryOf, png, sha256 } from '../helpers/png';
 import { until } from '../helpers/summaryReceiver';
 
 const node = new OpenClawGateway();
@@ -43,6 +44,29 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		const out = await exec({ resource: 'agent', operation: 'getAll' }, plain);
 		expect(out.find((i) => i.json.id === 'main')?.json.isDefault).toBe(true);
 		expectPaired(out.slice(0, 1), 1);
+	});
+
+	test('Session → Send Message with an image attachment: the model sees the image', async () => {
+		const marker = unique('seen');
+		const image = png(32, 7);
+		const [answer] = await run(node, {
+			credentials: plain,
+			params: {
+				resource: 'session',
+				operation: 'sendMessage',
+				session: rl(`agent:main:${unique('gwimg')}`),
+				message: `echo:${marker}`,
+				waitForAnswer: true,
+				options: { attachments: 'data' },
+			},
+			items: [{ json: {}, binary: { data: binaryOf(image, 'image/png', 'dot.png') } }],
+			executionId: unique('exec'),
+		});
+		expect(answer.json.text).toBe(marker);
+		const call = (await fakeLlmCalls()).find((c) => c.text.includes(marker));
+		expect(call?.images).toEqual([
+			{ mimeType: 'image/png', bytes: image.length, sha256: sha256(image) },
+		]);
 	});
 
 	test('Session → Send Message (wait and start only), Get History, Update, Abort Run, Reset, Delete', async () => {

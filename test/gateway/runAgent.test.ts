@@ -6,6 +6,7 @@ import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type ContextOptions } from '../helpers/context';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
 import { runAgentDefaults } from '../helpers/defaults';
+import { binaryOf, png, sha256 } from '../helpers/png';
 
 const node = new OpenClawRunAgent();
 const base = runAgentDefaults;
@@ -121,6 +122,60 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(calls.map((c) => markers.findIndex((m) => c.text.includes(m)))).toEqual([0, 1, 2, 3]);
 		for (let k = 1; k < calls.length; k++)
 			expect(calls[k].at - calls[k - 1].at).toBeGreaterThanOrEqual(500);
+	});
+
+	test('Attachments: a real image goes through the gateway to the model', async () => {
+		const marker = unique('look');
+		const image = png(48, marker.length);
+		const out = await run(node, {
+			credentials,
+			params: { ...base, message: `echo:${marker}`, options: { attachments: 'photo' } },
+			items: [{ json: {}, binary: { photo: binaryOf(image, 'image/png', 'chart.png') } }],
+			executionId: unique('exec'),
+		});
+		expect(out[0].json.text).toBe(marker);
+		const calls = (await fakeLlmCalls()).filter((c) => c.text.includes(marker));
+		expect(calls).toHaveLength(1);
+		expect(calls[0].images).toEqual([
+			{ mimeType: 'image/png', bytes: image.length, sha256: sha256(image) },
+		]);
+	});
+
+	test('Attachments: not an image, a missing property, too big — clear errors, nothing sent', async () => {
+		const marker = unique('refused');
+		const limit = gw.label === 'latest' ? 6291456 : 5000000;
+		const big = Buffer.concat([png(8), Buffer.alloc(limit)]);
+		const cases: Array<[IDataObject, RegExp, RegExp]> = [
+			[
+				{ doc: binaryOf(Buffer.from('%PDF-1.7 hello'), 'application/pdf', 'report.pdf') },
+				/The attachment "report.pdf" \(binary property "doc"\) is not an image \(application\/pdf\)/,
+				/PNG, JPEG, GIF or WebP/,
+			],
+			[
+				{ data: binaryOf(png(8), 'image/png', 'a.png') },
+				/The Attachments option names the binary property "doc", which item 0 does not have/,
+				/binary properties: data/,
+			],
+			[
+				{ doc: binaryOf(big, 'image/png', 'huge.png') },
+				new RegExp(
+					`"huge.png" \\(binary property "doc"\\) is ${big.length} bytes; this gateway takes images up to ${limit} bytes`,
+				),
+				/Edit Image/,
+			],
+		];
+		for (const [binary, message, description] of cases) {
+			const error = await run(node, {
+				credentials,
+				params: { ...base, message: `echo:${marker}`, options: { attachments: 'doc' } },
+				items: [{ json: {}, binary: binary as never }],
+				executionId: unique('exec'),
+			}).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as NodeOperationError).message).toMatch(message);
+			expect((error as NodeOperationError).description).toMatch(description);
+		}
+		expect(await callsFor(marker)).toBe(0);
 	});
 
 	test('session strategies: main, custom key, per execution', async () => {

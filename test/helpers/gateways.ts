@@ -28,12 +28,17 @@ export const GATEWAYS: TestGateway[] = Object.entries(load().gateways).map(([lab
 
 export const FAKE_LLM_URL = load().fakeUrl;
 
-export async function fakeLlmCalls(): Promise<Array<{ path: string; text: string; at: number }>> {
-	return (
-		(await (await fetch(`${FAKE_LLM_URL}/__log`)).json()) as {
-			calls: Array<{ path: string; text: string; at: number }>;
-		}
-	).calls;
+/** What the fake model saw of one request (scripts/fake-llm.mjs). */
+export interface ModelCall {
+	path: string;
+	text: string;
+	at: number;
+	/** The last user message's images. */
+	images: Array<{ mimeType: string; bytes: number; sha256: string }>;
+}
+
+export async function fakeLlmCalls(): Promise<ModelCall[]> {
+	return ((await (await fetch(`${FAKE_LLM_URL}/__log`)).json()) as { calls: ModelCall[] }).calls;
 }
 
 export function byLabel(label: TestGateway['label']): TestGateway {

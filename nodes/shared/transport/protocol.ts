@@ -48,7 +48,13 @@ export interface HelloOk {
 		};
 	};
 	auth?: { scopes?: string[]; role?: string };
-	policy?: { maxPayload?: number; maxBufferedBytes?: number; tickIntervalMs?: number };
+	policy?: {
+		maxPayload?: number;
+		maxBufferedBytes?: number;
+		tickIntervalMs?: number;
+		/** Decoded-size ceilings of attachments (2026.9; absent on 2026.2.x). */
+		attachments?: { maxBytes?: number; maxImageBytes?: number };
+	};
 }
 
 // ------------------------------------------------------------------------------ agent runs
@@ -65,6 +71,15 @@ export interface AgentParams {
 	thinking?: string;
 	channel?: string;
 	to?: string;
+	attachments?: AgentAttachment[];
+}
+
+/** An image sent with an agent message (`content` is base64; both versions take this shape). */
+export interface AgentAttachment {
+	type: 'image';
+	mimeType: string;
+	fileName: string;
+	content: string;
 }
 
 /** The first answer to `agent`: the run was accepted (or is already running under this key). */
