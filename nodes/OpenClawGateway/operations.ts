@@ -121,6 +121,8 @@ const sendMessage: Operation = async function (client, i) {
 			...(attachments ? { attachments } : {}),
 		},
 		wait ? 'wait' : 'start',
+		undefined,
+		this,
 	);
 };
 

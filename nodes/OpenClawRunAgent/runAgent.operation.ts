@@ -145,7 +145,7 @@ export async function runAgent(
 		if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
 		if (params.deliver && options.to?.trim()) params.to = options.to.trim();
 
-		return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent);
+		return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent, this);
 	});
 }
 

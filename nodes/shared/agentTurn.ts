@@ -177,13 +177,26 @@ export function turnKey(fns: IExecuteFunctions, i: number, own?: string): string
 	);
 }
 
-/** Sends the turn; `start` returns once the gateway accepted it, `wait` with the final answer. */
+/**
+ * Whether n8n streams this execution's answer (a Chat Trigger or Webhook set to stream; n8n 1.101+:
+ * older versions have no isStreaming).
+ */
+function streams(fns: IExecuteFunctions | undefined): fns is IExecuteFunctions {
+	return typeof fns?.isStreaming === 'function' && fns.isStreaming();
+}
+
+/**
+ * Sends the turn; `start` returns once the gateway accepted it, `wait` with the final answer. When
+ * n8n streams the execution (`fns` given), the answer goes to the chat as it grows (the new text of
+ * each step, as n8n's AI Agent sends it), and the item still carries the final answer.
+ */
 export async function agentTurn(
 	client: GatewayClient,
 	i: number,
 	params: AgentParams,
 	mode: 'start' | 'wait',
 	resolvedAgent?: string,
+	fns?: IExecuteFunctions,
 ): Promise<IDataObject> {
 	const node = client.node;
 	const { sessionKey, timeout: timeoutS } = params;
@@ -199,7 +212,17 @@ export async function agentTurn(
 		};
 	}
 
-	const outcome = await client.runAgent(params);
+	const chat = mode === 'wait' && streams(fns) ? fns : undefined;
+	chat?.sendChunk('begin', i);
+	let outcome: Awaited<ReturnType<GatewayClient['runAgent']>>;
+	try {
+		outcome = await client.runAgent(
+			params,
+			chat && ((increment) => chat.sendChunk('item', i, increment)),
+		);
+	} finally {
+		chat?.sendChunk('end', i);
+	}
 	switch (outcome.kind) {
 		case 'answered':
 			return outcome.resent

@@ -84,6 +84,7 @@ beforeAll(async () => {
 	await n8nModule.ensureN8n();
 	await n8nModule.provision({ userFolder, gateway: gw, fakeModelUrl: FAKE_LLM_URL });
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00002']);
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00008']);
 	// Example 5, its summaries posted to a loopback "chat webhook", active from the start.
 	receiver = await startReceiver();
 	const example5 = example5File(root, userFolder, receiver.url);
@@ -254,6 +255,43 @@ test('example 2 (webhook): the webhook call returns the agent answer over HTTP',
 	expect(body.answer).toBe('hello from the webhook');
 	expect(body.sessionKey).toMatch(/^agent:main:n8n-exec-/);
 	expect(typeof body.runId).toBe('string');
+}, 180000);
+
+test('example 8 (chat, streaming): the chat endpoint receives the answer in pieces before it ends', async () => {
+	const words = Array.from({ length: 10 }, (_, k) => `part${k}`);
+	const sessionId = `e2e-chat-${Date.now()}`;
+	const started = Date.now();
+	const res = await fetch(`${server.url}/webhook/8c0c1b4e-7d1f-4c55-9e1a-0c0ffee00008/chat`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({
+			action: 'sendMessage',
+			sessionId,
+			chatInput: `drip:200 echo:${words.join(' ')}`,
+		}),
+	});
+	expect(res.status).toBe(200);
+	// n8n's streaming response: one JSON object per chunk; note when each arrived.
+	const chunks: Array<{ type: string; content?: string; at: number }> = [];
+	const decoder = new TextDecoder();
+	let buffered = '';
+	for await (const part of res.body as unknown as AsyncIterable<Uint8Array>) {
+		buffered += decoder.decode(part, { stream: true });
+		let end: number;
+		while ((end = buffered.indexOf('\n')) >= 0) {
+			const line = buffered.slice(0, end).trim();
+			buffered = buffered.slice(end + 1);
+			if (line) chunks.push({ ...(JSON.parse(line) as { type: string }), at: Date.now() });
+		}
+	}
+	const done = Date.now();
+	const items = chunks.filter((c) => c.type === 'item');
+	expect(chunks.map((c) => c.type)).toEqual(['begin', ...items.map(() => 'item'), 'end']);
+	expect(items.map((c) => c.content).join('')).toBe(words.join(' '));
+	// Pieces, the first well before the answer was complete (10 words 200 ms apart at the model).
+	expect(items.length).toBeGreaterThan(2);
+	expect(done - items[0].at).toBeGreaterThan(800);
+	expect(items[0].at - started).toBeLessThan(done - started);
 }, 180000);
 
 test('example 3 (skills check): skills with missing requirements, then a tool call', async () => {

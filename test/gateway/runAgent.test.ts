@@ -178,6 +178,29 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(await callsFor(marker)).toBe(0);
 	});
 
+	test('streaming into n8n: the answer as it grows (new text only), then the final item', async () => {
+		const words = Array.from({ length: 12 }, (_, k) => `w${k}`);
+		const chunks: NonNullable<ContextOptions['chunks']> = [];
+		const out = await exec(
+			{ message: `drip:150 echo:${words.join(' ')}` },
+			{ chunks, executionId: unique('exec') },
+		);
+		expect(out[0].json.text).toBe(words.join(' '));
+		expect(chunks[0]).toMatchObject({ type: 'begin', itemIndex: 0 });
+		expect(chunks[chunks.length - 1]).toMatchObject({ type: 'end', itemIndex: 0 });
+		const items = chunks.filter((c) => c.type === 'item');
+		// Several pieces, spread over the answer's growth, that add up to it exactly once.
+		expect(items.length).toBeGreaterThan(2);
+		expect(items.map((c) => c.content).join('')).toBe(words.join(' '));
+		expect(items[items.length - 1].at - items[0].at).toBeGreaterThan(500);
+	});
+
+	test('not streaming (or Start Only): no chunks', async () => {
+		const chunks: NonNullable<ContextOptions['chunks']> = [];
+		await exec({ message: 'echo:quiet', mode: 'start' }, { chunks, executionId: unique('exec') });
+		expect(chunks).toEqual([]);
+	});
+
 	test('session strategies: main, custom key, per execution', async () => {
 		const main = await exec({ message: 'echo:main', sessionStrategy: 'main' });
 		expect(main[0].json.sessionKey).toBe('agent:main:main');

@@ -42,6 +42,8 @@ export interface ContextOptions {
 	runIndex?: number;
 	/** More helpers, as some n8n version has them (e.g. getSecureEgressFilter). */
 	helpers?: Record<string, unknown>;
+	/** n8n streams the execution (Chat Trigger / Webhook set to stream): the chunks the node sent. */
+	chunks?: Array<{ type: string; itemIndex: number; content?: unknown; at: number }>;
 	/** Every HTTP request the node made (method, url, headers, body). */
 	httpLog?: Array<{ method: string; url: string; headers: Record<string, string>; body: unknown }>;
 }
@@ -164,6 +166,13 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 		getWorkflow: () => ({ id: opts.workflowId ?? 'wf-1', name: 'Test workflow', active: false }),
 		getExecutionCancelSignal: () => opts.cancel,
 		getWorkflowDataProxy: () => ({ $runIndex: opts.runIndex ?? 0 }),
+		...(opts.chunks
+			? {
+					isStreaming: () => true,
+					sendChunk: (type: string, itemIndex: number, content?: unknown) =>
+						opts.chunks!.push({ type, itemIndex, content, at: Date.now() }),
+				}
+			: {}),
 		helpers: {
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
 				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),

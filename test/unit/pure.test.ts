@@ -6,6 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
+import { answerGrowth } from '../../nodes/shared/transport/agentRun';
 import { agentOutput, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
@@ -342,5 +343,14 @@ describe('device identity derived from the secret', () => {
 		expect(deviceIdentity('hunter2', undefined, 'password').id).not.toBe(
 			deviceIdentity('hunter2').id,
 		);
+	});
+});
+
+describe('answerGrowth: the new text of each assistant event', () => {
+	test('continuations give their new part; repeats nothing; a new message follows a blank line', () => {
+		const got: string[] = [];
+		const grow = answerGrowth((t) => got.push(t));
+		for (const text of ['He', 'Hello', 'Hello', 'Hel', 'Hello world', 'Done', 'Done.']) grow(text);
+		expect(got).toEqual(['He', 'llo', ' world', '\n\nDone', '.']);
 	});
 });

@@ -57,6 +57,7 @@ export async function startAgent(
 export async function runAgentToEnd(
 	client: GatewayClient,
 	params: AgentParams,
+	onText?: (increment: string) => void,
 ): Promise<AgentRunOutcome> {
 	const localTimeout = runDeadline(params.timeout);
 	const signal = client.signal(localTimeout)!;
@@ -64,7 +65,9 @@ export async function runAgentToEnd(
 	let final: AgentFinal;
 	let resent = false;
 	const sentAt = Date.now();
-	const send = (rpc: GatewayRpc) => waitForFinal(rpc, params, signal, (id) => (runId = id));
+	// One record of the answer so far across reconnects: a recovered run does not repeat its text.
+	const growth = onText ? answerGrowth(onText) : undefined;
+	const send = (rpc: GatewayRpc) => waitForFinal(rpc, params, signal, (id) => (runId = id), growth);
 	try {
 		try {
 			final = await send(await client.rpc()).catch(async (error: unknown) => {
@@ -148,6 +151,7 @@ async function waitForFinal(
 	params: AgentParams,
 	signal: AbortSignal,
 	onRunId: (id: string) => void,
+	onAnswerText?: (text: string) => void,
 ): Promise<AgentFinal> {
 	const done = new AbortController();
 	const both = AbortSignal.any([signal, done.signal]);
@@ -176,7 +180,13 @@ async function waitForFinal(
 	};
 	const stopWatching = rpc.onEvent((frame) => {
 		const p = frame.payload ?? {};
-		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'lifecycle') return;
+		if (frame.event !== 'agent' || p.runId !== runId) return;
+		if (p.stream === 'assistant') {
+			const text = (p.data as { text?: unknown } | undefined)?.text;
+			if (typeof text === 'string') onAnswerText?.(text);
+			return;
+		}
+		if (p.stream !== 'lifecycle') return;
 		const data = (p.data ?? {}) as AgentLifecycle;
 		if (data.phase === 'error' || data.phase === 'end') {
 			lastTerminal = data;
@@ -206,6 +216,24 @@ async function waitForFinal(
 		stopWatching();
 		done.abort();
 	}
+}
+
+/**
+ * The answer's `assistant` events carry the whole text so far; this hands on only what is new.
+ * A text that does not continue what was shown is a new message of the run (after a tool call):
+ * it follows after a blank line, as the final answer joins its payloads.
+ */
+export function answerGrowth(onIncrement: (increment: string) => void): (text: string) => void {
+	let shown = '';
+	return (text) => {
+		if (text.startsWith(shown)) {
+			if (text.length > shown.length) onIncrement(text.slice(shown.length));
+			shown = text;
+		} else if (!shown.startsWith(text)) {
+			onIncrement(`\n\n${text}`);
+			shown = text;
+		}
+	};
 }
 
 async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {

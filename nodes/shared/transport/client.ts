@@ -399,8 +399,8 @@ export class GatewayClient {
 	}
 
 	/** An agent run to its end over the WebSocket (see agentRun.ts). */
-	runAgent(params: AgentParams): Promise<AgentRunOutcome> {
-		return runAgentToEnd(this, params);
+	runAgent(params: AgentParams, onText?: (increment: string) => void): Promise<AgentRunOutcome> {
+		return runAgentToEnd(this, params, onText);
 	}
 
 	/** Starts an agent run and returns once the gateway accepted it. */
