@@ -6,9 +6,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
-import { answerGrowth } from '../../nodes/shared/transport/agentRun';
 import { agentOutput, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
-import { failureOf } from '../../nodes/shared/transport/agentRun';
+import { answerGrowth, failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
 import { deviceIdentity } from '../../nodes/shared/device';
