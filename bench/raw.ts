@@ -1,5 +1,7 @@
 import WsWebSocket from 'ws';
 
+import { deviceIdentity, signDevice } from '../nodes/shared/device';
+
 /** Node's built-in WebSocket behind the few `ws` methods RawWs uses (diagnostic baseline). */
 class BuiltInAdapter {
 	private readonly ws: WebSocket;
@@ -20,7 +22,11 @@ class BuiltInAdapter {
 	}
 }
 
-/** A raw WebSocket client (ws, or the built-in one) doing RPCs on one connection, token-only on loopback. */
+/**
+ * A raw WebSocket client (ws, or the built-in one) doing RPCs on one connection: token only on
+ * loopback, or (`device`) signing in with a device identity as the nodes do (the same key, so the
+ * same already paired device; the signature is the only shared code).
+ */
 export class RawWs {
 	private ws!: WsWebSocket;
 	private id = 0;
@@ -28,13 +34,13 @@ export class RawWs {
 		string,
 		{ resolve: (f: Record<string, unknown>) => void; final: boolean }
 	>();
-	static async open(url: string, token: string, builtIn = false): Promise<RawWs> {
+	static async open(url: string, token: string, builtIn = false, device = false): Promise<RawWs> {
 		const c = new RawWs();
 		c.ws = builtIn ? (new BuiltInAdapter(url) as unknown as WsWebSocket) : new WsWebSocket(url);
-		await new Promise<void>((resolve, reject) => {
+		const nonce = await new Promise<string>((resolve, reject) => {
 			c.ws.on('message', (data) => {
 				const f = JSON.parse(String(data));
-				if (f.event === 'connect.challenge') resolve();
+				if (f.event === 'connect.challenge') resolve(String(f.payload?.nonce ?? ''));
 				if (f.type === 'res') {
 					const p = c.pending.get(f.id);
 					if (!p) return;
@@ -45,13 +51,30 @@ export class RawWs {
 			});
 			c.ws.once('error', reject);
 		});
+		const client = { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' };
+		const scopes = device
+			? ['operator.read', 'operator.write', 'operator.approvals']
+			: ['operator.read', 'operator.write'];
 		const hello = await c.call('connect', {
 			minProtocol: 3,
 			maxProtocol: 4,
-			client: { id: 'gateway-client', version: 'raw', platform: 'bench', mode: 'backend' },
+			client,
 			role: 'operator',
-			scopes: ['operator.read', 'operator.write'],
+			scopes,
 			auth: { token },
+			...(device
+				? {
+						device: signDevice(deviceIdentity(token), {
+							clientId: client.id,
+							clientMode: client.mode,
+							role: 'operator',
+							scopes,
+							signedAt: Date.now(),
+							token,
+							nonce,
+						}),
+					}
+				: {}),
 		});
 		if (!hello.ok) throw new Error(JSON.stringify(hello.error));
 		return c;

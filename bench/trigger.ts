@@ -1,6 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmark: real n8n with the trigger active */
-import fs from 'node:fs';
-import path from 'node:path';
+/* eslint-disable no-console -- benchmark: real n8n with the trigger active */
 import { sleep } from 'n8n-workflow';
 
 import { deviceIdentity } from '../nodes/shared/device';
@@ -9,6 +7,7 @@ import { TEST_NODE } from '../test/helpers/context';
 import type { RunningGateway } from '../test/helpers/gatewayModule';
 import { n8nModule } from '../test/helpers/n8nModule';
 import { startReceiver, until } from '../test/helpers/summaryReceiver';
+import { benchN8n, CREDENTIAL } from './n8n';
 
 /**
  * The OpenClaw Trigger in the real n8n: an active workflow (OpenClaw Trigger, Any Event `chat` →
@@ -27,8 +26,6 @@ export async function benchTrigger(
 	samples: number,
 	burstSize: number,
 ): Promise<TriggerBench> {
-	const root = path.resolve(__dirname, '..', '..', '..');
-	const userFolder = fs.mkdtempSync(path.join(root, '.run', 'bench-n8n-'));
 	const receiver = await startReceiver();
 	const workflowId = 'oclBenchTrigger1';
 	const sessionKey = 'agent:main:bench-trigger';
@@ -45,9 +42,7 @@ export async function benchTrigger(
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { events: ['anyEvent'], eventNames: 'chat', filters: {}, options: {} },
-				credentials: {
-					openClawGatewayApi: { id: 'openclawLocal001', name: 'OpenClaw (local gateway)' },
-				},
+				credentials: { openClawGatewayApi: CREDENTIAL },
 			},
 			{
 				id: 'c1000000-0000-4000-8000-000000000002',
@@ -67,16 +62,8 @@ export async function benchTrigger(
 		],
 		connections: { 'Chat Event': { main: [[{ node: 'Post', type: 'main', index: 0 }]] } },
 	};
-	const file = path.join(userFolder, 'bench-workflow.json');
-	await n8nModule.ensureN8n();
-	await n8nModule.provision({ userFolder, gateway: gw, importWorkflows: false });
-	fs.writeFileSync(file, JSON.stringify(workflow));
-	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`]);
-	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${workflowId}`]);
-	const server = await n8nModule.startN8n({
-		userFolder,
-		logFile: path.join(root, '.run', 'bench-n8n.log'),
-	});
+	const n8n = await benchN8n(gw, [workflow], 'bench-n8n.log');
+	const server = n8n.server;
 	const connect = (scopes: string[]) =>
 		GatewayRpc.connect({
 			url: gw.wsUrl,
@@ -163,8 +150,7 @@ export async function benchTrigger(
 	} finally {
 		listener.close();
 		admin.close();
-		await server.stop();
+		await n8n.stop();
 		await receiver.stop();
-		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 }

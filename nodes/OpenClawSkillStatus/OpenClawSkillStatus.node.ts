@@ -34,6 +34,6 @@ export class OpenClawSkillStatus implements INodeType {
 	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, skillStatus);
+		return executePerItem.call(this, skillStatus, { parallel: 4 });
 	}
 }

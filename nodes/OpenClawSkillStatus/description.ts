@@ -3,6 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	agentLocator,
 	filtersCollection,
+	optionsCollection,
+	parallelItemsOption,
 	simplifyField,
 	skillLocator,
 } from '../shared/descriptions';
@@ -32,4 +34,7 @@ export const properties: INodeProperties[] = [
 		},
 	]),
 	simplifyField('skill'),
+	optionsCollection([
+		parallelItemsOption(4, 'Each item checks the skills on its own (e.g. per agent)'),
+	]),
 ];

@@ -178,6 +178,40 @@ export function turnKey(fns: IExecuteFunctions, i: number, own?: string): string
 }
 
 /**
+ * What of a growing answer the chat has not seen yet. The `assistant` events carry the whole text so
+ * far, so only what is new is handed on. A text that does not continue the last one is a new message
+ * of the run (after a tool call): it follows after a blank line, as the final answer joins its
+ * payloads. At the end, whatever the final answer has beyond what was sent (events the transport did
+ * not read) is sent, if the final continues it.
+ */
+export function answerGrowth(onIncrement: (increment: string) => void): {
+	grow: (textSoFar: string) => void;
+	finish: (finalText: string) => void;
+} {
+	let shown = '';
+	let sent = '';
+	const emit = (increment: string) => {
+		sent += increment;
+		onIncrement(increment);
+	};
+	return {
+		grow(text) {
+			if (text.startsWith(shown)) {
+				if (text.length > shown.length) emit(text.slice(shown.length));
+				shown = text;
+			} else if (!shown.startsWith(text)) {
+				emit(`\n\n${text}`);
+				shown = text;
+			}
+		},
+		finish(finalText) {
+			if (finalText.length > sent.length && finalText.startsWith(sent))
+				emit(finalText.slice(sent.length));
+		},
+	};
+}
+
+/**
  * Whether n8n streams this execution's answer (a Chat Trigger or Webhook set to stream; n8n 1.101+:
  * older versions have no isStreaming).
  */
@@ -213,13 +247,15 @@ export async function agentTurn(
 	}
 
 	const chat = mode === 'wait' && streams(fns) ? fns : undefined;
+	// One record of what the chat has seen, across reconnects: a recovered run repeats nothing.
+	const growth = chat && answerGrowth((increment) => chat.sendChunk('item', i, increment));
 	chat?.sendChunk('begin', i);
 	let outcome: Awaited<ReturnType<GatewayClient['runAgent']>>;
 	try {
-		outcome = await client.runAgent(
-			params,
-			chat && ((increment) => chat.sendChunk('item', i, increment)),
-		);
+		outcome = await client.runAgent(params, growth?.grow);
+		// The transport drops very large streamed events unread (memory): the end comes from the final.
+		if (outcome.kind === 'answered')
+			growth?.finish(String(agentOutput(outcome.final, sessionKey, started).text));
 	} finally {
 		chat?.sendChunk('end', i);
 	}

@@ -214,6 +214,7 @@ test('Skill Status: one Status choice and the Skill under Filters', () => {
 		{ name: 'agent' },
 		{ name: 'filters', options: ['skill', 'status'] },
 		{ name: 'simplify' },
+		{ name: 'options', options: ['parallelItems'] },
 	]);
 	const status = (
 		new OpenClawSkillStatus().description.properties.find((p) => p.name === 'filters')!

@@ -6,8 +6,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
-import { agentOutput, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
-import { answerGrowth, failureOf } from '../../nodes/shared/transport/agentRun';
+import { agentOutput, answerGrowth, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
+import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
 import { deviceIdentity } from '../../nodes/shared/device';
@@ -348,8 +348,26 @@ describe('device identity derived from the secret', () => {
 describe('answerGrowth: the new text of each assistant event', () => {
 	test('continuations give their new part; repeats nothing; a new message follows a blank line', () => {
 		const got: string[] = [];
-		const grow = answerGrowth((t) => got.push(t));
+		const { grow, finish } = answerGrowth((t) => got.push(t));
 		for (const text of ['He', 'Hello', 'Hello', 'Hel', 'Hello world', 'Done', 'Done.']) grow(text);
+		finish('Hello world\n\nDone.');
 		expect(got).toEqual(['He', 'llo', ' world', '\n\nDone', '.']);
+	});
+
+	test('the end of a long answer whose last events were not read comes from the final text', () => {
+		const got: string[] = [];
+		const { grow, finish } = answerGrowth((t) => got.push(t));
+		grow('abc');
+		finish('abcdef');
+		finish('abcdef');
+		expect(got).toEqual(['abc', 'def']);
+	});
+
+	test('a final that does not continue what was sent adds nothing (no repeats)', () => {
+		const got: string[] = [];
+		const { grow, finish } = answerGrowth((t) => got.push(t));
+		grow('draft');
+		finish('rewritten answer');
+		expect(got).toEqual(['draft']);
 	});
 });

@@ -57,7 +57,7 @@ export async function startAgent(
 export async function runAgentToEnd(
 	client: GatewayClient,
 	params: AgentParams,
-	onText?: (increment: string) => void,
+	onAnswerText?: (textSoFar: string) => void,
 ): Promise<AgentRunOutcome> {
 	const localTimeout = runDeadline(params.timeout);
 	const signal = client.signal(localTimeout)!;
@@ -65,9 +65,8 @@ export async function runAgentToEnd(
 	let final: AgentFinal;
 	let resent = false;
 	const sentAt = Date.now();
-	// One record of the answer so far across reconnects: a recovered run does not repeat its text.
-	const growth = onText ? answerGrowth(onText) : undefined;
-	const send = (rpc: GatewayRpc) => waitForFinal(rpc, params, signal, (id) => (runId = id), growth);
+	const send = (rpc: GatewayRpc) =>
+		waitForFinal(rpc, params, signal, (id) => (runId = id), onAnswerText);
 	try {
 		try {
 			final = await send(await client.rpc()).catch(async (error: unknown) => {
@@ -216,24 +215,6 @@ async function waitForFinal(
 		stopWatching();
 		done.abort();
 	}
-}
-
-/**
- * The answer's `assistant` events carry the whole text so far; this hands on only what is new.
- * A text that does not continue what was shown is a new message of the run (after a tool call):
- * it follows after a blank line, as the final answer joins its payloads.
- */
-export function answerGrowth(onIncrement: (increment: string) => void): (text: string) => void {
-	let shown = '';
-	return (text) => {
-		if (text.startsWith(shown)) {
-			if (text.length > shown.length) onIncrement(text.slice(shown.length));
-			shown = text;
-		} else if (!shown.startsWith(text)) {
-			onIncrement(`\n\n${text}`);
-			shown = text;
-		}
-	};
 }
 
 async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {

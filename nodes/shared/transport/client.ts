@@ -399,8 +399,11 @@ export class GatewayClient {
 	}
 
 	/** An agent run to its end over the WebSocket (see agentRun.ts). */
-	runAgent(params: AgentParams, onText?: (increment: string) => void): Promise<AgentRunOutcome> {
-		return runAgentToEnd(this, params, onText);
+	runAgent(
+		params: AgentParams,
+		onAnswerText?: (textSoFar: string) => void,
+	): Promise<AgentRunOutcome> {
+		return runAgentToEnd(this, params, onAnswerText);
 	}
 
 	/** Starts an agent run and returns once the gateway accepted it. */
