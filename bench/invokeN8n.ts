@@ -1,4 +1,6 @@
 /* eslint-disable no-console -- benchmark: Invoke Tool in the real n8n against n8n's own HTTP Request node */
+import { sleep } from 'n8n-workflow';
+
 import type { RunningGateway } from '../test/helpers/gatewayModule';
 import { benchN8n, CREDENTIAL } from './n8n';
 
@@ -92,8 +94,20 @@ export async function benchInvokeInN8n(
 		return performance.now() - t;
 	};
 	try {
-		// Warm-up: both workflows once with a few items.
-		for (const path of ['bench-invoke-node', 'bench-invoke-http']) await call(path, 10);
+		// Warm-up: both workflows once with a few items, once n8n has registered their webhooks
+		// (it activates published workflows after it started listening).
+		for (const path of ['bench-invoke-node', 'bench-invoke-http']) {
+			const deadline = Date.now() + 120000;
+			for (;;) {
+				const error = await call(path, 10).then(
+					() => undefined,
+					(e: Error) => e,
+				);
+				if (!error) break;
+				if (!/answered 404/.test(error.message) || Date.now() > deadline) throw error;
+				await sleep(1000);
+			}
+		}
 		const result = { node: [] as number[], httpRequest: [] as number[] };
 		for (let r = 0; r < rounds; r++) {
 			const order = r % 2 ? (['http', 'node'] as const) : (['node', 'http'] as const);

@@ -5,7 +5,13 @@ import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
 import type { AgentParams } from '../shared/transport/protocol';
-import { agentTurn, assertMessageSize, attachmentsOf, turnKey } from '../shared/agentTurn';
+import {
+	agentTurn,
+	assertMessageSize,
+	attachmentsOf,
+	chatStream,
+	turnKey,
+} from '../shared/agentTurn';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
@@ -100,13 +106,21 @@ export async function runAgent(
 
 		if (transport !== 'webSocket') {
 			const api = transport as OpenAiApi;
-			const answer = await client.runAgentOverHttp(api, {
-				message,
-				agentId,
-				sessionKey,
-				stream: options.stream === true,
-				timeoutSeconds: timeoutS,
-			});
+			// Streaming into n8n's chat reads the answer as server-sent events, whatever Stream says.
+			const chat = chatStream(this, i);
+			let answer: Awaited<ReturnType<GatewayClient['runAgentOverHttp']>> | undefined;
+			try {
+				answer = await client.runAgentOverHttp(api, {
+					message,
+					agentId,
+					sessionKey,
+					stream: options.stream === true || chat !== undefined,
+					timeoutSeconds: timeoutS,
+					onAnswerText: chat?.grow,
+				});
+			} finally {
+				chat?.end(answer && !answer.failure ? answer.text : undefined);
+			}
 			if (answer.failure) {
 				throw apiError(
 					node,

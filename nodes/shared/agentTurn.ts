@@ -212,17 +212,30 @@ export function answerGrowth(onIncrement: (increment: string) => void): {
 }
 
 /**
- * Whether n8n streams this execution's answer (a Chat Trigger or Webhook set to stream; n8n 1.101+:
- * older versions have no isStreaming).
+ * Item `i`'s answer into n8n's chat, when n8n streams the execution (a Chat Trigger or Webhook set
+ * to stream; n8n 1.101+, older versions have no isStreaming): `begin`, the new text of each step as
+ * n8n's AI Agent sends it, `end`. Undefined when n8n does not stream.
  */
-function streams(fns: IExecuteFunctions | undefined): fns is IExecuteFunctions {
-	return typeof fns?.isStreaming === 'function' && fns.isStreaming();
+export function chatStream(
+	fns: IExecuteFunctions | undefined,
+	i: number,
+): { grow: (textSoFar: string) => void; end: (finalText?: string) => void } | undefined {
+	if (typeof fns?.isStreaming !== 'function' || !fns.isStreaming()) return undefined;
+	const growth = answerGrowth((increment) => fns.sendChunk('item', i, increment));
+	fns.sendChunk('begin', i);
+	return {
+		grow: growth.grow,
+		end(finalText) {
+			// The transport drops very large streamed events unread (memory): the end comes from the final.
+			if (finalText !== undefined) growth.finish(finalText);
+			fns.sendChunk('end', i);
+		},
+	};
 }
 
 /**
  * Sends the turn; `start` returns once the gateway accepted it, `wait` with the final answer. When
- * n8n streams the execution (`fns` given), the answer goes to the chat as it grows (the new text of
- * each step, as n8n's AI Agent sends it), and the item still carries the final answer.
+ * n8n streams the execution (`fns` given), the answer also goes to the chat as it grows.
  */
 export async function agentTurn(
 	client: GatewayClient,
@@ -246,18 +259,17 @@ export async function agentTurn(
 		};
 	}
 
-	const chat = mode === 'wait' && streams(fns) ? fns : undefined;
 	// One record of what the chat has seen, across reconnects: a recovered run repeats nothing.
-	const growth = chat && answerGrowth((increment) => chat.sendChunk('item', i, increment));
-	chat?.sendChunk('begin', i);
-	let outcome: Awaited<ReturnType<GatewayClient['runAgent']>>;
+	const chat = mode === 'wait' ? chatStream(fns, i) : undefined;
+	let outcome: Awaited<ReturnType<GatewayClient['runAgent']>> | undefined;
 	try {
-		outcome = await client.runAgent(params, growth?.grow);
-		// The transport drops very large streamed events unread (memory): the end comes from the final.
-		if (outcome.kind === 'answered')
-			growth?.finish(String(agentOutput(outcome.final, sessionKey, started).text));
+		outcome = await client.runAgent(params, chat?.grow);
 	} finally {
-		chat?.sendChunk('end', i);
+		chat?.end(
+			outcome?.kind === 'answered'
+				? String(agentOutput(outcome.final, sessionKey, started).text)
+				: undefined,
+		);
 	}
 	switch (outcome.kind) {
 		case 'answered':

@@ -178,21 +178,36 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(await callsFor(marker)).toBe(0);
 	});
 
-	test('streaming into n8n: the answer as it grows (new text only), then the final item', async () => {
-		const words = Array.from({ length: 12 }, (_, k) => `w${k}`);
+	test.each(['webSocket', 'chatCompletions', 'responses'])(
+		'streaming into n8n (%s): the answer as it grows (new text only), then the final item',
+		async (transport) => {
+			const words = Array.from({ length: 12 }, (_, k) => `w${k}`);
+			const chunks: NonNullable<ContextOptions['chunks']> = [];
+			const out = await exec(
+				// Stream (HTTP) stays off: streaming into the chat reads the HTTP answer as events anyway.
+				{ message: `drip:150 echo:${words.join(' ')}`, transport, options: { stream: false } },
+				{ chunks, executionId: unique('exec') },
+			);
+			expect(out[0].json.text).toBe(words.join(' '));
+			expect(chunks[0]).toMatchObject({ type: 'begin', itemIndex: 0 });
+			expect(chunks[chunks.length - 1]).toMatchObject({ type: 'end', itemIndex: 0 });
+			const items = chunks.filter((c) => c.type === 'item');
+			// Several pieces, spread over the answer's growth, that add up to it exactly once.
+			expect(items.length).toBeGreaterThan(2);
+			expect(items.map((c) => c.content).join('')).toBe(words.join(' '));
+			expect(items[items.length - 1].at - items[0].at).toBeGreaterThan(500);
+		},
+	);
+
+	test('streaming a long answer: the pieces still add up to it (its large events are not read)', async () => {
 		const chunks: NonNullable<ContextOptions['chunks']> = [];
-		const out = await exec(
-			{ message: `drip:150 echo:${words.join(' ')}` },
-			{ chunks, executionId: unique('exec') },
-		);
-		expect(out[0].json.text).toBe(words.join(' '));
-		expect(chunks[0]).toMatchObject({ type: 'begin', itemIndex: 0 });
-		expect(chunks[chunks.length - 1]).toMatchObject({ type: 'end', itemIndex: 0 });
-		const items = chunks.filter((c) => c.type === 'item');
-		// Several pieces, spread over the answer's growth, that add up to it exactly once.
-		expect(items.length).toBeGreaterThan(2);
-		expect(items.map((c) => c.content).join('')).toBe(words.join(' '));
-		expect(items[items.length - 1].at - items[0].at).toBeGreaterThan(500);
+		const out = await exec({ message: 'big:300000' }, { chunks, executionId: unique('exec') });
+		expect(String(out[0].json.text)).toHaveLength(300000);
+		const streamed = chunks
+			.filter((c) => c.type === 'item')
+			.map((c) => c.content)
+			.join('');
+		expect(streamed).toBe(out[0].json.text);
 	});
 
 	test('not streaming (or Start Only): no chunks', async () => {

@@ -413,7 +413,12 @@ export class GatewayClient {
 
 	/** An agent turn through one of the gateway's OpenAI-style HTTP endpoints. */
 	async runAgentOverHttp(api: OpenAiApi, run: OpenAiRun): Promise<OpenAiAnswer> {
-		return decodeOpenAiAnswer(api, await this.http(openAiRequest(api, run)), run.stream);
+		return decodeOpenAiAnswer(
+			api,
+			await this.http(openAiRequest(api, run)),
+			run.stream,
+			run.onAnswerText,
+		);
 	}
 
 	close(): void {

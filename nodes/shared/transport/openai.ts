@@ -18,6 +18,8 @@ export interface OpenAiRun {
 	stream: boolean;
 	/** The Timeout the user set; the request ends a little after it (see runDeadline). */
 	timeoutSeconds: number;
+	/** Streamed only: hears the answer so far after each piece. */
+	onAnswerText?: (textSoFar: string) => void;
 }
 
 export interface OpenAiAnswer {
@@ -55,10 +57,16 @@ export async function decodeOpenAiAnswer(
 	api: OpenAiApi,
 	answer: HttpAnswer,
 	stream: boolean,
+	onAnswerText?: (textSoFar: string) => void,
 ): Promise<OpenAiAnswer> {
 	const out: OpenAiAnswer = { text: '', id: null, model: null, usage: null };
 	if (stream) {
-		const finished = await decodeStream(api, answer.body as AsyncIterable<Uint8Array>, out);
+		const finished = await decodeStream(
+			api,
+			answer.body as AsyncIterable<Uint8Array>,
+			out,
+			onAnswerText,
+		);
 		if (!out.failure && !finished)
 			out.failure = `the stream ended before the gateway finished the answer (${out.text.length} characters received)`;
 		if (!out.failure && !out.text) out.failure = 'the stream ended without an answer';
@@ -90,6 +98,7 @@ async function decodeStream(
 	api: OpenAiApi,
 	body: AsyncIterable<Uint8Array>,
 	out: OpenAiAnswer,
+	onAnswerText?: (textSoFar: string) => void,
 ): Promise<boolean> {
 	let finished = false;
 	for await (const ev of parseSse(body)) {
@@ -106,10 +115,14 @@ async function decodeStream(
 			out.id ??= (data.id as string) ?? null;
 			out.model ??= (data.model as string) ?? null;
 			const delta = ((data.choices as IDataObject[] | undefined)?.[0]?.delta ?? {}) as IDataObject;
-			if (typeof delta.content === 'string') out.text += delta.content;
+			if (typeof delta.content === 'string' && delta.content) {
+				out.text += delta.content;
+				onAnswerText?.(out.text);
+			}
 			if (data.usage) out.usage = data.usage as IDataObject;
 		} else if (data.type === 'response.output_text.delta') {
 			out.text += String(data.delta ?? '');
+			onAnswerText?.(out.text);
 		} else if (
 			data.type === 'response.completed' ||
 			data.type === 'response.failed' ||
