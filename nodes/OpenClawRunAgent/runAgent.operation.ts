@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
-import { OPENAI_PATHS, type OpenAiApi } from '../shared/transport/openai';
+import { OPENAI_PATHS, type OpenAiApi, type OpenAiRun } from '../shared/transport/openai';
 import type { AgentParams } from '../shared/transport/protocol';
 import {
 	agentTurn,
@@ -102,49 +102,14 @@ export async function runAgent(
 			? await attachmentsOf(this, client, i, options.attachments)
 			: undefined;
 	return inSessionOrder(client, sessionKey, !this.continueOnFail(), async () => {
-		const started = Date.now();
-
-		if (transport !== 'webSocket') {
-			const api = transport as OpenAiApi;
-			// Streaming into n8n's chat reads the answer as server-sent events, whatever Stream says.
-			const chat = chatStream(this, i);
-			let answer: Awaited<ReturnType<GatewayClient['runAgentOverHttp']>> | undefined;
-			try {
-				answer = await client.runAgentOverHttp(api, {
-					message,
-					agentId,
-					sessionKey,
-					stream: options.stream === true || chat !== undefined,
-					timeoutSeconds: timeoutS,
-					onAnswerText: chat?.grow,
-				});
-			} finally {
-				chat?.end(answer && !answer.failure ? answer.text : undefined);
-			}
-			if (answer.failure) {
-				throw apiError(
-					node,
-					{
-						kind: 'agent-failed',
-						message: `The agent run did not complete: ${answer.failure}`,
-						description:
-							'See the gateway log on its host (openclaw logs); the model provider may be unreachable or misconfigured.',
-					},
-					{ path: OPENAI_PATHS[api] },
-					client.secrets,
-				);
-			}
-			return {
-				text: answer.text,
-				id: answer.id,
+		if (transport !== 'webSocket')
+			return runOverHttp.call(this, client, i, transport as OpenAiApi, {
+				message,
+				agentId,
 				sessionKey,
-				agentId: agentId ?? null,
-				model: answer.model,
-				usage: answer.usage,
-				durationMs: Date.now() - started,
-				transport: api,
-			};
-		}
+				stream: options.stream === true,
+				timeoutSeconds: timeoutS,
+			});
 
 		const params: AgentParams = {
 			message,
@@ -161,6 +126,54 @@ export async function runAgent(
 
 		return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent, this);
 	});
+}
+
+/**
+ * A run over `/v1/chat/completions` or `/v1/responses` (no idempotency, no recovery). Streaming into
+ * n8n's chat reads the answer as server-sent events, whatever Stream (HTTP) says.
+ */
+async function runOverHttp(
+	this: IExecuteFunctions,
+	client: GatewayClient,
+	i: number,
+	api: OpenAiApi,
+	run: OpenAiRun,
+): Promise<IDataObject> {
+	const started = Date.now();
+	const chat = chatStream(this, i);
+	let answer: Awaited<ReturnType<GatewayClient['runAgentOverHttp']>> | undefined;
+	try {
+		answer = await client.runAgentOverHttp(api, {
+			...run,
+			stream: run.stream || chat !== undefined,
+			onAnswerText: chat?.grow,
+		});
+	} finally {
+		chat?.end(answer && !answer.failure ? answer.text : undefined);
+	}
+	if (answer.failure) {
+		throw apiError(
+			client.node,
+			{
+				kind: 'agent-failed',
+				message: `The agent run did not complete: ${answer.failure}`,
+				description:
+					'See the gateway log on its host (openclaw logs); the model provider may be unreachable or misconfigured.',
+			},
+			{ path: OPENAI_PATHS[api] },
+			client.secrets,
+		);
+	}
+	return {
+		text: answer.text,
+		id: answer.id,
+		sessionKey: run.sessionKey,
+		agentId: run.agentId ?? null,
+		model: answer.model,
+		usage: answer.usage,
+		durationMs: Date.now() - started,
+		transport: api,
+	};
 }
 
 /** Per execution (client): the last run of each session key, so the next one waits for it. */

@@ -214,13 +214,16 @@ export function answerGrowth(onIncrement: (increment: string) => void): {
 /**
  * Item `i`'s answer into n8n's chat, when n8n streams the execution (a Chat Trigger or Webhook set
  * to stream; n8n 1.101+, older versions have no isStreaming): `begin`, the new text of each step as
- * n8n's AI Agent sends it, `end`. Undefined when n8n does not stream.
+ * n8n's AI Agent sends it, `end`. Undefined when n8n does not stream, or the node runs as a tool.
  */
 export function chatStream(
 	fns: IExecuteFunctions | undefined,
 	i: number,
 ): { grow: (textSoFar: string) => void; end: (finalText?: string) => void } | undefined {
 	if (typeof fns?.isStreaming !== 'function' || !fns.isStreaming()) return undefined;
+	// As a tool of n8n's AI Agent (the item holds the model's tool call) the answer is the model's,
+	// not the chat's: the AI Agent streams its own reply.
+	if (fns.getInputData()[i]?.json?.toolCallId) return undefined;
 	const growth = answerGrowth((increment) => fns.sendChunk('item', i, increment));
 	fns.sendChunk('begin', i);
 	return {

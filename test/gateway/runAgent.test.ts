@@ -210,9 +210,14 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(streamed).toBe(out[0].json.text);
 	});
 
-	test('not streaming (or Start Only): no chunks', async () => {
+	test('no chunks for Start Only, nor as a tool of the AI Agent (the model gets the answer, not the chat)', async () => {
 		const chunks: NonNullable<ContextOptions['chunks']> = [];
 		await exec({ message: 'echo:quiet', mode: 'start' }, { chunks, executionId: unique('exec') });
+		const asTool = await exec(
+			{ message: 'echo:for the model' },
+			{ chunks, executionId: unique('exec'), items: [{ json: { toolCallId: 'call_1' } }] },
+		);
+		expect(asTool[0].json.text).toBe('for the model');
 		expect(chunks).toEqual([]);
 	});
 
