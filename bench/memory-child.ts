@@ -4,16 +4,19 @@ import { rl, run } from '../test/helpers/context';
 import { RawWs } from './raw';
 
 /** Runs Run Agent for a 1 MB answer in a fresh process and reports its peak RSS above baseline. */
-const [url, token, transport] = process.argv.slice(2);
+const [url, token, variant] = process.argv.slice(2);
+/** `chatCompletions-stream`: the HTTP transport with Stream (HTTP) on. */
+const transport = variant.replace(/-stream$/, '');
+const stream = variant.endsWith('-stream');
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const params = (message: string) => ({
 	message,
 	agent: rl(''),
 	sessionStrategy: 'custom',
-	sessionKey: `agent:main:bench-memory-${transport.toLowerCase()}`,
+	sessionKey: `agent:main:bench-memory-${variant.toLowerCase()}`,
 	mode: 'wait',
 	transport,
-	options: { timeout: 300, stream: true },
+	options: { timeout: 300, stream },
 });
 
 /** The same answer fetched by a bare client (WebSocket `agent` call, or one HTTP request). */
@@ -26,10 +29,26 @@ async function rawOnce(message: string): Promise<number> {
 				'content-type': 'application/json',
 				'x-openclaw-session-key': 'agent:main:bench-memory-raw',
 			},
-			body: JSON.stringify({ model: 'openclaw', messages: [{ role: 'user', content: message }] }),
+			body: JSON.stringify({
+				model: 'openclaw',
+				stream,
+				messages: [{ role: 'user', content: message }],
+			}),
 		});
-		const body = (await r.json()) as { choices: Array<{ message: { content: string } }> };
-		return body.choices[0].message.content.length;
+		if (!stream) {
+			const body = (await r.json()) as { choices: Array<{ message: { content: string } }> };
+			return body.choices[0].message.content.length;
+		}
+		// The whole event stream as text, then its deltas: the simplest bare reader.
+		let text = '';
+		for (const line of (await r.text()).split('\n')) {
+			if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+			const delta = (
+				JSON.parse(line.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> }
+			).choices?.[0]?.delta?.content;
+			if (delta) text += delta;
+		}
+		return text.length;
 	}
 	const client = await RawWs.open(`${url.replace(/^http/, 'ws')}/`, token, true);
 	const f = await client.call(
