@@ -181,10 +181,9 @@ const sessionLanes = new WeakMap<GatewayClient, Map<string, Promise<unknown>>>()
 
 /**
  * Runs of one session go one after another, in input order, whatever Parallel Runs says: the
- * gateway queues a session's runs anyway (so nothing is lost), each run's Timeout counts from its
- * own start instead of from the queue, and 2026.2.x has no race creating a new session's files
- * (concurrent first runs of one session failed there). Without continueOnFail a failed run ends the
- * execution, so the runs queued behind it are not started.
+ * gateway queues a session's runs anyway (so nothing is lost), and each run's Timeout counts from
+ * its own start instead of from its place in the gateway's queue. Without continueOnFail a failed run
+ * ends the execution, so the runs queued behind it are not started.
  */
 async function inSessionOrder<T>(
 	client: GatewayClient,

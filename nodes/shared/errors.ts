@@ -37,6 +37,7 @@ export type ErrorKind =
 	| 'invalid-params'
 	| 'gateway'
 	| 'agent-failed'
+	| 'workspace-race'
 	| 'tool-error'
 	| 'bad-request'
 	| 'forbidden'
@@ -306,6 +307,16 @@ export function rpcErrorInfo(
 				'Check the node parameters. Older gateways accept fewer fields; a field this gateway does not know is named in the message.',
 		};
 	}
+	if (context.method === 'agent' && /ENOENT[\s\S]*workspace-state\.json/.test(msg)) {
+		// 2026.2.x: runs starting in the same millisecond on a new agent workspace write its state file
+		// under the same temporary name; all but one fail before the model is called.
+		return {
+			kind: 'workspace-race',
+			message: `The gateway failed to prepare the agent's workspace: ${msg}`,
+			description:
+				'OpenClaw 2026.2.x fails runs that start at the same moment on a new agent workspace; the node already tried once more. Run the first run of a new agent on its own (Parallel Runs 1), or update the gateway.',
+		};
+	}
 	if (context.method === 'agent' && code === 'UNAVAILABLE') {
 		return {
 			kind: 'agent-failed',
@@ -481,12 +492,16 @@ export function apiError(
 			? redactDeep(raw, secrets)
 			: { message: redact(String(raw ?? ''), secrets) }
 	) as JsonObject;
+	const message = redact(info.message, secrets);
 	const error = new NodeApiError(node, rawObject, {
-		message: redact(info.message, secrets),
+		message,
 		description: redact(info.description, secrets),
 		httpCode: info.httpCode,
 		itemIndex,
 	});
+	// n8n replaces a message that quotes a system error code (ENOENT, ECONNREFUSED, …) with a generic
+	// text; ours already says what happened, in the gateway's words.
+	error.message = message;
 	(error.context as Record<string, unknown>).openclawKind = info.kind;
 	if (info.retryAfterMs !== undefined)
 		(error.context as Record<string, unknown>).retryAfterMs = info.retryAfterMs;

@@ -809,6 +809,57 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		});
 	});
 
+	test('2026.2.x failing a run while it prepares a new agent workspace (concurrent first runs): tried once more under a new key, answered once', async () => {
+		const race =
+			"Error: ENOENT: no such file or directory, rename '/home/u/.openclaw/workspace/.openclaw/workspace-state.json.tmp-17419-mwwvmzh0' -> '/home/u/.openclaw/workspace/.openclaw/workspace-state.json'";
+		const keys: string[] = [];
+		await withPeer(
+			{
+				handlers: {
+					agent: (r, ws) => {
+						const key = String(r.params.idempotencyKey);
+						keys.push(key);
+						FakePeer.reply(ws, r.id, { runId: key, status: 'accepted', acceptedAt: Date.now() });
+						// The gateway's idempotency cache holds the failure under the first key.
+						if (key === keys[0])
+							ws.send(
+								JSON.stringify({
+									type: 'res',
+									id: r.id,
+									ok: false,
+									payload: { runId: key, status: 'error', summary: race },
+									error: { code: 'UNAVAILABLE', message: race },
+								}),
+							);
+						else
+							FakePeer.reply(ws, r.id, {
+								runId: key,
+								status: 'ok',
+								result: { payloads: [{ text: 'answered after all' }] },
+							});
+					},
+				},
+			},
+			async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi' },
+				});
+				expect(result.items?.[0].json.text).toBe('answered after all');
+				expect(keys).toHaveLength(2);
+				expect(keys[1]).not.toBe(keys[0]);
+				expect(keys[1].startsWith(keys[0])).toBe(true);
+				tally.push({
+					fault: "2026.2.x workspace race (concurrent first runs of a new agent's workspace)",
+					peer: 'fake peer',
+					outcome: 'sent once more under a derived key, answered',
+					shown: String(result.items?.[0].json.text),
+					integrity: `agent requests: ${keys.length} (the first failed before any model call)`,
+				});
+			},
+		);
+	});
+
 	test("an agent method error quoting the provider's 401 or rate limit: the agent's failure in its words, not the credential's, and the next item runs", async () => {
 		const words = [
 			'provider said 401 Unauthorized: invalid x-api-key',

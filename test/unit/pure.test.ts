@@ -4,7 +4,13 @@ import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, httpErrorInfo, redact, rpcErrorInfo } from '../../nodes/shared/errors';
+import {
+	apiError,
+	asNodeError,
+	httpErrorInfo,
+	redact,
+	rpcErrorInfo,
+} from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
 import { agentOutput, answerGrowth, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
@@ -370,4 +376,15 @@ describe('answerGrowth: the new text of each assistant event', () => {
 		finish('rewritten answer');
 		expect(got).toEqual(['draft']);
 	});
+});
+
+test("a gateway error quoting ENOENT keeps its words (n8n would replace them with its generic 'file does not exist')", () => {
+	const said = "Error: ENOENT: no such file or directory, rename 'a.tmp' -> 'a'";
+	const error = apiError(
+		{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} },
+		rpcErrorInfo({ code: 'UNAVAILABLE', message: said }, { method: 'agent' }),
+		{ code: 'UNAVAILABLE', message: said },
+		[],
+	);
+	expect(error.message).toBe(`The agent run did not complete: ${said}`);
 });

@@ -53,8 +53,34 @@ export async function startAgent(
 	});
 }
 
-/** Runs the agent to its end: its answer, its failure, or the timeout or cancellation that ended it. */
+const WORKSPACE_RACE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['workspace-race']);
+
+/**
+ * Runs the agent to its end: its answer, its failure, or the timeout or cancellation that ended it.
+ * A run 2026.2.x failed while preparing a new agent workspace (concurrent first runs) never reached
+ * the model, and the gateway keeps that failure under its key: it is sent once more, a moment later,
+ * under a key derived from it (the same on a retry of the item, so still one run).
+ */
 export async function runAgentToEnd(
+	client: GatewayClient,
+	params: AgentParams,
+	onAnswerText?: (textSoFar: string) => void,
+): Promise<AgentRunOutcome> {
+	try {
+		return await runOnce(client, params, onAnswerText);
+	} catch (error) {
+		if (!isKind(error, WORKSPACE_RACE)) throw asNodeError(client.node, error, client.secrets);
+		// Cancelled meanwhile: the next attempt sees it at once and reports it.
+		await pause(100 + Math.floor(Math.random() * 400), client.cancelSignal).catch(() => undefined);
+		return runOnce(
+			client,
+			{ ...params, idempotencyKey: `${params.idempotencyKey}-2` },
+			onAnswerText,
+		);
+	}
+}
+
+async function runOnce(
 	client: GatewayClient,
 	params: AgentParams,
 	onAnswerText?: (textSoFar: string) => void,
