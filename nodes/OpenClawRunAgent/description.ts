@@ -150,7 +150,7 @@ export const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to read the HTTP answer as server-sent events (lower memory for long answers)',
+				'Whether to read the HTTP answer as server-sent events, as it grows (it is complete only at the end either way; n8n streaming into a chat turns this on by itself)',
 			displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
 		},
 		{
