@@ -218,6 +218,11 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 			{ chunks, executionId: unique('exec'), items: [{ json: { toolCallId: 'call_1' } }] },
 		);
 		expect(asTool[0].json.text).toBe('for the model');
+		const inToolContext = await exec(
+			{ message: 'echo:also for the model' },
+			{ chunks, executionId: unique('exec'), toolExecution: true },
+		);
+		expect(inToolContext[0].json.text).toBe('also for the model');
 		expect(chunks).toEqual([]);
 	});
 

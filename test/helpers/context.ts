@@ -42,6 +42,8 @@ export interface ContextOptions {
 	runIndex?: number;
 	/** More helpers, as some n8n version has them (e.g. getSecureEgressFilter). */
 	helpers?: Record<string, unknown>;
+	/** The node runs as an AI Agent's tool in a supply-data context (isToolExecution). */
+	toolExecution?: boolean;
 	/** n8n streams the execution (Chat Trigger / Webhook set to stream): the chunks the node sent. */
 	chunks?: Array<{ type: string; itemIndex: number; content?: unknown; at: number }>;
 	/** Every HTTP request the node made (method, url, headers, body). */
@@ -166,6 +168,7 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 		getWorkflow: () => ({ id: opts.workflowId ?? 'wf-1', name: 'Test workflow', active: false }),
 		getExecutionCancelSignal: () => opts.cancel,
 		getWorkflowDataProxy: () => ({ $runIndex: opts.runIndex ?? 0 }),
+		isToolExecution: () => opts.toolExecution === true,
 		...(opts.chunks
 			? {
 					isStreaming: () => true,
