@@ -9,7 +9,7 @@ import {
 	agentTurn,
 	assertMessageSize,
 	attachmentsOf,
-	chatStream,
+	streamingToChat,
 	turnKey,
 } from '../shared/agentTurn';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
@@ -140,17 +140,18 @@ async function runOverHttp(
 	run: OpenAiRun,
 ): Promise<IDataObject> {
 	const started = Date.now();
-	const chat = chatStream(this, i);
-	let answer: Awaited<ReturnType<GatewayClient['runAgentOverHttp']>> | undefined;
-	try {
-		answer = await client.runAgentOverHttp(api, {
-			...run,
-			stream: run.stream || chat !== undefined,
-			onAnswerText: chat?.grow,
-		});
-	} finally {
-		chat?.end(answer && !answer.failure ? answer.text : undefined);
-	}
+	const answer = await streamingToChat(
+		this,
+		i,
+		(onAnswerText) =>
+			client.runAgentOverHttp(api, {
+				...run,
+				// Streaming into n8n's chat reads the answer as server-sent events.
+				stream: run.stream || onAnswerText !== undefined,
+				onAnswerText,
+			}),
+		(a) => (a.failure ? undefined : a.text),
+	);
 	if (answer.failure) {
 		throw apiError(
 			client.node,

@@ -5,6 +5,7 @@ import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
 import type { GatewayClient } from './transport/client';
 import {
 	agentOfSessionKey,
+	answerText,
 	isoTime,
 	listOf,
 	type AgentAttachment,
@@ -48,10 +49,7 @@ export function agentOutput(final: AgentFinal, sessionKey: string, startedAt: nu
 	});
 	const status = String(final.status ?? '');
 	return {
-		text: payloads
-			.map((p) => p.text)
-			.filter((t) => t)
-			.join('\n\n'),
+		text: answerText(final),
 		payloads,
 		runId: final.runId ?? null,
 		sessionKey: final.sessionKey ?? sessionKey,
@@ -216,7 +214,7 @@ export function answerGrowth(onIncrement: (increment: string) => void): {
  * to stream; n8n 1.101+, older versions have no isStreaming): `begin`, the new text of each step as
  * n8n's AI Agent sends it, `end`. Undefined when n8n does not stream, or the node runs as a tool.
  */
-export function chatStream(
+function chatStream(
 	fns: IExecuteFunctions | undefined,
 	i: number,
 ): { grow: (textSoFar: string) => void; end: (finalText?: string) => void } | undefined {
@@ -236,6 +234,30 @@ export function chatStream(
 			fns.sendChunk('end', i);
 		},
 	};
+}
+
+/**
+ * Runs an agent turn (`run`, over either transport) with n8n's chat hearing its answer as it grows
+ * when n8n streams the execution: `run` gets the listener for the answer so far (none when n8n does
+ * not stream), `finalText` reads the complete answer of its result (undefined: no answer). The chat's
+ * stream is ended whatever happens.
+ */
+export async function streamingToChat<T>(
+	fns: IExecuteFunctions | undefined,
+	i: number,
+	run: (onAnswerText?: (textSoFar: string) => void) => Promise<T>,
+	finalText: (result: T) => string | undefined,
+): Promise<T> {
+	const chat = chatStream(fns, i);
+	if (!chat) return run();
+	let answer: string | undefined;
+	try {
+		const result = await run(chat.grow);
+		answer = finalText(result);
+		return result;
+	} finally {
+		chat.end(answer);
+	}
 }
 
 /**
@@ -265,17 +287,12 @@ export async function agentTurn(
 	}
 
 	// One record of what the chat has seen, across reconnects: a recovered run repeats nothing.
-	const chat = mode === 'wait' ? chatStream(fns, i) : undefined;
-	let outcome: Awaited<ReturnType<GatewayClient['runAgent']>> | undefined;
-	try {
-		outcome = await client.runAgent(params, chat?.grow);
-	} finally {
-		chat?.end(
-			outcome?.kind === 'answered'
-				? String(agentOutput(outcome.final, sessionKey, started).text)
-				: undefined,
-		);
-	}
+	const outcome = await streamingToChat(
+		fns,
+		i,
+		(onAnswerText) => client.runAgent(params, onAnswerText),
+		(o) => (o.kind === 'answered' ? answerText(o.final) : undefined),
+	);
 	switch (outcome.kind) {
 		case 'answered':
 			return outcome.resent

@@ -8,7 +8,14 @@ import {
 import { recoverRun } from './agentRecovery';
 import type { GatewayClient } from './client';
 import { pause, pollUntil, runDeadline } from './poll';
-import type { AgentAck, AgentFinal, AgentLifecycle, AgentParams, AgentWait } from './protocol';
+import {
+	answerText,
+	type AgentAck,
+	type AgentFinal,
+	type AgentLifecycle,
+	type AgentParams,
+	type AgentWait,
+} from './protocol';
 import type { GatewayRpc } from './rpc';
 
 /**
@@ -156,10 +163,7 @@ export function failureOf(final: AgentFinal): string | undefined {
 	const status = String(final.status ?? '');
 	if (status !== 'ok') return final.summary ?? `the run ended with status ${status || 'unknown'}`;
 	// 2026.2.x reports a failed model call as status "ok" with the error as the answer's text.
-	const text = (final.result?.payloads ?? [])
-		.map((p) => (typeof p?.text === 'string' ? p.text : ''))
-		.filter((t) => t)
-		.join('\n\n');
+	const text = answerText(final);
 	return FAILED_BEFORE_REPLY.test(text) ? text.split('\n')[0] : undefined;
 }
 

@@ -167,6 +167,14 @@ export interface SessionRow extends IDataObject {
 }
 
 /** The agent of a session key of the form agent:<agentId>:<name>. */
+/** The text of a final answer: its payloads' texts, a blank line apart. */
+export function answerText(final: AgentFinal): string {
+	return listOf<AgentPayload | undefined>(final.result?.payloads)
+		.map((p) => (typeof p?.text === 'string' ? p.text : ''))
+		.filter((t) => t)
+		.join('\n\n');
+}
+
 export function agentOfSessionKey(key: string): string | undefined {
 	const m = /^agent:([^:]+):/.exec(key);
 	return m ? m[1] : undefined;
