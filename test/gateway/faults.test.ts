@@ -822,14 +822,11 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 						FakePeer.reply(ws, r.id, { runId: key, status: 'accepted', acceptedAt: Date.now() });
 						// The gateway's idempotency cache holds the failure under the first key.
 						if (key === keys[0])
-							ws.send(
-								JSON.stringify({
-									type: 'res',
-									id: r.id,
-									ok: false,
-									payload: { runId: key, status: 'error', summary: race },
-									error: { code: 'UNAVAILABLE', message: race },
-								}),
+							FakePeer.fail(
+								ws,
+								r.id,
+								{ code: 'UNAVAILABLE', message: race },
+								{ runId: key, status: 'error', summary: race },
 							);
 						else
 							FakePeer.reply(ws, r.id, {
@@ -872,14 +869,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					agent: (r, ws) => {
 						const n = calls++;
 						if (n < words.length)
-							ws.send(
-								JSON.stringify({
-									type: 'res',
-									id: r.id,
-									ok: false,
-									error: { code: 'UNAVAILABLE', message: words[n] },
-								}),
-							);
+							FakePeer.fail(ws, r.id, { code: 'UNAVAILABLE', message: words[n] });
 						else
 							FakePeer.reply(ws, r.id, {
 								runId: String(r.params.idempotencyKey),
@@ -936,14 +926,10 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 			{
 				handlers: {
 					'sessions.list': (r, ws) =>
-						ws.send(
-							JSON.stringify({
-								type: 'res',
-								id: r.id,
-								ok: false,
-								error: { code: 'INVALID_REQUEST', message: 'missing scope: operator.read' },
-							}),
-						),
+						FakePeer.fail(ws, r.id, {
+							code: 'INVALID_REQUEST',
+							message: 'missing scope: operator.read',
+						}),
 				},
 			} as FakePeerOptions,
 			/did not grant the scope operator\.read/,
@@ -953,18 +939,11 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 			{
 				handlers: {
 					'sessions.list': (r, ws) =>
-						ws.send(
-							JSON.stringify({
-								type: 'res',
-								id: r.id,
-								ok: false,
-								error: {
-									code: 'FORBIDDEN',
-									message: 'missing scope: operator.read',
-									details: { code: 'MISSING_SCOPE', missingScope: 'operator.read' },
-								},
-							}),
-						),
+						FakePeer.fail(ws, r.id, {
+							code: 'FORBIDDEN',
+							message: 'missing scope: operator.read',
+							details: { code: 'MISSING_SCOPE', missingScope: 'operator.read' },
+						}),
 				},
 			} as FakePeerOptions,
 			/did not grant the scope operator\.read/,

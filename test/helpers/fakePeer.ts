@@ -57,7 +57,7 @@ export class FakePeer {
 				if (req.method === 'connect') {
 					const refusal = this.opts.connectError ?? this.opts.refuseConnect?.(this.connections);
 					if (refusal) {
-						ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: refusal }));
+						FakePeer.fail(ws, req.id, refusal);
 						ws.close(1008, 'rejected');
 						return;
 					}
@@ -113,6 +113,16 @@ export class FakePeer {
 
 	static reply(ws: WebSocket, id: string, payload: Record<string, unknown>): void {
 		ws.send(JSON.stringify({ type: 'res', id, ok: true, payload }));
+	}
+
+	/** Answers a request with an error (and, as the gateway does for a failed run, a payload). */
+	static fail(
+		ws: WebSocket,
+		id: string,
+		error: Record<string, unknown>,
+		payload?: Record<string, unknown>,
+	): void {
+		ws.send(JSON.stringify({ type: 'res', id, ok: false, ...(payload ? { payload } : {}), error }));
 	}
 
 	/** Sends an event to every open connection (what the gateway broadcasts). */

@@ -50,14 +50,7 @@ const reversed = (req: Req, ws: WebSocket, stats: { inFlight: number }): void =>
 	void sleep(200 - n * 15).then(() => {
 		stats.inFlight--;
 		if (req.params.label === 'L3')
-			ws.send(
-				JSON.stringify({
-					type: 'res',
-					id: req.id,
-					ok: false,
-					error: { code: 'INVALID_REQUEST', message: 'bad label' },
-				}),
-			);
+			FakePeer.fail(ws, req.id, { code: 'INVALID_REQUEST', message: 'bad label' });
 		else
 			FakePeer.reply(ws, req.id, {
 				sessions: [{ key: `agent:main:${String(req.params.label)}`, updatedAt: 1 }],
