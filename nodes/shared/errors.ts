@@ -38,6 +38,8 @@ export type ErrorKind =
 	| 'gateway'
 	| 'agent-failed'
 	| 'workspace-race'
+	// the gateway's SQLite state database stayed locked past its wait (heavy load)
+	| 'gateway-busy'
 	| 'tool-error'
 	| 'bad-request'
 	| 'forbidden'
@@ -315,6 +317,15 @@ export function rpcErrorInfo(
 			message: `The gateway failed to prepare the agent's workspace: ${msg}`,
 			description:
 				'OpenClaw 2026.2.x fails runs that start at the same moment on a new agent workspace; the node already tried once more. Run the first run of a new agent on its own (Parallel Runs 1), or update the gateway.',
+		};
+	}
+	if (/database is locked|SQLITE_BUSY/i.test(msg)) {
+		// 2026.9 keeps its state (delivery queue, sessions) in SQLite and waits 5 s for a lock.
+		return {
+			kind: 'gateway-busy',
+			message: `The gateway's state database was busy and it gave up on ${context.method}: ${msg}`,
+			description:
+				'The gateway waits 5 seconds for its SQLite state database; under heavy load (many runs at once, a slow disk) that is not enough. Run the workflow again in a few seconds. A request with an idempotency key (Run Agent, Send Message, Send to a Channel) is answered from the gateway\'s cache for 5 minutes when repeated within the same execution, so Retry On Fail sees this error again; a new execution sends it anew.',
 		};
 	}
 	if (context.method === 'agent' && code === 'UNAVAILABLE') {

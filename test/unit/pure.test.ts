@@ -388,3 +388,22 @@ test("a gateway error quoting ENOENT keeps its words (n8n would replace them wit
 	);
 	expect(error.message).toBe(`The agent run did not complete: ${said}`);
 });
+
+test("the gateway's own storage giving up (SQLite 'database is locked', seen on 2026.9.6 under load) is said as such, with what a repeat does", () => {
+	const info = rpcErrorInfo(
+		{ code: 'UNAVAILABLE', message: 'Error: database is locked' },
+		{ method: 'send' },
+	);
+	expect(info.kind).toBe('gateway-busy');
+	expect(info.message).toBe(
+		"The gateway's state database was busy and it gave up on send: Error: database is locked",
+	);
+	expect(info.description).toMatch(/run the workflow again/i);
+	expect(info.description).toMatch(/5 minutes/);
+	// The same words inside an agent run's failure are the run's failure, with the same cause named.
+	const agent = rpcErrorInfo(
+		{ code: 'UNAVAILABLE', message: 'SqliteError: SQLITE_BUSY: database is locked' },
+		{ method: 'agent' },
+	);
+	expect(agent.kind).toBe('gateway-busy');
+});
