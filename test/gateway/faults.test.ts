@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
@@ -900,6 +901,55 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					outcome: 'agent error per item, next item runs',
 					shown: String(items[0].json.error),
 					integrity: `agent requests: ${calls}`,
+				});
+			},
+		);
+	});
+
+	test("the gateway's state database giving up on a channel send ('database is locked'): said as the gateway's storage being busy, not resent, the next item sent", async () => {
+		const sent: string[] = [];
+		await withPeer(
+			{
+				handlers: {
+					send: (r, ws) => {
+						sent.push(String(r.params.idempotencyKey));
+						if (sent.length === 1)
+							FakePeer.fail(ws, r.id, {
+								code: 'UNAVAILABLE',
+								message: 'Error: database is locked',
+							});
+						else FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, messageId: 'm-2' });
+					},
+				},
+			},
+			async (peer) => {
+				const result = await attempt(new OpenClawGateway(), {
+					credentials: peerCreds(peer),
+					params: {
+						resource: 'message',
+						operation: 'send',
+						channel: 'telegram',
+						to: '12345',
+						text: 'hello',
+						options: {},
+					},
+					continueOnFail: true,
+					items: [{ json: {} }, { json: {} }],
+				});
+				const items = result.items!;
+				expect(items[0].json.error).toBe(
+					"The gateway's state database was busy and it gave up on send: Error: database is locked [item 0]",
+				);
+				expect(String(items[0].json.description)).toMatch(/new execution/);
+				expect(items[1].json).toMatchObject({ channel: 'telegram', messageId: 'm-2' });
+				expect(sent).toHaveLength(2);
+				expect(new Set(sent).size).toBe(2);
+				tally.push({
+					fault: "Gateway's SQLite state database locked (2026.9 under load) on a channel send",
+					peer: 'fake peer',
+					outcome: 'error item naming the busy store, not resent; next item sent',
+					shown: String(items[0].json.error),
+					integrity: `send requests: ${sent.length} (one per item)`,
 				});
 			},
 		);
