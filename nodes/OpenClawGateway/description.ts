@@ -6,6 +6,7 @@ import {
 	locator,
 	returnAllField,
 	simplifyField,
+	thinkingOption,
 } from '../shared/descriptions';
 
 /** Shows a field for these operations of a resource. */
@@ -569,13 +570,7 @@ export const properties: INodeProperties[] = [
 			description:
 				'The same key never starts a second run (5 minutes on the gateway); empty: derived from the execution, node and item',
 		},
-		{
-			displayName: 'Thinking',
-			name: 'thinking',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. low',
-		},
+		thinkingOption('Thinking', 'thinking', "the session's own"),
 		timeoutOption,
 	]),
 	under(returnAllField, 'session', 'getHistory'),
@@ -606,12 +601,10 @@ export const properties: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. openai/gpt-5',
 		},
-		{
-			displayName: 'Thinking Level',
-			name: 'thinkingLevel',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. low',
-		},
+		thinkingOption(
+			'Thinking Level',
+			'thinkingLevel',
+			"the agent's own (clears the session's level)",
+		),
 	]),
 ];

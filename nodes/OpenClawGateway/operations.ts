@@ -185,6 +185,8 @@ const updateSession: Operation = async function (client, i) {
 	const patch: IDataObject = {};
 	for (const k of ['label', 'model', 'thinkingLevel'] as const)
 		if (typeof fields[k] === 'string' && fields[k]!.trim()) patch[k] = fields[k]!.trim();
+	// Thinking Level added and left at Default: back to the agent's own level.
+	if (fields.thinkingLevel === '') patch.thinkingLevel = null;
 	if (!Object.keys(patch).length)
 		throw operationError(
 			client.node,

@@ -5,6 +5,7 @@ import {
 	attachmentsOption,
 	optionsCollection,
 	parallelItemsOption,
+	thinkingOption,
 } from '../shared/descriptions';
 
 export const properties: INodeProperties[] = [
@@ -153,24 +154,7 @@ export const properties: INodeProperties[] = [
 				'Whether to read the HTTP answer as server-sent events, as it grows (it is complete only at the end either way; n8n streaming into a chat turns this on by itself)',
 			displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
 		},
-		{
-			displayName: 'Thinking',
-			name: 'thinking',
-			type: 'options',
-			// Alphabetical: n8n's verification scanner rejects options in level order (it ignores
-			// eslint-disable comments); the description gives the order.
-			options: [
-				{ name: 'Default', value: '' },
-				{ name: 'High', value: 'high' },
-				{ name: 'Low', value: 'low' },
-				{ name: 'Medium', value: 'medium' },
-				{ name: 'Minimal', value: 'minimal' },
-				{ name: 'Off', value: 'off' },
-			],
-			default: '',
-			description:
-				'Thinking level of the model, where it supports one (from least to most: Off, Minimal, Low, Medium, High)',
-		},
+		thinkingOption('Thinking', 'thinking', "the agent's own"),
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',

@@ -144,3 +144,28 @@ export const attachmentsOption: INodeProperties = {
 	// Only the WebSocket transport carries attachments.
 	displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
 };
+
+/**
+ * The model's thinking level: Run Agent's and Send Message's `thinking`, a session's `thinkingLevel`.
+ * Alphabetical: n8n's verification scanner rejects options in level order (it ignores eslint-disable
+ * comments); the description gives the order.
+ */
+export const thinkingOption = (
+	displayName: 'Thinking' | 'Thinking Level',
+	name: 'thinking' | 'thinkingLevel',
+	defaultMeans: string,
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'options',
+	options: [
+		{ name: 'Default', value: '' },
+		{ name: 'High', value: 'high' },
+		{ name: 'Low', value: 'low' },
+		{ name: 'Medium', value: 'medium' },
+		{ name: 'Minimal', value: 'minimal' },
+		{ name: 'Off', value: 'off' },
+	],
+	default: '',
+	description: `Thinking level of the model (from least to most: Off, Minimal, Low, Medium, High); 2026.9 refuses a level the model does not have. Default: ${defaultMeans}.`,
+});

@@ -325,7 +325,7 @@ export function rpcErrorInfo(
 			kind: 'gateway-busy',
 			message: `The gateway's state database was busy and it gave up on ${context.method}: ${msg}`,
 			description:
-				'The gateway waits 5 seconds for its SQLite state database; under heavy load (many runs at once, a slow disk) that is not enough. Run the workflow again in a few seconds. A request with an idempotency key (Run Agent, Send Message, Send to a Channel) is answered from the gateway\'s cache for 5 minutes when repeated within the same execution, so Retry On Fail sees this error again; a new execution sends it anew.',
+				"The gateway waits 5 seconds for its SQLite state database; under heavy load (many runs at once, a slow disk) that is not enough. Run the workflow again in a few seconds. A request with an idempotency key (Run Agent, Send Message, Send to a Channel) is answered from the gateway's cache for 5 minutes when repeated within the same execution, so Retry On Fail sees this error again; a new execution sends it anew.",
 		};
 	}
 	if (context.method === 'agent' && code === 'UNAVAILABLE') {

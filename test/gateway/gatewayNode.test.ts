@@ -141,6 +141,24 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 			updateFields: { label: 'from n8n' },
 		});
 		expect(updated.json.updated).toEqual(['label']);
+		const [thinking] = await exec({
+			resource: 'session',
+			operation: 'update',
+			session,
+			// The fake model has no reasoning: 2026.9 takes "off" only for it.
+			updateFields: { thinkingLevel: 'off' },
+		});
+		expect(thinking.json).toMatchObject({ thinkingLevel: 'off', updated: ['thinkingLevel'] });
+		// Thinking Level added and left at Default: the session's level is cleared.
+		const [cleared] = await exec({
+			resource: 'session',
+			operation: 'update',
+			session,
+			updateFields: { thinkingLevel: '' },
+		});
+		expect(cleared.json.updated).toEqual(['thinkingLevel']);
+		expect(cleared.json.thinkingLevel).toBeUndefined();
+		expect(cleared.json.label).toBe('from n8n');
 
 		const [slow] = await exec(
 			{
