@@ -10,8 +10,9 @@ import { byLabel } from '../helpers/gateways';
  * getSecureEgressFilter() hands out no filter) and the newest installable 1.x on Node.js 22, as its
  * Docker images run it. For each:
  * scripts/n8n-check.cjs installs that n8n, installs the packed package into it, and reports whether
- * it loads, what the credential test says (right and wrong token) and what each node returns when
- * n8n runs them once against the real gateway 2026.9.6. 1.123.x needs an npm override here
+ * it loads, what the credential test says (right and wrong token), what the OpenClaw Trigger of
+ * example 5 (active) posts for one agent run in its session, and what each node returns when n8n runs
+ * them once against the real gateway 2026.9.6. 1.123.x needs an npm override here
  * (xlsx 0.18.5: n8n pins a CDN tarball this registry cannot serve; scripts/n8n.cjs).
  */
 const run = promisify(execFile);
@@ -32,6 +33,12 @@ interface Check {
 	credentialWrong: { status: string; message: string };
 	nodes: Record<string, { items?: Array<Record<string, unknown>>; error?: string }>;
 	executeExit?: string;
+	trigger: {
+		connected: boolean;
+		sessionKey?: string;
+		posts: Array<Record<string, unknown>>;
+		socketsAfterDeactivation: number;
+	};
 }
 
 const root = path.join(__dirname, '..', '..');
@@ -52,7 +59,7 @@ test.each([
 	['2.37.4', '24', undefined],
 	['1.123.81', '22', '22.23.3'],
 ] as const)(
-	'n8n %s on Node.js %s: the package loads, the credential test answers, each node runs once',
+	'n8n %s on Node.js %s: the package loads, the credential test answers, the active trigger starts one execution per run and closes its socket when deactivated, each node runs once',
 	async (version, major, pinnedNode) => {
 		const bin = pinnedNode ? await nodeBin(pinnedNode) : path.dirname(process.execPath);
 		const { stdout } = await run(
@@ -78,6 +85,16 @@ test.each([
 		expect(`${check.credentialRight.message} ${check.credentialWrong.message}`).not.toContain(
 			gw.token,
 		);
+		// The trigger, active in this n8n: its socket up, one execution for the one run that finished.
+		expect(check.trigger.connected).toBe(true);
+		expect(check.trigger.posts).toEqual([
+			expect.objectContaining({
+				text: `✅ Agent main finished (ok) in ${check.trigger.sessionKey}: seen by the trigger`,
+				status: 'ok',
+				model: 'fake-model',
+			}),
+		]);
+		expect(check.trigger.socketsAfterDeactivation).toBe(0);
 		const { nodes } = check;
 		expect([check.executeExit, nodes['Invoke Tool'].error]).toEqual([undefined, undefined]);
 		expect(nodes['Invoke Tool'].items![0]).toHaveProperty('sessions');
