@@ -6,6 +6,7 @@ import type { GatewayClient } from './transport/client';
 import {
 	agentOfSessionKey,
 	answerText,
+	hasFiles,
 	isoTime,
 	listOf,
 	type AgentAttachment,
@@ -108,11 +109,15 @@ export function imageTypeOf(data: Buffer): string | undefined {
 	return undefined;
 }
 
+/** 2026.9's ceiling for any attachment when its hello does not state one (bytes). */
+const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
 /**
- * The images in item `i`'s binary properties named by the Attachments option (comma-separated), as
- * `agent` attachments. The gateway's `agent` method takes images only (2026.2.x drops anything else
- * without a word, 2026.9 refuses it) and has a size ceiling per image (2026.9 states it in its hello):
- * both are checked here, naming the property, before anything is sent.
+ * The binary properties of item `i` named by the Attachments option (comma-separated), as
+ * attachments. Images (PNG, JPEG, GIF, WebP by their first bytes, as the gateway goes by) go with the
+ * `agent` method on both versions, up to the gateway's ceiling per image (2026.9 states it in its
+ * hello). Other files only 2026.9 takes, by `chat.send`, up to its ceiling per attachment; 2026.2.x
+ * would drop them without a word. All checked here, naming the property, before anything is sent.
  */
 export async function attachmentsOf(
 	fns: IExecuteFunctions,
@@ -127,8 +132,10 @@ export async function attachmentsOf(
 	if (!wanted.length) return undefined;
 	const node = client.node;
 	const binaries = fns.getInputData()[i]?.binary ?? {};
-	const limits = (await client.hello()).policy?.attachments;
+	const hello = await client.hello();
+	const limits = hello.policy?.attachments;
 	const maxImageBytes = limits?.maxImageBytes ?? LEGACY_MAX_IMAGE_BYTES;
+	const maxFileBytes = limits?.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
 	const out: AgentAttachment[] = [];
 	for (const name of wanted) {
 		const binary = binaries[name];
@@ -139,31 +146,39 @@ export async function attachmentsOf(
 				`The Attachments option names the binary property "${name}", which item ${i} does not have`,
 				have.length
 					? `This item's binary properties: ${have.join(', ')}. Use one of them, or clear Attachments.`
-					: 'This item has no binary data: read the image first (e.g. HTTP Request with Response Format File, or Read/Write Files from Disk).',
+					: 'This item has no binary data: read the file first (e.g. HTTP Request with Response Format File, or Read/Write Files from Disk).',
 				'bad-input',
 				i,
 			);
 		}
 		const data = await fns.helpers.getBinaryDataBuffer(i, name);
 		const label = binary.fileName || name;
-		const mimeType = imageTypeOf(data);
-		if (!mimeType)
+		const imageType = imageTypeOf(data);
+		if (!imageType && hello.protocol < 4)
 			throw operationError(
 				node,
-				`The attachment "${label}" (binary property "${name}") is not an image (${binary.mimeType || 'unknown type'}); the gateway's agent runs take images only`,
-				'Attach PNG, JPEG, GIF or WebP images; for a document, put its text in the Message (e.g. with the Extract from File node).',
+				`The attachment "${label}" (binary property "${name}") is not an image (${binary.mimeType || 'unknown type'}); this OpenClaw gateway takes images only`,
+				"Update OpenClaw to 2026.9 or later to send files, attach PNG, JPEG, GIF or WebP images, or put the document's text in the Message (e.g. with the Extract from File node).",
 				'bad-input',
 				i,
 			);
-		if (data.length > maxImageBytes)
+		const max = imageType ? maxImageBytes : maxFileBytes;
+		if (data.length > max)
 			throw operationError(
 				node,
-				`The attachment "${label}" (binary property "${name}") is ${data.length} bytes; this gateway takes images up to ${maxImageBytes} bytes`,
-				'Make the image smaller first (e.g. with the Edit Image node: resize or lower the quality).',
+				`The attachment "${label}" (binary property "${name}") is ${data.length} bytes; this gateway takes ${imageType ? 'images' : 'files'} up to ${max} bytes`,
+				imageType
+					? 'Make the image smaller first (e.g. with the Edit Image node: resize or lower the quality).'
+					: 'Send a smaller file, or split it. The gateway states this limit: agents.defaults.mediaMaxMb in openclaw.json on its host, at most what one WebSocket message carries (about 18.5 MB).',
 				'bad-input',
 				i,
 			);
-		out.push({ type: 'image', mimeType, fileName: label, content: data.toString('base64') });
+		out.push({
+			type: imageType ? 'image' : 'file',
+			mimeType: imageType ?? (binary.mimeType || 'application/octet-stream'),
+			fileName: label,
+			content: data.toString('base64'),
+		});
 	}
 	return out;
 }
@@ -275,6 +290,14 @@ export async function agentTurn(
 	const node = client.node;
 	const { sessionKey, timeout: timeoutS } = params;
 	const started = Date.now();
+	if (hasFiles(params) && (params.channel || params.to))
+		throw operationError(
+			node,
+			'Files in Attachments cannot go with a Delivery Channel or Delivery Target',
+			'The gateway takes files with chat.send, which answers in the session (Deliver to Channel: its own channel) and has no other target. Clear Delivery Channel and Delivery Target, or attach images only.',
+			'bad-input',
+			i,
+		);
 	if (mode === 'start') {
 		const ack = await client.startAgent(params);
 		return {

@@ -132,7 +132,7 @@ export const parallelItemsOption = (
 	description: `How many input items are processed at once, 1 to 32; the output keeps the input's order. ${note}.`,
 });
 
-/** Run Agent's and Send Message's images: binary properties of the input item, sent with the message. */
+/** Run Agent's and Send Message's attachments: binary properties of the input item, sent with the message. */
 export const attachmentsOption: INodeProperties = {
 	displayName: 'Attachments',
 	name: 'attachments',
@@ -140,7 +140,7 @@ export const attachmentsOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. data, photo',
 	description:
-		"Binary properties of the input item holding images (PNG, JPEG, GIF, WebP) to send with the message, comma-separated. The gateway's size limit per image is checked first (6 MB on 2026.9, 5 MB on 2026.2).",
+		'Binary properties of the input item to send with the message, comma-separated: images (PNG, JPEG, GIF, WebP; 6 MB each on 2026.9, 5 MB on 2026.2) and, on OpenClaw 2026.9 or later, other files such as PDF or text (about 18 MB each). The limits are checked first.',
 	// Only the WebSocket transport carries attachments.
 	displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
 };

@@ -724,6 +724,79 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	test('a turn with a file (chat.send, 2026.9): connection dropped after the ack — sent again under the same key, the answer from agent.wait', async () => {
+		const keys: string[] = [];
+		let waits = 0;
+		let first: unknown;
+		await withPeer(
+			{
+				uptimeMs: () => 3_600_000, // not restarted: the gateway's idempotency cache has our key
+				handlers: {
+					'chat.send': (r, ws) => {
+						const key = String(r.params.idempotencyKey);
+						keys.push(key);
+						expect(r.params.attachments).toEqual([
+							expect.objectContaining({ type: 'file', fileName: 'notes.txt' }),
+						]);
+						FakePeer.reply(ws, r.id, {
+							runId: key,
+							status: keys.length === 1 ? 'started' : 'in_flight',
+						});
+						if (keys.length === 1) {
+							first = ws;
+							setTimeout(() => ws.terminate(), 50);
+						}
+					},
+					'agent.wait': (r, ws) => {
+						waits++;
+						if (ws === first) return; // the run is under way when the connection drops
+						FakePeer.reply(ws, r.id, {
+							runId: r.params.runId,
+							status: 'ok',
+							endedAt: Date.now(),
+							terminalReply: { text: 'read the notes' },
+							terminalReceipt: { effective: { provider: 'fake', model: 'fake-model' } },
+						});
+					},
+				},
+			},
+			async (peer) => {
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					params: { ...agentParams, message: 'hi', options: { attachments: 'doc', timeout: 30 } },
+					items: [
+						{
+							json: {},
+							binary: {
+								doc: {
+									data: Buffer.from('a file').toString('base64'),
+									mimeType: 'text/plain',
+									fileName: 'notes.txt',
+								},
+							},
+						},
+					],
+				});
+				expect(result.items?.[0].json).toMatchObject({
+					text: 'read the notes',
+					model: 'fake-model',
+					provider: 'fake',
+				});
+				expect(keys).toHaveLength(2);
+				expect(keys[1]).toBe(keys[0]);
+				expect(peer.connections).toBe(2);
+				expect(peer.sent('agent')).toHaveLength(0);
+				tally.push({
+					fault: 'Turn with a file (chat.send): connection dropped after the ack',
+					peer: 'fake peer',
+					outcome: 'result: sent again under the same key, answer from agent.wait',
+					shown: shownOf(result),
+					integrity: `chat.send requests: ${keys.length} under ${new Set(keys).size} key (one run); agent.wait: ${waits}`,
+				});
+			},
+		);
+	});
+
 	describe('recovery after a drop after accept reads only our finished turn', () => {
 		/** The peer accepts `agent`, then drops the connection; the rest is the test's history. */
 		const dropAfterAccept = (

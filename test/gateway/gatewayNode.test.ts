@@ -85,6 +85,37 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		]);
 	});
 
+	test('Session → Send Message with a file attachment: its text in the model prompt (2026.9), refused clearly before (2026.2)', async () => {
+		const marker = unique('filed');
+		const note = `minutes of ${marker}`;
+		const sent = run(node, {
+			credentials: plain,
+			params: {
+				resource: 'session',
+				operation: 'sendMessage',
+				session: rl(`agent:main:${unique('gwfile')}`),
+				message: `echo:${marker}`,
+				waitForAnswer: true,
+				options: { attachments: 'data' },
+			},
+			items: [
+				{ json: {}, binary: { data: binaryOf(Buffer.from(note), 'text/plain', 'minutes.txt') } },
+			],
+			executionId: unique('exec'),
+		});
+		if (latest) {
+			const [answer] = await sent;
+			expect(answer.json).toMatchObject({ text: marker, status: 'ok' });
+			const call = (await fakeLlmCalls()).find((c) => c.text.includes(`echo:${marker}`));
+			expect(call?.text).toContain(note);
+		} else {
+			const error = await sent.catch((e: unknown) => e as Error & { description?: string });
+			expect(errorKind(error)).toBe('bad-input');
+			expect((error as Error).message).toMatch(/"minutes.txt" .* takes images only/);
+			expect((await fakeLlmCalls()).some((c) => c.text.includes(marker))).toBe(false);
+		}
+	});
+
 	test('Session → Send Message (wait and start only), Get History, Update, Abort Run, Reset, Delete', async () => {
 		const session = rl(`agent:main:${unique('gwnode')}`);
 		const marker = unique('said');

@@ -7,6 +7,7 @@ import { rl, run, type ContextOptions } from '../helpers/context';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
 import { runAgentDefaults } from '../helpers/defaults';
 import { binaryOf, png, sha256 } from '../helpers/png';
+import { until } from '../helpers/summaryReceiver';
 
 const node = new OpenClawRunAgent();
 const base = runAgentDefaults;
@@ -141,16 +142,24 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		]);
 	});
 
-	test('Attachments: not an image, a missing property, too big — clear errors, nothing sent', async () => {
+	test('Attachments: a file on 2026.2, a missing property, too big — clear errors, nothing sent', async () => {
 		const marker = unique('refused');
 		const limit = gw.label === 'latest' ? 6291456 : 5000000;
 		const big = Buffer.concat([png(8), Buffer.alloc(limit)]);
+		const latest = gw.label === 'latest';
 		const cases: Array<[IDataObject, RegExp, RegExp]> = [
-			[
-				{ doc: binaryOf(Buffer.from('%PDF-1.7 hello'), 'application/pdf', 'report.pdf') },
-				/The attachment "report.pdf" \(binary property "doc"\) is not an image \(application\/pdf\)/,
-				/PNG, JPEG, GIF or WebP/,
-			],
+			latest
+				? [
+						// 2026.9 takes files (by chat.send), up to the ceiling its hello states (what a frame carries).
+						{ doc: binaryOf(Buffer.alloc(20 * 1024 * 1024 + 1, 'a'), 'text/plain', 'log.txt') },
+						/"log.txt" \(binary property "doc"\) is 20971521 bytes; this gateway takes files up to 19464192 bytes/,
+						/agents\.defaults\.mediaMaxMb/,
+					]
+				: [
+						{ doc: binaryOf(Buffer.from('%PDF-1.7 hello'), 'application/pdf', 'report.pdf') },
+						/The attachment "report.pdf" \(binary property "doc"\) is not an image \(application\/pdf\); this OpenClaw gateway takes images only/,
+						/2026\.9 or later to send files/,
+					],
 			[
 				{ data: binaryOf(png(8), 'image/png', 'a.png') },
 				/The Attachments option names the binary property "doc", which item 0 does not have/,
@@ -176,6 +185,103 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 			expect((error as NodeOperationError).description).toMatch(description);
 		}
 		expect(await callsFor(marker)).toBe(0);
+	});
+
+	test('Attachments: files (text, PDF) reach the model with the message on 2026.9 (by chat.send), one run on a retry', async () => {
+		if (gw.label !== 'latest') return; // 2026.2.x takes images only: the test above.
+		const marker = unique('file');
+		const executionId = unique('exec');
+		const note = `the code word is ${marker.split('-').pop()}\n`;
+		const items = [
+			{
+				json: {},
+				binary: {
+					doc: binaryOf(Buffer.from(note), 'text/plain', 'note.txt'),
+					pdf: binaryOf(Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf', 'empty.pdf'),
+					photo: binaryOf(png(8), 'image/png', 'dot.png'),
+				},
+			},
+		];
+		const send = () =>
+			run(node, {
+				credentials,
+				params: { ...base, message: `echo:${marker}`, options: { attachments: 'doc, pdf, photo' } },
+				items,
+				executionId,
+			});
+		const out = await send();
+		expect(out[0].json).toMatchObject({ text: marker, status: 'ok', model: 'fake-model' });
+		expectPaired(out, 1);
+		const calls = (await fakeLlmCalls()).filter((c) => c.text.includes(marker));
+		expect(calls).toHaveLength(1);
+		// The gateway stores the files and puts the text file's content into the model's prompt.
+		expect(calls[0].text).toContain(note.trim());
+		expect(calls[0].text).toMatch(/media attached: media:\/\/inbound\/note---[^\s]+\.txt/);
+		expect(calls[0].text).toMatch(/media attached: media:\/\/inbound\/empty---[^\s]+\.pdf/);
+		expect(calls[0].images).toHaveLength(1);
+		// n8n's Retry On Fail: the same key, the same run.
+		const again = await send();
+		expect(again[0].json.runId).toBe(out[0].json.runId);
+		expect(again[0].json.text).toBe(marker);
+		expect(await callsFor(marker)).toBe(1);
+		// Start Only: the run's id at once; the run goes on.
+		const started = unique('file-start');
+		const [ack] = await run(node, {
+			credentials,
+			params: {
+				...base,
+				mode: 'start',
+				message: `echo:${started}`,
+				options: { attachments: 'doc' },
+			},
+			items,
+			executionId: unique('exec'),
+		});
+		expect(ack.json).toMatchObject({ status: 'accepted', sessionKey: 'agent:main:n8n-wf-wf-1' });
+		await until(async () => (await callsFor(started)) === 1, 30000);
+	});
+
+	test('Attachments: a file with a Delivery Channel is refused before anything is sent; a file run past its Timeout is stopped', async () => {
+		if (gw.label !== 'latest') return;
+		const marker = unique('file-refused');
+		const items = [
+			{ json: {}, binary: { doc: binaryOf(Buffer.from('x'), 'text/plain', 'x.txt') } },
+		];
+		const error = await run(node, {
+			credentials,
+			params: {
+				...base,
+				message: `echo:${marker}`,
+				options: { attachments: 'doc', deliver: true, channel: 'telegram', to: '123' },
+			},
+			items,
+			executionId: unique('exec'),
+		}).catch((e: unknown) => e as NodeOperationError);
+		expect(errorKind(error)).toBe('bad-input');
+		expect((error as NodeOperationError).message).toBe(
+			'Files in Attachments cannot go with a Delivery Channel or Delivery Target [item 0]',
+		);
+		expect(await callsFor(marker)).toBe(0);
+
+		const slow = unique('file-slow');
+		const startedAt = Date.now();
+		const late = await run(node, {
+			credentials,
+			params: {
+				...base,
+				message: `slow:20000 echo:${slow}`,
+				options: { attachments: 'doc', timeout: 3 },
+			},
+			items,
+			executionId: unique('exec'),
+		}).catch((e: unknown) => e as NodeOperationError);
+		expect(errorKind(late)).toBe('timeout');
+		expect((late as NodeOperationError).message).toMatch(
+			/did not finish within the Timeout \(3 s\)/,
+		);
+		// Ended when the gateway ended it (its agent.wait says "timeout" with an end), not at the
+		// node's own later deadline (Timeout + 10 s).
+		expect(Date.now() - startedAt).toBeLessThan(9000);
 	});
 
 	test.each(['webSocket', 'chatCompletions', 'responses'])(

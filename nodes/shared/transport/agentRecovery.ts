@@ -62,6 +62,10 @@ export async function recoverRun(
 					summary: String(w.error ?? 'the run ended with an error'),
 				};
 			}
+			// "timeout" is also agent.wait's own wait running out; with an end it is the run's (2026.9).
+			if (w.status === 'timeout' && typeof w.endedAt === 'number') {
+				return { runId, status: 'timeout', summary: String(w.error ?? 'the run timed out') };
+			}
 			const text = w.status === 'ok' ? String(w.terminalReply?.text ?? '') : '';
 			const recovered = text || (await answerAfterOurMessage(w.status === 'ok'));
 			if (!recovered) return undefined;
@@ -70,7 +74,11 @@ export async function recoverRun(
 				status: 'ok',
 				result: {
 					payloads: [{ text: recovered }],
-					meta: { stopReason: w.stopReason ?? 'stop', recovered: true },
+					meta: {
+						stopReason: w.stopReason ?? 'stop',
+						recovered: true,
+						...(w.terminalReceipt?.effective ? { agentMeta: w.terminalReceipt.effective } : {}),
+					},
 				},
 			};
 		},

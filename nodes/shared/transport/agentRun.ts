@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	asNodeError,
 	isKind,
@@ -10,11 +12,13 @@ import type { GatewayClient } from './client';
 import { pause, pollUntil, runDeadline } from './poll';
 import {
 	answerText,
+	hasFiles,
 	type AgentAck,
 	type AgentFinal,
 	type AgentLifecycle,
 	type AgentParams,
 	type AgentWait,
+	type ChatSendAck,
 } from './protocol';
 import type { GatewayRpc } from './rpc';
 
@@ -48,6 +52,30 @@ function sendAgent(
 	});
 }
 
+/**
+ * A turn with files goes by `chat.send` (2026.9 takes files there only; the `agent` method refuses
+ * them): the same session, key, thinking, timeout and attachments, as a turn of its own after any
+ * run of the session (queue mode "followup", not "steer" into a running one). Delivery to a chosen
+ * channel has no place in `chat.send`; the node refuses that combination before.
+ */
+function chatSendParams(params: AgentParams): IDataObject {
+	return {
+		sessionKey: params.sessionKey,
+		message: params.message,
+		idempotencyKey: params.idempotencyKey,
+		deliver: params.deliver,
+		timeoutMs: params.timeout * 1000,
+		queueMode: 'followup',
+		...(params.agentId ? { agentId: params.agentId } : {}),
+		...(params.thinking ? { thinking: params.thinking } : {}),
+		...(params.attachments ? { attachments: params.attachments } : {}),
+	};
+}
+
+function sendChat(rpc: GatewayRpc, params: AgentParams, signal: AbortSignal): Promise<ChatSendAck> {
+	return rpc.call<ChatSendAck>('chat.send', chatSendParams(params), { signal });
+}
+
 /** Starts a run and resolves once the gateway accepted it (or, if it was that quick, finished it). */
 export async function startAgent(
 	client: GatewayClient,
@@ -55,6 +83,10 @@ export async function startAgent(
 ): Promise<AgentAck | AgentFinal> {
 	const signal = client.signal(runDeadline(params.timeout))!;
 	const rpc = await client.rpc();
+	if (hasFiles(params)) {
+		const ack = await sendChat(rpc, params, signal);
+		return { runId: ack.runId ?? params.idempotencyKey, status: 'accepted' };
+	}
 	return new Promise((resolve, reject) => {
 		sendAgent(rpc, params, signal, resolve).then(resolve, reject);
 	});
@@ -99,7 +131,13 @@ async function runOnce(
 	let resent = false;
 	const sentAt = Date.now();
 	const send = (rpc: GatewayRpc) =>
-		waitForFinal(rpc, params, signal, (id) => (runId = id), onAnswerText);
+		(hasFiles(params) ? waitForChatRun : waitForFinal)(
+			rpc,
+			params,
+			signal,
+			(id) => (runId = id),
+			onAnswerText,
+		);
 	try {
 		try {
 			final = await send(await client.rpc()).catch(async (error: unknown) => {
@@ -244,6 +282,36 @@ async function waitForFinal(
 	} finally {
 		stopWatching();
 		done.abort();
+	}
+}
+
+/**
+ * Sends `chat.send` and waits for the run it started: no final answer comes on the request, so
+ * `agent.wait` says when it ended and the answer is its terminal reply (or the session history's),
+ * as when a run is recovered after a reconnect. Sent again with the same key (a retry, a reconnect),
+ * the gateway answers with the run already under way: one run.
+ */
+async function waitForChatRun(
+	rpc: GatewayRpc,
+	params: AgentParams,
+	signal: AbortSignal,
+	onRunId: (id: string) => void,
+	onAnswerText?: (text: string) => void,
+): Promise<AgentFinal> {
+	let runId = params.idempotencyKey;
+	const stopWatching = rpc.onEvent((frame) => {
+		const p = frame.payload ?? {};
+		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'assistant') return;
+		const text = (p.data as { text?: unknown } | undefined)?.text;
+		if (typeof text === 'string') onAnswerText?.(text);
+	});
+	try {
+		const ack = await sendChat(rpc, params, signal);
+		runId = String(ack.runId ?? params.idempotencyKey);
+		onRunId(runId);
+		return await recoverRun(rpc, params, runId, signal);
+	} finally {
+		stopWatching();
 	}
 }
 

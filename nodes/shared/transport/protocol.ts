@@ -74,12 +74,25 @@ export interface AgentParams {
 	attachments?: AgentAttachment[];
 }
 
-/** An image sent with an agent message (`content` is base64; both versions take this shape). */
+/**
+ * An image or file sent with an agent message (`content` is base64). Images go with `agent` on both
+ * versions; files only with `chat.send` on 2026.9 (the `agent` method refuses them, 2026.2.x drops them).
+ */
 export interface AgentAttachment {
-	type: 'image';
+	type: 'image' | 'file';
 	mimeType: string;
 	fileName: string;
 	content: string;
+}
+
+/** Whether a turn carries files, so it goes by `chat.send` (2026.9) rather than `agent`. */
+export const hasFiles = (params: AgentParams): boolean =>
+	(params.attachments ?? []).some((a) => a.type === 'file');
+
+/** The first answer to `chat.send`: the run started (or is already running under this key). */
+export interface ChatSendAck {
+	runId?: string;
+	status: 'started' | 'in_flight' | string;
 }
 
 /** The first answer to `agent`: the run was accepted (or is already running under this key). */
@@ -125,10 +138,14 @@ export interface AgentLifecycle {
 /** The answer to `agent.wait`. */
 export interface AgentWait {
 	status?: 'ok' | 'error' | 'timeout' | 'pending' | string;
+	/** When the run ended (absent while it runs, and on 2026.2.x's "timeout" for a failed run). */
+	endedAt?: number;
 	error?: string;
 	stopReason?: string;
 	/** 2026.9+: the run's last reply. */
 	terminalReply?: { text?: string };
+	/** 2026.9+: the model that answered. */
+	terminalReceipt?: { effective?: { provider?: string; model?: string } };
 }
 
 /** A row of `chat.history`. */
