@@ -241,6 +241,27 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		await until(async () => (await callsFor(started)) === 1, 30000);
 	});
 
+	test('Attachments: a turn with a file streams into n8n as well (2026.9)', async () => {
+		if (gw.label !== 'latest') return;
+		const words = Array.from({ length: 8 }, (_, k) => `f${k}`);
+		const chunks: NonNullable<ContextOptions['chunks']> = [];
+		const out = await run(node, {
+			credentials,
+			params: {
+				...base,
+				message: `drip:150 echo:${words.join(' ')}`,
+				options: { attachments: 'doc' },
+			},
+			items: [{ json: {}, binary: { doc: binaryOf(Buffer.from('notes'), 'text/plain', 'n.txt') } }],
+			chunks,
+			executionId: unique('exec'),
+		});
+		expect(out[0].json.text).toBe(words.join(' '));
+		const items = chunks.filter((c) => c.type === 'item');
+		expect(items.length).toBeGreaterThan(2);
+		expect(items.map((c) => c.content).join('')).toBe(words.join(' '));
+	});
+
 	test('Attachments: a file with a Delivery Channel is refused before anything is sent; a file run past its Timeout is stopped', async () => {
 		if (gw.label !== 'latest') return;
 		const marker = unique('file-refused');

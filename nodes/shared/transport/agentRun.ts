@@ -205,6 +205,12 @@ export function failureOf(final: AgentFinal): string | undefined {
 	return FAILED_BEFORE_REPLY.test(text) ? text.split('\n')[0] : undefined;
 }
 
+/** An `assistant` event of our run: the whole answer so far, to whoever streams it. */
+function hearAnswer(data: unknown, onAnswerText?: (text: string) => void): void {
+	const text = (data as { text?: unknown } | undefined)?.text;
+	if (typeof text === 'string') onAnswerText?.(text);
+}
+
 /**
  * Sends `agent` and resolves with the final payload. If the gateway answers with just an ack (the
  * same idempotency key is already running, e.g. a retry while the first attempt still runs), no
@@ -248,11 +254,7 @@ async function waitForFinal(
 	const stopWatching = rpc.onEvent((frame) => {
 		const p = frame.payload ?? {};
 		if (frame.event !== 'agent' || p.runId !== runId) return;
-		if (p.stream === 'assistant') {
-			const text = (p.data as { text?: unknown } | undefined)?.text;
-			if (typeof text === 'string') onAnswerText?.(text);
-			return;
-		}
+		if (p.stream === 'assistant') return hearAnswer(p.data, onAnswerText);
 		if (p.stream !== 'lifecycle') return;
 		const data = (p.data ?? {}) as AgentLifecycle;
 		if (data.phase === 'error' || data.phase === 'end') {
@@ -301,9 +303,8 @@ async function waitForChatRun(
 	let runId = params.idempotencyKey;
 	const stopWatching = rpc.onEvent((frame) => {
 		const p = frame.payload ?? {};
-		if (frame.event !== 'agent' || p.runId !== runId || p.stream !== 'assistant') return;
-		const text = (p.data as { text?: unknown } | undefined)?.text;
-		if (typeof text === 'string') onAnswerText?.(text);
+		if (frame.event === 'agent' && p.runId === runId && p.stream === 'assistant')
+			hearAnswer(p.data, onAnswerText);
 	});
 	try {
 		const ack = await sendChat(rpc, params, signal);
