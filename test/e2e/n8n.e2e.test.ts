@@ -576,6 +576,40 @@ describe('the editor in Chromium', () => {
 	);
 
 	test(
+		'OpenClaw Gateway and OpenClaw Trigger: their panels (resource and operation; events and filters)',
+		inBrowser('gateway-trigger', async () => {
+			await openNode('Gateway');
+			const text = await byTestId('node-parameters').innerText();
+			expect(text.indexOf('Resource')).toBeLessThan(text.indexOf('Operation'));
+			const output = await executeOpenNode('main');
+			expect(output).toMatch(/\d+ items?/);
+			await shot('gateway-panel');
+			await byTestId('ndv-close-button').click();
+			// Example 5 (active): the trigger's events, filters and options.
+			await page.goto(`${server.url}/workflow/oclExample00005`);
+			const trigger = page.locator(
+				'[data-test-id="canvas-node"][data-node-name="Agent Run Finished"]',
+			);
+			await trigger.waitFor({ timeout: 60000 });
+			await trigger.dblclick();
+			await byTestId('node-parameters').waitFor({ timeout: 30000 });
+			const panel = await byTestId('node-parameters').innerText();
+			expect(panel).toContain('Events');
+			expect(panel).toContain('Agent Run Finished');
+			expect(panel).toContain('Filters');
+			await byTestId('collection-parameter-add').first().click();
+			const filters = await byTestId('collection-parameter-option').allInnerTexts();
+			expect(filters.map((f) => f.trim())).toEqual(
+				expect.arrayContaining(['Agent', 'Session Key', 'Status']),
+			);
+			await shot('trigger-panel');
+			await page.keyboard.press('Escape');
+			await byTestId('ndv-close-button').click();
+		}),
+		240000,
+	);
+
+	test(
 		"the credential test: a wrong token and a URL without a scheme read like the nodes' errors; the right token passes at the first Save",
 		inBrowser('credential', async () => {
 			await page.goto(`${server.url}/home/credentials/create`);
