@@ -84,8 +84,10 @@ export async function startAgent(
 	const signal = client.signal(runDeadline(params.timeout))!;
 	const rpc = await client.rpc();
 	if (hasFiles(params)) {
+		// As `agent` says it: accepted, or in flight already under this key.
 		const ack = await sendChat(rpc, params, signal);
-		return { runId: ack.runId ?? params.idempotencyKey, status: 'accepted' };
+		const status = ack.status === 'in_flight' ? 'in_flight' : 'accepted';
+		return { runId: ack.runId ?? params.idempotencyKey, status };
 	}
 	return new Promise((resolve, reject) => {
 		sendAgent(rpc, params, signal, resolve).then(resolve, reject);
