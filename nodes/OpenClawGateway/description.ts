@@ -259,6 +259,13 @@ export const properties: INodeProperties[] = [
 				description: 'Stop what the agent is doing in the session (chat.abort)',
 			},
 			{
+				name: 'Compact',
+				value: 'compact',
+				action: 'Compact a session',
+				description:
+					'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact)',
+			},
+			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a session',
@@ -540,7 +547,26 @@ export const properties: INodeProperties[] = [
 	]),
 
 	// ------------------------------------------------------------------ session
-	sessionField('session', 'sendMessage', 'getHistory', 'reset', 'delete', 'abort', 'update'),
+	sessionField(
+		'session',
+		'sendMessage',
+		'getHistory',
+		'reset',
+		'compact',
+		'delete',
+		'abort',
+		'update',
+	),
+	{
+		displayName: 'Keep Last Lines',
+		name: 'maxLines',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"How many lines of the transcript to keep, the newest; 0: the gateway's way — on 2026.9 the model summarises the conversation, on 2026.2.x the last 400 lines stay",
+		...on('session', 'compact'),
+	},
 	{
 		displayName: 'Message',
 		name: 'message',

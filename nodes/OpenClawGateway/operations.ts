@@ -161,6 +161,24 @@ const reset: Operation = async function (client, i) {
 	return { key: res.key ?? key, reset: true, sessionId: entry.sessionId ?? null };
 };
 
+const compact: Operation = async function (client, i) {
+	const key = sessionKeyOf(this, i);
+	const maxLines = Number(this.getNodeParameter('maxLines', i, 0));
+	if (!Number.isInteger(maxLines) || maxLines < 0)
+		throw operationError(
+			client.node,
+			`The Keep Last Lines parameter must be a whole number of 0 or more, not ${maxLines}`,
+			"Set how many of the newest transcript lines to keep, or 0 for the gateway's own compaction.",
+			'bad-input',
+			i,
+		);
+	const res = await client.call('sessions.compact', { key, ...(maxLines ? { maxLines } : {}) });
+	// `ok: false` comes with a reason when there was nothing to compact: not an error, compacted false.
+	const out: IDataObject = { ...res, key: res.key ?? key, compacted: res.compacted === true };
+	delete out.ok;
+	return out;
+};
+
 const remove: Operation = async function (client, i) {
 	const key = sessionKeyOf(this, i);
 	const deleteTranscript = this.getNodeParameter('deleteTranscript', i, true) as boolean;
@@ -481,6 +499,7 @@ export const OPERATIONS: Record<string, Operation> = {
 	'gateway.call': callMethod,
 	'message.send': sendToChannel,
 	'session.abort': abort,
+	'session.compact': compact,
 	'session.delete': remove,
 	'session.getHistory': getHistory,
 	'session.reset': reset,

@@ -222,6 +222,52 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		expectNoSecrets([answer, history, updated, reset, deleted], [gw.token]);
 	}, 90000);
 
+	test('Session → Compact: the newest lines kept, nothing to do when it is short; the admin scope named without it', async () => {
+		const session = rl(`agent:main:${unique('gwcompact')}`);
+		for (const word of ['one', 'two', 'three'])
+			await exec({
+				resource: 'session',
+				operation: 'sendMessage',
+				session,
+				message: `echo:${word}`,
+				waitForAnswer: true,
+				options: {},
+			});
+		const compact = (maxLines: number, credentials: Credentials = admin) =>
+			exec({ resource: 'session', operation: 'compact', session, maxLines }, credentials);
+		const [short] = await compact(1000);
+		expect(short.json).toEqual({ key: session.value, compacted: false, kept: expect.any(Number) });
+		const [trimmed] = await compact(2);
+		expect(trimmed.json).toMatchObject({ key: session.value, compacted: true, kept: 2 });
+		const history = await exec({
+			resource: 'session',
+			operation: 'getHistory',
+			session,
+			returnAll: true,
+			simplify: true,
+		});
+		// 2026.2.x keeps the last two transcript lines (the last turn); 2026.9's last two are not messages.
+		expect(history.map((h) => h.json.text)).toEqual(latest ? [] : ['echo:three', 'three']);
+		if (latest) {
+			// No Keep Last Lines: the model would summarise; this short a session has nothing to summarise.
+			const [summarised] = await compact(0);
+			expect(summarised.json).toEqual({
+				key: session.value,
+				compacted: false,
+				reason: 'Nothing to compact (session too small)',
+			});
+		}
+		const denied = await fails(
+			{ resource: 'session', operation: 'compact', session, maxLines: 2 },
+			plain,
+		);
+		expect(denied.message).toMatch(/^sessions\.compact needs the scope operator\.admin/);
+		expect(denied.description).toMatch(/Turn on Admin Access/);
+		const bad = await fails({ resource: 'session', operation: 'compact', session, maxLines: 2.5 });
+		expect(errorKind(bad)).toBe('bad-input');
+		expect(bad.message).toMatch(/Keep Last Lines parameter must be a whole number/);
+	});
+
 	test('Session → Reset without Admin Access: the scope it needs and how to get it', async () => {
 		const error = await fails(
 			{ resource: 'session', operation: 'reset', session: rl('agent:main:main') },
