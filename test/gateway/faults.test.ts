@@ -22,6 +22,7 @@ import {
 	type Credentials,
 } from '../helpers/context';
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
+import { binaryOf } from '../helpers/png';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { countingSockets } from '../helpers/sockets';
 import { until } from '../helpers/summaryReceiver';
@@ -767,13 +768,7 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 					items: [
 						{
 							json: {},
-							binary: {
-								doc: {
-									data: Buffer.from('a file').toString('base64'),
-									mimeType: 'text/plain',
-									fileName: 'notes.txt',
-								},
-							},
+							binary: { doc: binaryOf(Buffer.from('a file'), 'text/plain', 'notes.txt') },
 						},
 					],
 				});

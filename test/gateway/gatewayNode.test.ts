@@ -447,10 +447,6 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 	});
 
 	test('Message → Send to a Channel with an n8n binary attachment: sent as the gateway takes it (2026.9), refused clearly before (2026.2)', async () => {
-		const png = Buffer.from(
-			'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-			'base64',
-		);
 		const error = await sendFailure(() =>
 			run(node, {
 				credentials: plain,
@@ -466,9 +462,7 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				items: [
 					{
 						json: {},
-						binary: {
-							data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'dot.png' },
-						},
+						binary: { data: binaryOf(png(1), 'image/png', 'dot.png') },
 					},
 				],
 			}),

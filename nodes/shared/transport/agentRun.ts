@@ -207,10 +207,24 @@ export function failureOf(final: AgentFinal): string | undefined {
 	return FAILED_BEFORE_REPLY.test(text) ? text.split('\n')[0] : undefined;
 }
 
-/** An `assistant` event of our run: the whole answer so far, to whoever streams it. */
-function hearAnswer(data: unknown, onAnswerText?: (text: string) => void): void {
-	const text = (data as { text?: unknown } | undefined)?.text;
-	if (typeof text === 'string') onAnswerText?.(text);
+/**
+ * Our run's `agent` events (the run id may change once the gateway acks): each `assistant` event's
+ * whole answer so far to `onAnswerText`, each `lifecycle` event's data to `onLifecycle`.
+ */
+function watchRun(
+	rpc: GatewayRpc,
+	runIdNow: () => string,
+	onAnswerText?: (text: string) => void,
+	onLifecycle?: (data: AgentLifecycle) => void,
+): () => void {
+	return rpc.onEvent((frame) => {
+		const p = frame.payload ?? {};
+		if (frame.event !== 'agent' || p.runId !== runIdNow()) return;
+		if (p.stream === 'assistant') {
+			const text = (p.data as { text?: unknown } | undefined)?.text;
+			if (typeof text === 'string') onAnswerText?.(text);
+		} else if (p.stream === 'lifecycle') onLifecycle?.((p.data ?? {}) as AgentLifecycle);
+	});
 }
 
 /**
@@ -253,20 +267,20 @@ async function waitForFinal(
 		);
 		settle?.(replay);
 	};
-	const stopWatching = rpc.onEvent((frame) => {
-		const p = frame.payload ?? {};
-		if (frame.event !== 'agent' || p.runId !== runId) return;
-		if (p.stream === 'assistant') return hearAnswer(p.data, onAnswerText);
-		if (p.stream !== 'lifecycle') return;
-		const data = (p.data ?? {}) as AgentLifecycle;
-		if (data.phase === 'error' || data.phase === 'end') {
-			lastTerminal = data;
-			if (!waiting) {
-				waiting = true;
-				fetchEndedRun().catch(() => undefined);
+	const stopWatching = watchRun(
+		rpc,
+		() => runId,
+		onAnswerText,
+		(data) => {
+			if (data.phase === 'error' || data.phase === 'end') {
+				lastTerminal = data;
+				if (!waiting) {
+					waiting = true;
+					fetchEndedRun().catch(() => undefined);
+				}
 			}
-		}
-	});
+		},
+	);
 	try {
 		const final = await new Promise<AgentFinal>((resolve, reject) => {
 			settle = resolve;
@@ -303,11 +317,7 @@ async function waitForChatRun(
 	onAnswerText?: (text: string) => void,
 ): Promise<AgentFinal> {
 	let runId = params.idempotencyKey;
-	const stopWatching = rpc.onEvent((frame) => {
-		const p = frame.payload ?? {};
-		if (frame.event === 'agent' && p.runId === runId && p.stream === 'assistant')
-			hearAnswer(p.data, onAnswerText);
-	});
+	const stopWatching = watchRun(rpc, () => runId, onAnswerText);
 	try {
 		const ack = await sendChat(rpc, params, signal);
 		runId = String(ack.runId ?? params.idempotencyKey);

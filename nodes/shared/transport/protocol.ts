@@ -183,7 +183,6 @@ export interface SessionRow extends IDataObject {
 	updatedAt?: number;
 }
 
-/** The agent of a session key of the form agent:<agentId>:<name>. */
 /** The text of a final answer: its payloads' texts, a blank line apart. */
 export function answerText(final: AgentFinal): string {
 	return listOf<AgentPayload | undefined>(final.result?.payloads)
@@ -192,6 +191,7 @@ export function answerText(final: AgentFinal): string {
 		.join('\n\n');
 }
 
+/** The agent of a session key of the form agent:<agentId>:<name>. */
 export function agentOfSessionKey(key: string): string | undefined {
 	const m = /^agent:([^:]+):/.exec(key);
 	return m ? m[1] : undefined;
