@@ -61,6 +61,10 @@ export function agentOutput(final: AgentFinal, sessionKey: string, startedAt: nu
 		durationMs: typeof meta.durationMs === 'number' ? meta.durationMs : Date.now() - startedAt,
 		stopReason: meta.stopReason ?? (meta.aborted ? 'aborted' : status === 'ok' ? 'stop' : status),
 		status,
+		// Read back after a dropped connection (or for a turn with files) rather than from the reply.
+		...(meta.recovered ? { recovered: true } : {}),
+		// The gateway would not give the whole text: what is here is cut (never silently).
+		...(meta.truncated ? { truncated: true } : {}),
 	};
 }
 
@@ -194,8 +198,9 @@ export function turnKey(fns: IExecuteFunctions, i: number, own?: string): string
  * What of a growing answer the chat has not seen yet. The `assistant` events carry the whole text so
  * far, so only what is new is handed on. A text that does not continue the last one is a new message
  * of the run (after a tool call): it follows after a blank line, as the final answer joins its
- * payloads. At the end, whatever the final answer has beyond what was sent (events the transport did
- * not read) is sent, if the final continues it.
+ * payloads. At the end the chat always ends with the item's answer: what the final has beyond what
+ * was sent (events the transport did not read) when it continues the chat or its last message, else
+ * (a resumed or resent run wrote another text) the whole final after a blank line.
  */
 export function answerGrowth(onIncrement: (increment: string) => void): {
 	grow: (textSoFar: string) => void;
@@ -218,8 +223,11 @@ export function answerGrowth(onIncrement: (increment: string) => void): {
 			}
 		},
 		finish(finalText) {
-			if (finalText.length > sent.length && finalText.startsWith(sent))
-				emit(finalText.slice(sent.length));
+			if (!finalText || sent.endsWith(finalText)) return;
+			if (finalText.startsWith(sent)) emit(finalText.slice(sent.length));
+			else if (shown && finalText.startsWith(shown) && sent.endsWith(shown))
+				emit(finalText.slice(shown.length));
+			else emit(sent ? `\n\n${finalText}` : finalText);
 		},
 	};
 }

@@ -587,6 +587,74 @@ describe('the fake peer, for what a real gateway will not do on demand', () => {
 		);
 	});
 
+	test('five runs in flight on one connection when it drops: one new connection for all, five answers, each run sent under its own key and nothing left open', async () => {
+		const accepted = new Set<string>();
+		const sentOn = new Map<string, number[]>();
+		let reconnected = false;
+		await withPeer(
+			{
+				// The same gateway, not restarted (long uptime): it still knows the runs' keys.
+				uptimeMs: () => 10_000_000,
+				handlers: {
+					agent: (r, ws) => {
+						const key = String(r.params.idempotencyKey);
+						sentOn.set(key, [...(sentOn.get(key) ?? []), reconnected ? 2 : 1]);
+						if (!reconnected) {
+							FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+							accepted.add(key);
+							// All five accepted and running: the connection drops under them.
+							if (accepted.size === 5) {
+								reconnected = true;
+								ws.terminate();
+							}
+							return;
+						}
+						// On the new connection the same key returns the run's final.
+						FakePeer.reply(ws, r.id, {
+							runId: key,
+							status: 'ok',
+							result: { payloads: [{ text: `answer to ${key}` }] },
+						});
+					},
+					// Asked first after the reconnect: still running (agent.wait's own wait ran out).
+					'agent.wait': (r, ws) =>
+						FakePeer.reply(ws, r.id, { runId: r.params.runId, status: 'timeout' }),
+				},
+			},
+			async (peer) => {
+				const items = Array.from({ length: 5 }, (_, i) => ({ json: { message: `question ${i}` } }));
+				const result = await attempt(runAgent, {
+					credentials: peerCreds(peer),
+					items,
+					params: (i) => ({
+						...agentParams,
+						message: `question ${i}`,
+						sessionStrategy: 'item',
+						options: { timeout: 30, parallelItems: 5 },
+					}),
+				});
+				await sleep(300);
+				const open = peer.clients().filter((c) => c.readyState === c.OPEN).length;
+				expect(result.error).toBeUndefined();
+				expect(result.items).toHaveLength(5);
+				for (const item of result.items ?? [])
+					expect(String(item.json.text)).toMatch(/^answer to /);
+				expect(new Set(result.items?.map((i) => i.json.text)).size).toBe(5);
+				expect(peer.connections).toBe(2);
+				expect(open).toBe(0);
+				// Each key sent once per connection: one run per item.
+				for (const on of sentOn.values()) expect(on).toEqual([1, 2]);
+				tally.push({
+					fault: 'Five runs in flight (Parallel Runs 5) when the shared connection drops',
+					peer: 'fake peer',
+					outcome: `${result.items?.length ?? 0} answers`,
+					shown: shownOf(result),
+					integrity: `connections: ${peer.connections}, sockets open after: ${open}, keys: ${sentOn.size} (each once per connection)`,
+				});
+			},
+		);
+	});
+
 	test('cancelled while reconnecting after a drop: the run is still stopped on the gateway (chat.abort on a fresh connection)', async () => {
 		let dropAt = Infinity;
 		await withPeer(

@@ -369,12 +369,43 @@ describe('answerGrowth: the new text of each assistant event', () => {
 		expect(got).toEqual(['abc', 'def']);
 	});
 
-	test('a final that does not continue what was sent adds nothing (no repeats)', () => {
+	/** What the chat shows: every piece sent, in order. */
+	const chatOf = (steps: (g: ReturnType<typeof answerGrowth>) => void): string => {
 		const got: string[] = [];
-		const { grow, finish } = answerGrowth((t) => got.push(t));
-		grow('draft');
-		finish('rewritten answer');
-		expect(got).toEqual(['draft']);
+		steps(answerGrowth((t) => got.push(t)));
+		return got.join('');
+	};
+
+	test('a final that does not continue what was sent (2026.9 resumed the turn after a restart) follows whole, so the chat ends with the answer', () => {
+		const chat = chatOf(({ grow, finish }) => {
+			grow('Here is the answ');
+			finish('Sure! The whole answer.');
+		});
+		expect(chat).toBe('Here is the answ\n\nSure! The whole answer.');
+		expect(chat.endsWith('Sure! The whole answer.')).toBe(true);
+	});
+
+	test('2026.2.x resent the run: the new text streams after the partial one and the chat ends with exactly the final', () => {
+		const chat = chatOf(({ grow, finish }) => {
+			grow('Hel');
+			grow('Hi');
+			grow('Hi there');
+			finish('Hi there, friend');
+		});
+		expect(chat).toBe('Hel\n\nHi there, friend');
+	});
+
+	test('commentary before a tool call, then a long answer whose events were dropped unread: the final tail follows the last message', () => {
+		const chat = chatOf(({ grow, finish }) => {
+			grow('Let me check');
+			grow('You have');
+			finish('You have 2 events today.');
+		});
+		expect(chat).toBe('Let me check\n\nYou have 2 events today.');
+	});
+
+	test('nothing streamed (a turn with files read back whole): the chat gets the final alone', () => {
+		expect(chatOf(({ finish }) => finish('x'.repeat(9000)))).toBe('x'.repeat(9000));
 	});
 });
 

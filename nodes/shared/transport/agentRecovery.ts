@@ -1,36 +1,63 @@
 import type { AgentFinal, AgentParams, AgentWait, HistoryMessage } from './protocol';
-import { messageText } from './protocol';
+import { historyParams, isCutText, messageText } from './protocol';
 import { pollUntil } from './poll';
 import type { GatewayRpc } from './rpc';
 
 /**
- * After a reconnect, the outcome of our turn without re-sending `agent`: a restarted gateway has
- * lost its idempotency cache, so a replay could start the turn a second time. `agent.wait` tells
- * how our run ended (its answer from terminalReply on newer gateways, else from the history). A
- * gateway that restarted may also have resumed the interrupted turn itself under a new run id
- * (restart recovery): the answer that follows our message in the session history is then the
- * answer to our turn.
+ * After a reconnect (and for a turn with files, whose answer never comes on the request), the
+ * outcome of our turn without re-sending it: a restarted gateway has lost its idempotency cache, and
+ * a busy one forgets keys (1,000 at most), so a replay could start the turn a second time.
+ * `agent.wait` tells how our run ended; the answer is read whole from the session history. A gateway
+ * that restarted may also have resumed the interrupted turn itself under a new run id (restart
+ * recovery): the answer that follows our message in the session history is then the answer to our turn.
  */
 const GATEWAY_NOTE = /^\[System\]/;
+
+/** What our run's `assistant` events showed of the answer (the whole text so far). */
+export interface WatchedAnswer {
+	text: string;
+}
+
+/** 2026.9 cuts agent.wait's terminal reply at this many characters (AGENT_RUN_TERMINAL_REPLY_MAX_CHARS). */
+const TERMINAL_REPLY_MAX_CHARS = 4096;
+
+/**
+ * Whether the gateway says our run has ended (ok, error, or its own timeout with an end), asked
+ * without waiting. "timeout" without an end is agent.wait's own wait: still running, or unknown.
+ */
+export async function runHasEnded(
+	rpc: GatewayRpc,
+	runId: string,
+	signal: AbortSignal,
+): Promise<boolean> {
+	const w = await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 0 }, { signal });
+	return (
+		w.status === 'ok' ||
+		w.status === 'error' ||
+		(w.status === 'timeout' && typeof w.endedAt === 'number')
+	);
+}
 
 export async function recoverRun(
 	rpc: GatewayRpc,
 	params: AgentParams,
 	runId: string,
 	signal: AbortSignal,
+	watched?: WatchedAnswer,
 ): Promise<AgentFinal> {
 	const ourKey = `${params.idempotencyKey}:user`;
 	/**
 	 * The answer to our turn, once it has ended: the last assistant text between our message and the
 	 * next user message, when it is the window's last message (text followed by a tool call is a
 	 * step, not the answer). Ended means agent.wait said so, or (a restarted gateway resumed our
-	 * turn under a run id we do not know) the session has no active run.
+	 * turn under a run id we do not know) the session has no active run. Asked with the largest
+	 * maxChars the gateway takes (2026.9 cuts at 8,000 characters otherwise).
 	 */
 	const answerAfterOurMessage = async (waitSaysEnded: boolean): Promise<string | undefined> => {
 		const history = await rpc.call<{
 			messages?: HistoryMessage[];
 			sessionInfo?: { hasActiveRun?: boolean };
-		}>('chat.history', { sessionKey: params.sessionKey, limit: 50 }, { signal });
+		}>('chat.history', historyParams(rpc.protocol, params.sessionKey, 50), { signal });
 		const messages = history.messages ?? [];
 		if (!waitSaysEnded && history.sessionInfo?.hasActiveRun !== false) return undefined;
 		let ours = messages.findIndex(
@@ -52,6 +79,20 @@ export async function recoverRun(
 			? messageText(last.content)
 			: undefined;
 	};
+	const answered = (w: AgentWait, text: string, truncated: boolean): AgentFinal => ({
+		runId,
+		status: 'ok',
+		result: {
+			payloads: [{ text }],
+			meta: {
+				stopReason: w.stopReason ?? 'stop',
+				recovered: true,
+				...(truncated ? { truncated } : {}),
+				...(w.terminalReceipt?.effective ? { agentMeta: w.terminalReceipt.effective } : {}),
+			},
+		},
+	});
+	let endedLooks = 0;
 	return pollUntil<AgentFinal>(
 		async () => {
 			const w = await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 5000 }, { signal });
@@ -66,21 +107,25 @@ export async function recoverRun(
 			if (w.status === 'timeout' && typeof w.endedAt === 'number') {
 				return { runId, status: 'timeout', summary: String(w.error ?? 'the run timed out') };
 			}
-			const text = w.status === 'ok' ? String(w.terminalReply?.text ?? '') : '';
-			const recovered = text || (await answerAfterOurMessage(w.status === 'ok'));
-			if (!recovered) return undefined;
-			return {
-				runId,
-				status: 'ok',
-				result: {
-					payloads: [{ text: recovered }],
-					meta: {
-						stopReason: w.stopReason ?? 'stop',
-						recovered: true,
-						...(w.terminalReceipt?.effective ? { agentMeta: w.terminalReceipt.effective } : {}),
-					},
-				},
-			};
+			const ended = w.status === 'ok';
+			const fromHistory = await answerAfterOurMessage(ended);
+			if (fromHistory && !isCutText(fromHistory)) return answered(w, fromHistory, false);
+			if (!ended) return undefined;
+			// Ended without a text answer (no reply, media only): an empty answer, not a wait.
+			const disposition = w.terminalReply?.disposition;
+			if (!fromHistory && (disposition === 'silent' || disposition === 'empty'))
+				return answered(w, '', false);
+			// The history may lag behind agent.wait for a moment: look again before settling for less.
+			if (!fromHistory && ++endedLooks < 3) return undefined;
+			// The whole text could not be read: the longest of what we have, marked when it is cut.
+			const reply = String(w.terminalReply?.text ?? '');
+			const candidates = [fromHistory ?? '', watched?.text ?? '', reply].filter((t) => t);
+			if (!candidates.length) return undefined;
+			const best = candidates.reduce((a, b) => (b.length > a.length ? b : a));
+			const cut =
+				isCutText(best) ||
+				(best === reply && reply.length >= TERMINAL_REPLY_MAX_CHARS - 1 && /…$/.test(reply));
+			return answered(w, best, cut);
 		},
 		1000,
 		signal,

@@ -1,14 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import {
 	asNodeError,
+	errorKind,
 	isKind,
 	NO_RECONNECT_KINDS,
 	RECOVERABLE_KINDS,
 	type ErrorKind,
 } from '../errors';
-import { recoverRun } from './agentRecovery';
-import type { GatewayClient } from './client';
+import { recoverRun, runHasEnded, type WatchedAnswer } from './agentRecovery';
 import { pause, pollUntil, runDeadline } from './poll';
 import {
 	answerText,
@@ -21,6 +21,19 @@ import {
 	type ChatSendAck,
 } from './protocol';
 import type { GatewayRpc } from './rpc';
+
+/**
+ * What an agent run needs of the client (the client satisfies it; this file does not import it).
+ * `rpc(signal)` hands out the execution's open connection, reopened once for all runs after a drop.
+ */
+export interface RunHost {
+	readonly node: INode;
+	readonly secrets: string[];
+	readonly cancelSignal: AbortSignal | undefined;
+	signal(extra?: AbortSignal): AbortSignal | undefined;
+	rpc(signal?: AbortSignal): Promise<GatewayRpc>;
+	connectionForCleanup(signal: AbortSignal): Promise<GatewayRpc>;
+}
 
 /**
  * An agent run as one transport operation: send `agent` once, wait for its final answer, survive a
@@ -78,7 +91,7 @@ function sendChat(rpc: GatewayRpc, params: AgentParams, signal: AbortSignal): Pr
 
 /** Starts a run and resolves once the gateway accepted it (or, if it was that quick, finished it). */
 export async function startAgent(
-	client: GatewayClient,
+	client: RunHost,
 	params: AgentParams,
 ): Promise<AgentAck | AgentFinal> {
 	const signal = client.signal(runDeadline(params.timeout))!;
@@ -97,32 +110,86 @@ export async function startAgent(
 const WORKSPACE_RACE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['workspace-race']);
 
 /**
+ * Errors after which the request may not have reached the gateway (or nothing ran): the next attempt
+ * keeps the key, so the gateway's idempotency cache makes it the same run.
+ */
+const KEY_KEPT: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	...RECOVERABLE_KINDS,
+	...NO_RECONNECT_KINDS,
+	'not-sent',
+	'cancelled',
+	'unreachable',
+	'starting',
+	'timeout',
+	'bad-input',
+]);
+
+/**
+ * The keys whose run failed on the gateway, per process: the gateway keeps a failed run under its
+ * key for 5 minutes and replays the failure to the same key, so n8n's Retry On Fail (same execution,
+ * node, item: the same key) would never reach the model again. The next attempt of a key whose run
+ * failed goes under a key derived from it ("<key>-r<n>"). One owner (this module), bounded: at most
+ * MAX_FAILED_KEYS keys for FAILED_KEY_TTL_MS (twice the gateway's 5 minutes), oldest dropped first.
+ */
+const MAX_FAILED_KEYS = 1000;
+const FAILED_KEY_TTL_MS = 10 * 60 * 1000;
+const failedKeys = new Map<string, { attempts: number; at: number }>();
+
+/** The key the next attempt of `key` goes under. */
+export function attemptKey(key: string, now = Date.now()): string {
+	const entry = failedKeys.get(key);
+	if (!entry || now - entry.at > FAILED_KEY_TTL_MS) return key;
+	return `${key}-r${entry.attempts}`;
+}
+
+/** Notes that the run of the latest attempt of `key` failed on the gateway. */
+export function noteFailedAttempt(key: string, now = Date.now()): void {
+	const entry = failedKeys.get(key);
+	const attempts = entry && now - entry.at <= FAILED_KEY_TTL_MS ? entry.attempts + 1 : 1;
+	failedKeys.delete(key);
+	failedKeys.set(key, { attempts, at: now });
+	while (failedKeys.size > MAX_FAILED_KEYS) failedKeys.delete(failedKeys.keys().next().value!);
+}
+
+/**
  * Runs the agent to its end: its answer, its failure, or the timeout or cancellation that ended it.
- * A run 2026.2.x failed while preparing a new agent workspace (concurrent first runs) never reached
- * the model, and the gateway keeps that failure under its key: it is sent once more, a moment later,
- * under a key derived from it (the same on a retry of the item, so still one run).
+ * Never twice for one key while the gateway remembers it (5 minutes, 1,000 keys); a run that failed
+ * on the gateway is tried again by Retry On Fail under a derived key (see failedKeys). A run 2026.2.x
+ * failed while preparing a new agent workspace (concurrent first runs) never reached the model: it is
+ * sent once more, a moment later, under the next derived key.
  */
 export async function runAgentToEnd(
-	client: GatewayClient,
+	client: RunHost,
 	params: AgentParams,
 	onAnswerText?: (textSoFar: string) => void,
 ): Promise<AgentRunOutcome> {
+	const base = params.idempotencyKey;
+	const attempt = () =>
+		runOnce(client, { ...params, idempotencyKey: attemptKey(base) }, onAnswerText);
+	let outcome: AgentRunOutcome;
 	try {
-		return await runOnce(client, params, onAnswerText);
+		try {
+			outcome = await attempt();
+		} catch (error) {
+			if (!isKind(error, WORKSPACE_RACE)) throw asNodeError(client.node, error, client.secrets);
+			noteFailedAttempt(base);
+			// Cancelled meanwhile: the next attempt sees it at once and reports it.
+			await pause(100 + Math.floor(Math.random() * 400), client.cancelSignal).catch(
+				() => undefined,
+			);
+			outcome = await attempt();
+		}
 	} catch (error) {
-		if (!isKind(error, WORKSPACE_RACE)) throw asNodeError(client.node, error, client.secrets);
-		// Cancelled meanwhile: the next attempt sees it at once and reports it.
-		await pause(100 + Math.floor(Math.random() * 400), client.cancelSignal).catch(() => undefined);
-		return runOnce(
-			client,
-			{ ...params, idempotencyKey: `${params.idempotencyKey}-2` },
-			onAnswerText,
-		);
+		const kind = errorKind(error);
+		if (!kind || !KEY_KEPT.has(kind)) noteFailedAttempt(base);
+		throw asNodeError(client.node, error, client.secrets);
 	}
+	if (outcome.kind === 'failed' || outcome.kind === 'timeout') noteFailedAttempt(base);
+	return outcome;
 }
 
 async function runOnce(
-	client: GatewayClient,
+	client: RunHost,
 	params: AgentParams,
 	onAnswerText?: (textSoFar: string) => void,
 ): Promise<AgentRunOutcome> {
@@ -132,18 +199,21 @@ async function runOnce(
 	let final: AgentFinal;
 	let resent = false;
 	const sentAt = Date.now();
+	// The answer as our run's events showed it (a fallback when recovery finds no whole text).
+	const watched: WatchedAnswer = { text: '' };
+	const hear = (text: string) => {
+		watched.text = text;
+		onAnswerText?.(text);
+	};
+	const onRunId = (id: string) => (runId = id);
 	const send = (rpc: GatewayRpc) =>
-		(hasFiles(params) ? waitForChatRun : waitForFinal)(
-			rpc,
-			params,
-			signal,
-			(id) => (runId = id),
-			onAnswerText,
-		);
+		hasFiles(params)
+			? waitForChatRun(rpc, params, signal, onRunId, hear, watched)
+			: waitForFinal(rpc, params, signal, onRunId, hear);
 	try {
 		try {
-			final = await send(await client.rpc()).catch(async (error: unknown) => {
-				// The socket closed before `agent` was written: nothing started; send it on a new one.
+			final = await send(await client.rpc(signal)).catch(async (error: unknown) => {
+				// The socket closed before the request was written: nothing started; send it on a new one.
 				if (!isKind(error, NOT_SENT) || signal.aborted)
 					throw asNodeError(client.node, error, client.secrets);
 				return send(await reconnectUntil(client, signal));
@@ -151,19 +221,26 @@ async function runOnce(
 		} catch (error) {
 			if (!isKind(error, RECOVERABLE_KINDS) || signal.aborted)
 				throw asNodeError(client.node, error, client.secrets);
-			// The socket dropped after `agent` was written: the run may have started.
+			// The socket dropped after the request was written: the run may have started. One new
+			// connection for every run that was in flight on the old one.
 			const rpc = await reconnectUntil(client, signal);
 			const restarted = restartedSince(rpc, sentAt);
 			if (restarted === undefined || (restarted && rpc.protocol > 3)) {
 				// Restarted (or not known): newer gateways resume an interrupted turn themselves and
 				// have lost the idempotency cache, so never send it again; read its outcome.
-				final = await recoverRun(rpc, params, runId, signal);
+				final = await recoverRun(rpc, params, runId, signal, watched);
+			} else if (restarted) {
+				// Restarted on 2026.2.x (no restart recovery): the run died with the gateway, so it is
+				// sent again, once, and the output says so.
+				resent = true;
+				final = await send(rpc);
+			} else if (await runHasEnded(rpc, runId, signal)) {
+				// Not restarted, and the run ended meanwhile: read its outcome. Sending the key again
+				// would replay it only while the gateway still remembers the key (5 minutes, 1,000 keys).
+				final = await recoverRun(rpc, params, runId, signal, watched);
 			} else {
-				// Not restarted: the gateway's idempotency cache knows our key, so sending it again
-				// returns our run (its final, or an ack while it runs) or starts it if `agent` never
-				// arrived; one run either way. Restarted on 2026.2.x (no restart recovery): the run
-				// died with the gateway, so it is sent again, once, and the output says so.
-				resent = restarted;
+				// Still running (the gateway keeps the key of an active run) or never arrived: the same
+				// key returns our run or starts it; one run either way.
 				final = await send(rpc);
 			}
 		}
@@ -315,6 +392,7 @@ async function waitForChatRun(
 	signal: AbortSignal,
 	onRunId: (id: string) => void,
 	onAnswerText?: (text: string) => void,
+	watched?: WatchedAnswer,
 ): Promise<AgentFinal> {
 	let runId = params.idempotencyKey;
 	const stopWatching = watchRun(rpc, () => runId, onAnswerText);
@@ -322,17 +400,21 @@ async function waitForChatRun(
 		const ack = await sendChat(rpc, params, signal);
 		runId = String(ack.runId ?? params.idempotencyKey);
 		onRunId(runId);
-		return await recoverRun(rpc, params, runId, signal);
+		return await recoverRun(rpc, params, runId, signal, watched);
 	} finally {
 		stopWatching();
 	}
 }
 
-async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promise<GatewayRpc> {
+/**
+ * The execution's connection once it is open again: the first run to ask starts the one new
+ * handshake, every other run in flight waits for it (client.rpc); tried every second until `signal`.
+ */
+async function reconnectUntil(client: RunHost, signal: AbortSignal): Promise<GatewayRpc> {
 	return pollUntil<GatewayRpc>(
 		async () => {
 			try {
-				return await client.reconnect();
+				return await client.rpc(signal);
 			} catch (error) {
 				if (signal.aborted || isKind(error, NO_RECONNECT_KINDS)) {
 					throw asNodeError(client.node, error, client.secrets);
@@ -346,7 +428,7 @@ async function reconnectUntil(client: GatewayClient, signal: AbortSignal): Promi
 }
 
 /** Best effort: tell the gateway to stop the run (cancelled execution or local timeout). */
-async function abortRun(client: GatewayClient, sessionKey: string, runId: string): Promise<void> {
+async function abortRun(client: RunHost, sessionKey: string, runId: string): Promise<void> {
 	try {
 		const signal = AbortSignal.timeout(5000);
 		const rpc = await client.connectionForCleanup(signal);

@@ -22,6 +22,7 @@ import {
 } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
+import { SharedConnection } from './connection';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
 import {
 	decodeOpenAiAnswer,
@@ -108,11 +109,10 @@ export function readCredential(
  * call the operations below; the gateway's protocol stays in this folder.
  */
 export class GatewayClient {
-	/** How many WebSocket handshakes this client made (the benchmark counts them). */
-	handshakes = 0;
-	private rpcPromise?: Promise<GatewayRpc>;
-	/** The open connection, once the handshake is done (to notice that it closed). */
-	private current?: GatewayRpc;
+	/** The execution's one WebSocket: opened on first use, reopened once for all waiters, all closed at the end. */
+	private readonly conn: SharedConnection;
+	/** Handshakes of a trigger's own event connections. */
+	private eventHandshakes = 0;
 	/**
 	 * A rejected secret (or pairing, protocol) is final for the whole execution: the other items get
 	 * the same error without another attempt, so n8n never walks into the gateway's lockout
@@ -143,6 +143,18 @@ export class GatewayClient {
 			device: this.device,
 			scopes: this.scopes,
 		} = settings);
+		// The shared handshake ends with the execution, not with the caller that happened to start it.
+		this.conn = new SharedConnection(node, () => this.open(this.cancelSignal));
+	}
+
+	/** How many WebSocket handshakes this client made (the benchmark counts them). */
+	get handshakes(): number {
+		return this.conn.handshakes + this.eventHandshakes;
+	}
+
+	/** Sockets of the execution's connection open now (0 once the node has finished). */
+	get openSockets(): number {
+		return this.conn.openSockets;
 	}
 
 	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
@@ -247,46 +259,33 @@ export class GatewayClient {
 		return undefined;
 	}
 
-	/** The execution's WebSocket connection (opened on first use, opened again once it closed). */
-	rpc(): Promise<GatewayRpc> {
-		return this.connection(this.cancelSignal);
+	/**
+	 * The execution's WebSocket connection: opened on first use, opened again once it closed (one new
+	 * handshake shared by every caller waiting for it). `signal` ends this caller's wait.
+	 */
+	rpc(signal: AbortSignal | undefined = this.cancelSignal): Promise<GatewayRpc> {
+		if (this.fatal) return Promise.reject(this.fatal);
+		if (this.websocketUnusable) return Promise.reject(this.websocketUnusable);
+		return this.conn.get(signal).catch((error: unknown) => {
+			const wrapped = this.remember(error);
+			if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
+			throw wrapped;
+		});
 	}
 
 	/**
 	 * A connection for the last request of a cancelled execution (stopping its run on the gateway):
 	 * the open one, or a new handshake bounded by `signal` instead of the cancel signal, which has
-	 * already fired (a reconnect in progress was cancelled with it).
+	 * already fired (a handshake in progress was cancelled with it).
 	 */
 	async connectionForCleanup(signal: AbortSignal): Promise<GatewayRpc> {
-		const pending = this.rpcPromise;
-		if (pending) await pending.catch(() => undefined);
-		if (this.rpcPromise === pending && (!this.current || !this.current.isOpen)) {
-			this.rpcPromise = undefined;
-			this.current = undefined;
+		const open = () => this.open(signal);
+		try {
+			return await this.conn.get(signal, open);
+		} catch {
+			// The shared handshake was cancelled with the execution: one of our own.
+			return this.conn.get(signal, open);
 		}
-		return this.connection(signal);
-	}
-
-	private connection(signal: AbortSignal | undefined): Promise<GatewayRpc> {
-		if (this.fatal) return Promise.reject(this.fatal);
-		if (this.websocketUnusable) return Promise.reject(this.websocketUnusable);
-		if (this.current && !this.current.isOpen) {
-			this.current = undefined;
-			this.rpcPromise = undefined;
-		}
-		if (!this.rpcPromise) {
-			this.handshakes++;
-			this.rpcPromise = this.open(signal).then(
-				(rpc) => (this.current = rpc),
-				(error: unknown) => {
-					this.rpcPromise = undefined;
-					const wrapped = this.remember(error);
-					if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
-					throw wrapped;
-				},
-			);
-		}
-		return this.rpcPromise;
 	}
 
 	/**
@@ -295,7 +294,7 @@ export class GatewayClient {
 	 */
 	async eventConnection(caps: readonly string[], signal: AbortSignal): Promise<GatewayRpc> {
 		if (this.fatal) throw this.fatal;
-		this.handshakes++;
+		this.eventHandshakes++;
 		try {
 			return await this.open(signal, caps);
 		} catch (error) {
@@ -319,15 +318,6 @@ export class GatewayClient {
 			caps,
 			signal,
 		});
-	}
-
-	/** Drops a dead connection and opens a new one (after a gateway restart). */
-	async reconnect(): Promise<GatewayRpc> {
-		const old = this.rpcPromise;
-		this.rpcPromise = undefined;
-		this.current = undefined;
-		if (old) (await old.catch(() => undefined))?.close();
-		return this.rpc();
 	}
 
 	/** The execution's cancel signal, combined with a call's own signal. */
@@ -421,10 +411,8 @@ export class GatewayClient {
 		);
 	}
 
+	/** Closes every socket of the execution's connection, including one still in its handshake. */
 	close(): void {
-		const p = this.rpcPromise;
-		this.rpcPromise = undefined;
-		this.current = undefined;
-		p?.then((rpc) => rpc.close()).catch(() => undefined);
+		this.conn.close();
 	}
 }

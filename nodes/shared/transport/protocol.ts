@@ -124,6 +124,8 @@ export interface AgentFinal {
 			stopReason?: string;
 			aborted?: boolean;
 			recovered?: boolean;
+			/** The whole text could not be had: what is here was cut by the gateway. */
+			truncated?: boolean;
 			agentMeta?: { model?: string; provider?: string; usage?: IDataObject };
 		};
 	};
@@ -142,8 +144,11 @@ export interface AgentWait {
 	endedAt?: number;
 	error?: string;
 	stopReason?: string;
-	/** 2026.9+: the run's last reply. */
-	terminalReply?: { text?: string };
+	/**
+	 * 2026.9+: the run's last reply, cut at 4,096 characters (AGENT_RUN_TERMINAL_REPLY_MAX_CHARS);
+	 * `disposition` "silent" or "empty" when the run ended without a text answer.
+	 */
+	terminalReply?: { text?: string; disposition?: string };
 	/** 2026.9+: the model that answered. */
 	terminalReceipt?: { effective?: { provider?: string; model?: string } };
 }
@@ -154,7 +159,24 @@ export interface HistoryMessage {
 	content?: unknown;
 	timestamp?: number;
 	idempotencyKey?: string;
-	__openclaw?: { idempotencyKey?: string };
+	__openclaw?: { idempotencyKey?: string; id?: string; seq?: number };
+}
+
+/**
+ * `chat.history` parameters asking for whole texts: 2026.9 cuts each message's text at 8,000
+ * characters unless `maxChars` says otherwise (up to HISTORY_MAX_CHARS); 2026.2.x's closed schema has
+ * no `maxChars` and does not cut.
+ */
+export const HISTORY_MAX_CHARS = 500_000;
+export function historyParams(protocol: number, sessionKey: string, limit: number): IDataObject {
+	return { sessionKey, limit, ...(protocol >= 4 ? { maxChars: HISTORY_MAX_CHARS } : {}) };
+}
+
+/** The marks 2026.9 puts where it cut a text for display (chat events, session.message, chat.history). */
+const CUT_MARKS = [/\.\.\.\(truncated\)\.\.\.\s*$/, /…\(truncated\)…\s*$/];
+/** Whether the gateway cut this text (its display projection or agent.wait's terminal reply). */
+export function isCutText(text: string): boolean {
+	return CUT_MARKS.some((m) => m.test(text));
 }
 
 /** A list field of a frame, or an empty list where the gateway sent none (or something else). */

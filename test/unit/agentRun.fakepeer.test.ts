@@ -1,0 +1,250 @@
+import { sleep } from 'n8n-workflow';
+
+import { GatewayClient } from '../../nodes/shared/transport/client';
+import { executeContext } from '../helpers/context';
+import { FakePeer, type FakePeerOptions, type Req } from '../helpers/fakePeer';
+
+/**
+ * The agent run through drops, retries and long answers, against the protocol-level fake peer (what a
+ * real gateway cannot be made to do on demand). The same cases run on the real gateways where they can
+ * (test/gateway/runAgent.test.ts, faults.test.ts).
+ */
+let peer: FakePeer | undefined;
+afterEach(async () => {
+	await peer?.stop();
+	peer = undefined;
+});
+
+const params = (n: number, key = `k-${n}`) => ({
+	message: `question ${n}`,
+	sessionKey: `agent:main:s-${n}`,
+	idempotencyKey: key,
+	deliver: false,
+	timeout: 20,
+});
+
+async function clientFor(p: FakePeer): Promise<GatewayClient> {
+	return GatewayClient.create(
+		executeContext({ params: {}, credentials: { url: p.url, token: 'peer-token' } }),
+	);
+}
+
+const openOnPeer = (p: FakePeer) => p.clients().filter((c) => c.readyState === c.OPEN).length;
+const final = (key: string, text: string) => ({
+	runId: key,
+	status: 'ok',
+	result: { payloads: [{ text }] },
+});
+
+describe('one connection, many runs in flight when it drops', () => {
+	test.each([3, 5])(
+		'%i runs: one new handshake shared by all, every run answered, no socket left open',
+		async (n) => {
+			let dropped = false;
+			const accepted = new Set<string>();
+			const options: FakePeerOptions = {
+				uptimeMs: () => 10_000_000,
+				handlers: {
+					agent: (r, ws) => {
+						const key = String(r.params.idempotencyKey);
+						if (!dropped) {
+							FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+							accepted.add(key);
+							if (accepted.size === n) {
+								dropped = true;
+								ws.terminate();
+							}
+							return;
+						}
+						FakePeer.reply(ws, r.id, final(key, `answer ${key}`));
+					},
+					'agent.wait': (r, ws) =>
+						FakePeer.reply(ws, r.id, { runId: r.params.runId, status: 'timeout' }),
+				},
+			};
+			peer = await new FakePeer(options).start();
+			const client = await clientFor(peer);
+			try {
+				const outcomes = await Promise.all(
+					Array.from({ length: n }, (_, i) => client.runAgent(params(i))),
+				);
+				expect(outcomes.map((o) => o.kind)).toEqual(Array(n).fill('answered'));
+				expect(peer.connections).toBe(2);
+				expect(client.handshakes).toBe(2);
+			} finally {
+				client.close();
+			}
+			await sleep(200);
+			expect(client.openSockets).toBe(0);
+			expect(openOnPeer(peer)).toBe(0);
+		},
+	);
+
+	test('close() closes a connection whose handshake finishes after it', async () => {
+		peer = await new FakePeer({
+			handlers: {},
+		}).start();
+		const client = await clientFor(peer);
+		const pending = client.rpc().catch((e: unknown) => e);
+		client.close();
+		await pending;
+		await sleep(300);
+		expect(openOnPeer(peer)).toBe(0);
+	});
+});
+
+describe('after a drop, the gateway is asked before the key is sent again', () => {
+	test('the run ended meanwhile (a busy gateway may have forgotten the key): its answer is read, the key is not sent again', async () => {
+		let agents = 0;
+		const long = 'L'.repeat(12_000);
+		peer = await new FakePeer({
+			uptimeMs: () => 10_000_000,
+			methods: ['agent', 'agent.wait', 'chat.history', 'chat.abort'],
+			handlers: {
+				agent: (r, ws) => {
+					agents++;
+					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
+					if (agents === 1) ws.terminate();
+					// Sent again, a gateway that forgot the key would start the run a second time.
+					else FakePeer.reply(ws, r.id, final(String(r.params.idempotencyKey), 'second run'));
+				},
+				'agent.wait': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						runId: r.params.runId,
+						status: 'ok',
+						endedAt: Date.now(),
+						terminalReply: { text: `${long.slice(0, 4095)}…` },
+					}),
+				'chat.history': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						messages: [
+							{
+								role: 'user',
+								content: 'question 0',
+								__openclaw: { idempotencyKey: 'k-0:user' },
+							},
+							{ role: 'assistant', content: [{ type: 'text', text: long }] },
+						],
+					}),
+			},
+		}).start();
+		const client = await clientFor(peer);
+		try {
+			const outcome = await client.runAgent(params(0));
+			expect(outcome.kind).toBe('answered');
+			if (outcome.kind !== 'answered') return;
+			expect(outcome.final.result?.payloads?.[0].text).toBe(long);
+			expect(outcome.final.result?.meta?.recovered).toBe(true);
+			expect(agents).toBe(1);
+			// The history was asked for whole texts (2026.9 cuts at 8,000 characters otherwise).
+			expect(peer.sent('chat.history')[0].params.maxChars).toBeGreaterThanOrEqual(100_000);
+		} finally {
+			client.close();
+		}
+	});
+
+	test('the whole text cannot be had: the terminal reply is used and marked truncated, never a silent cut', async () => {
+		const reply = `${'T'.repeat(4095)}…`;
+		peer = await new FakePeer({
+			uptimeMs: () => 10_000_000,
+			handlers: {
+				agent: (r, ws) => {
+					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
+					ws.terminate();
+				},
+				'agent.wait': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						runId: r.params.runId,
+						status: 'ok',
+						endedAt: Date.now(),
+						terminalReply: { text: reply },
+					}),
+				// The turn is no longer in the history window.
+				'chat.history': (r, ws) => FakePeer.reply(ws, r.id, { messages: [] }),
+			},
+		}).start();
+		const client = await clientFor(peer);
+		try {
+			const outcome = await client.runAgent(params(0));
+			expect(outcome.kind).toBe('answered');
+			if (outcome.kind !== 'answered') return;
+			expect(outcome.final.result?.payloads?.[0].text).toBe(reply);
+			expect(outcome.final.result?.meta?.truncated).toBe(true);
+		} finally {
+			client.close();
+		}
+	});
+
+	test('a run that ended without a text answer (terminal reply "silent") is answered empty at once, not waited for until the Timeout', async () => {
+		peer = await new FakePeer({
+			uptimeMs: () => 10_000_000,
+			handlers: {
+				agent: (r, ws) => {
+					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
+					ws.terminate();
+				},
+				'agent.wait': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						runId: r.params.runId,
+						status: 'ok',
+						endedAt: Date.now(),
+						terminalReply: { disposition: 'silent' },
+					}),
+				'chat.history': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						messages: [
+							{ role: 'user', content: 'question 0', __openclaw: { idempotencyKey: 'k-0:user' } },
+							{ role: 'toolResult', content: [{ type: 'text', text: '{}' }] },
+						],
+					}),
+			},
+		}).start();
+		const client = await clientFor(peer);
+		const started = Date.now();
+		try {
+			const outcome = await client.runAgent(params(0));
+			expect(outcome.kind).toBe('answered');
+			if (outcome.kind === 'answered') expect(outcome.final.result?.payloads?.[0].text).toBe('');
+			expect(Date.now() - started).toBeLessThan(5000);
+		} finally {
+			client.close();
+		}
+	});
+});
+
+describe('Retry On Fail reaches the model again after a real failure', () => {
+	test('a run that failed on the gateway is tried again under a derived key; a drop before the ack keeps the key', async () => {
+		const keys: string[] = [];
+		peer = await new FakePeer({
+			handlers: {
+				agent: (r: Req, ws) => {
+					const key = String(r.params.idempotencyKey);
+					keys.push(key);
+					FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+					// The gateway caches a failed run under its key: the same key replays the failure.
+					if (key === 'retry-key')
+						FakePeer.fail(
+							ws,
+							r.id,
+							{ code: 'UNAVAILABLE', message: 'provider 503' },
+							{ runId: key, status: 'error', summary: 'provider 503' },
+						);
+					else FakePeer.reply(ws, r.id, final(key, 'second attempt answered'));
+				},
+			},
+		}).start();
+		// Each attempt of Retry On Fail is a new execution of the node: a new client, the same key.
+		const first = await clientFor(peer);
+		const err = await first.runAgent(params(0, 'retry-key')).catch((e: unknown) => e);
+		first.close();
+		expect(String((err as Error).message)).toMatch(/provider 503/);
+		const second = await clientFor(peer);
+		try {
+			const outcome = await second.runAgent(params(0, 'retry-key'));
+			expect(outcome.kind).toBe('answered');
+		} finally {
+			second.close();
+		}
+		expect(keys).toEqual(['retry-key', 'retry-key-r1']);
+	});
+});
