@@ -209,8 +209,11 @@ export class EventMapper {
 		);
 	}
 
-	/** Zero or more items for one event frame (each trigger event maps a frame on its own). */
-	map(frame: EventFrame, receivedAt: number): Emission[] {
+	/**
+	 * Zero or more items for one event frame (each trigger event maps a frame on its own).
+	 * `connection` numbers the connection the frame came on (frame seq counts per connection).
+	 */
+	map(frame: EventFrame, receivedAt: number, connection = 0): Emission[] {
 		const out: Emission[] = [];
 		const p = obj(frame.payload);
 		if (frame.event === 'agent') this.noteRun(p);
@@ -221,13 +224,26 @@ export class EventMapper {
 		if (frame.event === 'session.message' && this.wants('sessionMessage'))
 			push(out, this.sessionMessage(p));
 		if (frame.event === 'sessions.changed' && this.wants('sessionsChanged'))
-			push(out, this.sessionsChanged(p));
+			push(out, this.sessionsChanged(p, this.frameKey(frame, connection)));
 		if (frame.event === 'cron') this.noteJobs([obj(p.job)]);
 		if (frame.event === 'cron' && this.wants('cronJobFinished')) push(out, this.cronFinished(p));
 		if (frame.event === APPROVAL_EVENT && this.wants('approvalRequested'))
 			push(out, this.approval(p));
-		if (this.wants('anyEvent')) push(out, this.anyEvent(frame, receivedAt));
+		if (this.wants('anyEvent')) push(out, this.anyEvent(frame, receivedAt, connection));
 		return out;
+	}
+
+	/** Frames without a seq (none are expected): each its own key. */
+	private unsequenced = 0;
+
+	/**
+	 * The key of a frame as such, for events the gateway never replays and whose payloads may repeat
+	 * exactly (device.pair.changed {}, skills.changed {reason}): each frame is its own event. What can
+	 * come twice is the same frame: its seq on its connection.
+	 */
+	private frameKey(frame: EventFrame, connection: number): string {
+		const at = typeof frame.seq === 'number' ? frame.seq : `u${++this.unsequenced}`;
+		return `${connection}:${at}`;
 	}
 
 	private noteRun(p: IDataObject): void {
@@ -290,8 +306,11 @@ export class EventMapper {
 		if (f.statuses?.length && !f.statuses.includes(status)) return undefined;
 		this.runs.delete(runId);
 		const usage = obj(p.usage);
+		// A run id is the idempotency key, which a workflow may reuse (a fixed key, after the gateway's
+		// 5 minutes): the run's end tells two runs under one key apart; a replayed final has the same.
+		const endStamp = obj(p.message).timestamp ?? p.ts ?? facts.endedAt ?? '';
 		return {
-			key: `run:${runId}`,
+			key: `run:${runId}:${String(endStamp)}`,
 			json: {
 				event: 'agentRunFinished',
 				runId,
@@ -362,13 +381,13 @@ export class EventMapper {
 		});
 	}
 
-	private sessionsChanged(p: IDataObject): Emission | undefined {
+	private sessionsChanged(p: IDataObject, frameKey: string): Emission | undefined {
 		const sessionKey = str(p.sessionKey);
 		const session = obj(p.session);
 		const agentId = str(p.agentId) || agentOfKey(sessionKey);
 		if (!routeMatches(this.settings.filters, sessionKey, agentId, session)) return undefined;
 		return {
-			key: `sessions:${digest(stableJson(p))}`,
+			key: `sessions:${frameKey}`,
 			json: {
 				event: 'sessionsChanged',
 				sessionKey: sessionKey || null,
@@ -441,12 +460,16 @@ export class EventMapper {
 		};
 	}
 
-	private anyEvent(frame: EventFrame, receivedAt: number): Emission | undefined {
+	private anyEvent(
+		frame: EventFrame,
+		receivedAt: number,
+		connection: number,
+	): Emission | undefined {
 		const names = this.settings.anyEventNames;
 		const all = names.includes('*');
 		if (all ? NOISE.has(frame.event) : !names.includes(frame.event)) return undefined;
 		return {
-			key: `any:${frame.event}:${digest(stableJson(frame.payload ?? null))}`,
+			key: `any:${this.frameKey(frame, connection)}`,
 			json: {
 				event: frame.event,
 				payload: frame.payload ?? null,
@@ -458,31 +481,6 @@ export class EventMapper {
 
 function push(out: Emission[], e: Emission | undefined): void {
 	if (e) out.push(e);
-}
-
-/** JSON with sorted keys: the same payload gives the same text, whatever its key order. */
-export function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const o = value as Record<string, unknown>;
-		return `{${Object.keys(o)
-			.sort()
-			.map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-			.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
-/** A short digest of a long text (FNV-1a, two 32-bit lanes): keys stay small however large the payload. */
-export function digest(text: string): string {
-	let a = 0x811c9dc5;
-	let b = 0x01000193 ^ text.length;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		a = Math.imul(a ^ c, 0x01000193);
-		b = Math.imul(b ^ c, 0x5bd1e995);
-	}
-	return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}:${text.length}`;
 }
 
 /**

@@ -125,10 +125,64 @@ function check(fns: ITriggerFunctions, settings: TriggerSettings, rpc: GatewayRp
 	return req;
 }
 
+/** How long any one request of the trigger may take (a gateway that ticks but never answers). */
+const CALL_DEADLINE_MS = 30000;
+const deadline = (stop: AbortSignal) =>
+	AbortSignal.any([stop, AbortSignal.timeout(CALL_DEADLINE_MS)]);
+
 /** Cron job names, for jobs whose events carry only their ID. */
-async function learnJobs(mapper: EventMapper, rpc: GatewayRpc): Promise<void> {
-	const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>('cron.list', { includeDisabled: true });
+async function learnJobs(mapper: EventMapper, rpc: GatewayRpc, stop: AbortSignal): Promise<void> {
+	const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>(
+		'cron.list',
+		{ includeDisabled: true },
+		{ signal: deadline(stop) },
+	);
 	mapper.noteJobs(jobs ?? []);
+}
+
+/** Runs that ended this long before a gap began still count (events in flight when it began). */
+const CRON_SLACK_MS = 60000;
+/** `cron.runs` pages read at most after one gap (200 runs each on 2026.9). */
+const MAX_CRON_PAGES = 50;
+
+/**
+ * The cron runs that finished since `from` (by their end, `ts`: a run that started before a drop and
+ * ended during it is one of them), oldest first. 2026.9: one paged `cron.runs {scope: "all"}`, newest
+ * first, which also has the runs of jobs deleted since. 2026.2.x: per listed job, its last 1,000 runs.
+ */
+async function finishedCronRuns(
+	rpc: GatewayRpc,
+	jobIds: string[],
+	from: number,
+	stop: AbortSignal,
+): Promise<IDataObject[]> {
+	const since = from - CRON_SLACK_MS;
+	const endOf = (e: IDataObject) =>
+		Number(e.ts ?? Number(e.runAtMs ?? 0) + Number(e.durationMs ?? 0));
+	const out: IDataObject[] = [];
+	if (rpc.protocol >= 4) {
+		for (let page = 0, offset = 0; page < MAX_CRON_PAGES; page++) {
+			const r = await rpc.call<{ entries?: IDataObject[]; hasMore?: boolean; nextOffset?: number }>(
+				'cron.runs',
+				{ scope: 'all', limit: 200, offset, sortDir: 'desc' },
+				{ signal: deadline(stop) },
+			);
+			const entries = r.entries ?? [];
+			out.push(...entries.filter((e) => endOf(e) >= since));
+			if (!r.hasMore || !entries.length || entries.some((e) => endOf(e) < since)) break;
+			offset = typeof r.nextOffset === 'number' ? r.nextOffset : offset + entries.length;
+		}
+	} else {
+		for (const id of jobIds) {
+			const { entries } = await rpc.call<{ entries?: IDataObject[] }>(
+				'cron.runs',
+				{ id, limit: 1000 },
+				{ signal: deadline(stop) },
+			);
+			out.push(...(entries ?? []).filter((e) => endOf(e) >= since));
+		}
+	}
+	return out.sort((a, b) => endOf(a) - endOf(b));
 }
 
 /** One item per event, for as long as the workflow is active (or until the first, when testing). */
@@ -137,40 +191,58 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const settings = readSettings(fns);
 	const manual = fns.getMode() === 'manual';
 	const client = await GatewayClient.create(fns);
+	// Keys already emitted. Cron runs have their own (recovery reads them again after a gap), so a
+	// busy Any Event * cannot push them out: at most 10,000 + 2,000 keys whatever the traffic.
 	const seen = new SeenKeys();
+	const seenCron = new SeenKeys(2000);
+	const firstTime = (key: string) => (key.startsWith('cron:') ? seenCron : seen).add(key);
 	let mapper: EventMapper | undefined;
 	let live: GatewayRpc | undefined;
 	let order: Promise<void> = Promise.resolve();
 	let emitted = false;
+	// Set once the stream exists; nothing is emitted after deactivation.
+	let stopped = () => false;
+	let stopSignal: AbortSignal = new AbortController().signal;
 
 	const emit = (emissions: Emission[]) => {
 		for (const e of emissions) {
-			if (!seen.add(e.key)) continue;
+			if (stopped()) return;
+			if (!firstTime(e.key)) continue;
 			if (manual && emitted) return;
 			emitted = true;
 			fns.emit([fns.helpers.returnJsonArray([e.json])]);
 		}
 	};
+	/** One event's items, in arrival order; a failure is logged and the next events still arrive. */
+	const enqueue = (step: () => Promise<void> | void, event: string) => {
+		order = order
+			.then(step)
+			.catch((error: unknown) =>
+				fns.logger?.warn(
+					`OpenClaw Trigger: the "${event}" event could not be turned into an item: ${(error as Error)?.message ?? String(error)}`,
+				),
+			);
+	};
 
 	const recoverCron = async (gap: EventGap, rpc: GatewayRpc): Promise<number> => {
 		if (!settings.events.includes('cronJobFinished') || !mapper) return 0;
-		const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>('cron.list', {
-			includeDisabled: true,
-		});
+		const m = mapper;
+		const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>(
+			'cron.list',
+			{ includeDisabled: true },
+			{ signal: deadline(stopSignal) },
+		);
+		m.noteJobs(jobs ?? []);
+		const byId = new Map((jobs ?? []).map((job) => [String(job.id), job]));
 		let recovered = 0;
-		for (const job of jobs ?? []) {
-			const { entries } = await rpc.call<{ entries?: IDataObject[] }>('cron.runs', {
-				id: job.id,
-				limit: 50,
-			});
-			for (const entry of entries ?? []) {
-				const at = Number(entry.runAtMs ?? entry.ts ?? 0);
-				if (at < gap.from - 60000) continue;
-				const item = mapper.cronFinished({ action: 'finished', ...entry }, job);
-				if (item && seen.add(item.key)) {
-					fns.emit([fns.helpers.returnJsonArray([{ ...item.json, recovered: true }])]);
-					recovered++;
-				}
+		for (const entry of await finishedCronRuns(rpc, [...byId.keys()], gap.from, stopSignal)) {
+			if (stopped()) break;
+			// A job that deleted itself after running (Delete After Run) is no longer listed.
+			const job = byId.get(String(entry.jobId)) ?? { id: entry.jobId, name: entry.jobName };
+			const item = m.cronFinished({ action: 'finished', ...entry }, job);
+			if (item && firstTime(item.key)) {
+				fns.emit([fns.helpers.returnJsonArray([{ ...item.json, recovered: true }])]);
+				recovered++;
 			}
 		}
 		return recovered;
@@ -187,23 +259,20 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			const m = (mapper ??= new EventMapper(settings, req));
 			live = rpc;
 			if (req.subscribeSessions && rpc.has('sessions.subscribe'))
-				await rpc.call('sessions.subscribe', {});
-			if (settings.events.includes('cronJobFinished')) await learnJobs(m, rpc);
+				await rpc.call('sessions.subscribe', {}, { signal: deadline(stopSignal) });
+			if (settings.events.includes('cronJobFinished')) await learnJobs(m, rpc, stopSignal);
 		},
 		// In arrival order, one at a time: a job's name may have to be looked up first.
-		onEvent: (frame) => {
+		onEvent: (frame, connection) => {
 			const receivedAt = Date.now();
 			const m = mapper;
 			if (!m) return;
-			if (!m.needsJobName(frame)) {
-				order = order.then(() => emit(m.map(frame, receivedAt)));
-				return;
-			}
 			const rpc = live;
-			order = order
-				.then(() => (rpc ? learnJobs(m, rpc) : undefined))
-				.catch(() => undefined)
-				.then(() => emit(m.map(frame, receivedAt)));
+			enqueue(async () => {
+				if (m.needsJobName(frame) && rpc)
+					await learnJobs(m, rpc, stopSignal).catch(() => undefined);
+				emit(m.map(frame, receivedAt, connection));
+			}, frame.event);
 		},
 		onGap: async (gap, rpc) => {
 			if (manual) return;
@@ -229,6 +298,8 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 		onFatal: (error) => fns.emitError(error),
 	});
 
+	stopped = () => stream.stopped;
+	stopSignal = stream.signal;
 	try {
 		await stream.start();
 	} catch (error) {

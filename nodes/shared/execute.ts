@@ -49,9 +49,10 @@ export const MAX_PARALLEL_ITEMS = 32;
  * The loop every node runs: one gateway client per execution, each input item handled on its own,
  * continueOnFail honoured, pairedItem on every output item, input items never touched. Up to
  * `parallel` items are in flight (the node's Options → Parallel Items overrides the node's default);
- * the output keeps the input's order. Without continueOnFail the first failing item (by index) ends
- * the execution and no further item is started; a rejected secret fails the rest without a request,
- * and n8n's cancel ends every call in flight.
+ * the output keeps the input's order. Without continueOnFail the first failing item ends the
+ * execution at once: no further item is started, the items still in flight are stopped (an agent run
+ * is stopped on the gateway too), and the error says what became of them. A rejected secret fails the
+ * rest without a request, and n8n's cancel ends every call in flight.
  */
 export async function executePerItem(
 	this: IExecuteFunctions,
@@ -70,6 +71,9 @@ export async function executePerItem(
 	const out: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
 	let next = 0;
 	const stop: { failed?: { index: number; error: NodeApiError | NodeOperationError } } = {};
+	// What became of the other items once one failed (without continueOnFail).
+	const doneAfter: number[] = [];
+	const stoppedAfter: number[] = [];
 	const worker = async () => {
 		while (!stop.failed && next < items.length) {
 			const i = next++;
@@ -78,12 +82,17 @@ export async function executePerItem(
 				out[i] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
 					itemData: { item: i },
 				});
+				if (stop.failed) doneAfter.push(i);
 			} catch (error) {
 				const wrapped = toItemError(this, error, i, client.secrets);
 				if (!this.continueOnFail()) {
-					// Another item may have failed while this one was in flight: the lowest index wins.
-					const prior = stop.failed as { index: number } | undefined;
-					if (!prior || i < prior.index) stop.failed = { index: i, error: wrapped };
+					if (stop.failed) {
+						stoppedAfter.push(i);
+						return;
+					}
+					stop.failed = { index: i, error: wrapped };
+					// Do not wait out the Timeout of the others: stop them now.
+					client.halt();
 					return;
 				}
 				out[i] = [errorItem(wrapped, i)];
@@ -95,8 +104,38 @@ export async function executePerItem(
 	} finally {
 		client.close();
 	}
-	if (stop.failed) throw stop.failed.error;
+	if (stop.failed) {
+		const { error } = stop.failed;
+		const fate = othersFate(doneAfter, stoppedAfter, next, items.length);
+		if (fate)
+			error.description = `${error.description ?? ''}${error.description ? ' ' : ''}${fate}`;
+		throw error;
+	}
 	return [out.flat()];
+}
+
+const list = (ns: number[]) =>
+	ns
+		.sort((a, b) => a - b)
+		.map(String)
+		.join(', ');
+
+/** What became of the items beside the one that failed: finished, stopped, never started. */
+function othersFate(done: number[], stopped: number[], started: number, total: number): string {
+	const parts: string[] = [];
+	if (done.length)
+		parts.push(
+			`Item${done.length === 1 ? '' : 's'} ${list(done)} finished meanwhile (not output: the node failed).`,
+		);
+	if (stopped.length)
+		parts.push(
+			`Item${stopped.length === 1 ? '' : 's'} ${list(stopped)} ${stopped.length === 1 ? 'was' : 'were'} in flight and stopped (an agent run is stopped on the gateway; a tool call may have completed there).`,
+		);
+	if (started < total)
+		parts.push(
+			`Item${total - started === 1 ? '' : 's'} ${started === total - 1 ? started : `${started}–${total - 1}`} ${total - started === 1 ? 'was' : 'were'} not started.`,
+		);
+	return parts.join(' ');
 }
 
 /** Options → Parallel Items (Run Agent: Parallel Runs), checked (1 to 32), else the node's default. */

@@ -1454,26 +1454,148 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		});
 	});
 
-	test('the gateway stops ticking: the watchdog ends the silent connection and the trigger reconnects', async () => {
+	test('the gateway stops ticking: the watchdog ends the silent connection and the trigger reconnects, one gap item per silent spell', async () => {
 		await withPeer({ events: ['chat'], tickIntervalMs: 300 }, async (peer) => {
 			const t = await activate(peer);
 			try {
-				await until(() => peer.connections >= 2, 20000);
-				const gap = await t.record.next(10000);
-				expect(String(gap.reason)).toMatch(/stopped responding/);
+				// Two silent spells: the first connection and the second both go quiet.
+				await until(() => peer.connections >= 3, 30000);
+				await until(() => t.record.emitted.filter((e) => e.event === 'gap').length >= 2, 10000);
+				await t.close();
+				const gaps = t.record.emitted.filter((e) => e.event === 'gap');
+				const spells = peer.connections - 1;
+				expect(String(gaps[0].reason)).toMatch(/stopped responding/);
+				expect(gaps).toHaveLength(spells);
 				expect(t.record.errors).toEqual([]);
 				seen.push(t.record.emitted);
 				tally.push({
 					fault: 'Trigger: gateway silent (no tick for 2 intervals)',
 					peer: 'fake peer',
 					outcome: 'connection ended, reconnected',
-					shown: `gap item: ${String(gap.reason).slice(0, 120)}`,
-					integrity: 'no emitError; a gap item per silent spell',
+					shown: `gap item: ${String(gaps[0].reason).slice(0, 120)}`,
+					integrity: `no emitError; ${gaps.length} gap items for ${spells} silent spells`,
 				});
 			} finally {
 				await t.close();
 			}
 		});
+	});
+
+	test('one event that cannot be turned into an item (a timestamp out of range) is logged, and the next events still arrive', async () => {
+		await withPeer({ events: ['chat', 'agent'] }, async (peer) => {
+			const t = await activate(peer);
+			try {
+				peer.broadcast('chat', {
+					...finished('bad'),
+					message: { role: 'assistant', content: 'x', timestamp: 9e15 },
+				});
+				peer.broadcast('chat', finished('r2'));
+				expect((await t.record.next(5000)).runId).toBe('r2');
+				expect(t.record.errors).toEqual([]);
+				tally.push({
+					fault: 'Trigger: an event whose mapping throws (timestamp out of range)',
+					peer: 'fake peer',
+					outcome: 'logged, the trigger goes on',
+					shown: "(a warning in n8n's log)",
+					integrity: `events emitted after it: ${t.record.emitted.length} (r2)`,
+				});
+			} finally {
+				await t.close();
+			}
+		});
+	});
+
+	test('2026.9 skips frames for a slow reader (a hole in seq): a gap item, as for a reconnect', async () => {
+		await withPeer({ events: ['chat', 'agent'] }, async (peer) => {
+			const t = await activate(peer);
+			try {
+				const send = (seq: number, runId: string) =>
+					peer
+						.clients()[0]
+						.send(JSON.stringify({ type: 'event', event: 'chat', payload: finished(runId), seq }));
+				send(1, 's1');
+				send(2, 's2');
+				send(5, 's5'); // 3 and 4 were dropped by the gateway
+				await until(() => t.record.emitted.length >= 4, 5000);
+				const events = t.record.emitted.map((e) => e.runId ?? e.event);
+				expect(events.filter((e) => e === 'gap')).toHaveLength(1);
+				expect(events).toEqual(expect.arrayContaining(['s1', 's2', 's5', 'gap']));
+				const gap = t.record.emitted.find((e) => e.event === 'gap')!;
+				expect(String(gap.reason)).toMatch(/skipped 2 events/);
+				expect(peer.connections).toBe(1);
+				tally.push({
+					fault: 'Trigger: the gateway dropped 2 frames for a slow reader (seq 2 → 5)',
+					peer: 'fake peer',
+					outcome: 'one gap item, connection kept',
+					shown: `gap item: ${String(gap.reason)}`,
+					integrity: `items: ${events.join(', ')}`,
+				});
+			} finally {
+				await t.close();
+			}
+		});
+	});
+
+	test('cron runs of a drop are recovered by their end: one that started before the drop, one of a job that deleted itself; not one that ended before', async () => {
+		let dropAt = 0;
+		const job = { id: 'job-long', name: 'long report', agentId: 'main' };
+		await withPeer(
+			{
+				events: ['cron', 'chat'],
+				methods: ['cron.list', 'cron.runs', 'agent', 'agent.wait'],
+				handlers: {
+					'cron.list': (r, ws) => FakePeer.reply(ws, r.id, { jobs: [job] }),
+					'cron.runs': (r, ws) => {
+						const entry = (id: string, jobId: string, startBefore: number, endAfter: number) => ({
+							ts: dropAt + endAfter,
+							jobId,
+							action: 'finished',
+							status: 'ok',
+							runId: id,
+							runAtMs: dropAt - startBefore,
+							durationMs: startBefore + endAfter,
+						});
+						FakePeer.reply(ws, r.id, {
+							entries: [
+								entry('started-before-drop', 'job-long', 120_000, 500),
+								entry('deleted-job', 'job-gone', 1000, 400),
+								entry('ended-long-before', 'job-long', 300_000, -200_000),
+							],
+							total: 3,
+							hasMore: false,
+						});
+					},
+				},
+			},
+			async (peer) => {
+				secrets.push(...secretsOf(peerCreds(peer)));
+				const { ctx, record } = triggerContext({
+					credentials: peerCreds(peer),
+					params: { events: ['cronJobFinished'], filters: {}, options: { reportGaps: true } },
+				});
+				const response = await trigger.trigger!.call(ctx);
+				try {
+					dropAt = Date.now();
+					for (const c of peer.clients()) c.close(1012, 'service restart');
+					await until(() => record.emitted.some((e) => e.event === 'gap'), 10000);
+					const gap = record.emitted.find((e) => e.event === 'gap')!;
+					const items = record.emitted.filter((e) => e.event === 'cronJobFinished');
+					expect(items.map((e) => e.runId).sort()).toEqual(['deleted-job', 'started-before-drop']);
+					expect(gap).toMatchObject({ event: 'gap', recoveredCronRuns: 2 });
+					expect(peer.sent('cron.runs')[0].params).toMatchObject({ scope: 'all' });
+					tally.push({
+						fault:
+							'Trigger: cron runs that ended during a drop (one started 2 min before it, one of a deleted job)',
+						peer: 'fake peer',
+						outcome: 'both recovered, one gap item',
+						shown: `gap item: recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
+						integrity: `recovered: ${items.map((e) => e.runId).join(', ')}; the run that ended before the drop: not emitted`,
+					});
+				} finally {
+					await response.closeFunction?.();
+				}
+			},
+		);
 	});
 
 	test.each([

@@ -79,16 +79,28 @@ test('up to N items in flight, the output in input order with pairedItem, one co
 	});
 });
 
-test('without continueOnFail the lowest failing item ends the execution; no item starts after it failed', async () => {
-	await withPeer(reversed, async (peer) => {
+test('without continueOnFail the failing item ends the execution at once: the item in flight is stopped, no later item starts, and the error says so', async () => {
+	// Item 0 fails at once; item 1 would take 20 s.
+	const failFast = (req: Req, ws: WebSocket, stats: { inFlight: number }): void => {
+		if (req.params.label === 'L0') {
+			stats.inFlight--;
+			FakePeer.fail(ws, req.id, { code: 'INVALID_REQUEST', message: 'bad label' });
+		}
+	};
+	await withPeer(failFast, async (peer) => {
+		const started = Date.now();
 		const error = await run(node, {
 			credentials: { url: peer.url, token: 'peer-token' },
 			params: params(2),
 			items: items(10),
-		}).catch((e: unknown) => e as Error);
-		expect((error as Error).message).toMatch(/bad label \[item 3\]/);
-		// Items 0–3 ran two at a time; 4 may have started beside 3, nothing later.
-		expect(peer.sent('sessions.list').length).toBeLessThanOrEqual(5);
+		}).catch((e: unknown) => e as Error & { description?: string });
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect((error as Error).message).toMatch(/bad label \[item 0\]/);
+		expect((error as { description?: string }).description).toMatch(
+			/Item 1 was in flight and stopped .* Items 2–9 were not started\./,
+		);
+		// Exactly the two items in flight were sent: nothing started after the failure.
+		expect(peer.sent('sessions.list').map((r) => r.params.label)).toEqual(['L0', 'L1']);
 	});
 });
 

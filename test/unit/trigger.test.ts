@@ -4,12 +4,10 @@ import path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	digest,
 	EventMapper,
 	missingEvent,
 	requirements,
 	SeenKeys,
-	stableJson,
 	type TriggerSettings,
 } from '../../nodes/OpenClawTrigger/events';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
@@ -163,7 +161,7 @@ describe('gateway events as items', () => {
 			},
 			0,
 		);
-		expect(item.key).toBe('run:r1');
+		expect(item.key).toMatch(/^run:r1:\d+$/);
 		expect(item.json).toMatchObject({
 			status: 'ok',
 			text: 'pong',
@@ -272,12 +270,37 @@ describe('gateway events as items', () => {
 			runAt: '2026-11-25T22:26:23.036Z',
 		});
 	});
-	test('Any Event: * skips tick and health; the key ignores key order', () => {
+	test('Any Event: * skips tick and health; a payload that repeats exactly is a new event each time (frame seq), the same frame is the same', () => {
 		const m = mapper(settings({ events: ['anyEvent'], anyEventNames: ['*'] }));
 		expect(m.map({ type: 'event', event: 'tick', payload: { ts: 1 } }, 0)).toHaveLength(0);
-		const [a] = m.map({ type: 'event', event: 'presence', payload: { a: 1, b: 2 } }, 0);
-		const [b] = m.map({ type: 'event', event: 'presence', payload: { b: 2, a: 1 } }, 0);
-		expect(a.key).toBe(b.key);
+		const frame = (seq: number) => ({
+			type: 'event' as const,
+			event: 'device.pair.changed',
+			payload: {},
+			seq,
+		});
+		const seen = new SeenKeys();
+		const keys = [frame(7), frame(8), frame(8)].map((f) => m.map(f, 0, 1)[0].key);
+		expect(keys.map((k) => seen.add(k))).toEqual([true, true, false]);
+		// A new connection counts its frames from 1 again: not the same events.
+		expect(seen.add(m.map(frame(7), 0, 2)[0].key)).toBe(true);
+	});
+
+	test('Agent Run Finished under a reused idempotency key (a fixed key, days apart): two runs, two items; a replayed final is one', () => {
+		const m = mapper(settings({ events: ['agentRunFinished'] }));
+		const final = (ts: number) => ({
+			type: 'event' as const,
+			event: 'chat',
+			payload: {
+				runId: 'daily-report',
+				sessionKey: 'agent:main:main',
+				state: 'final',
+				message: { role: 'assistant', content: 'done', timestamp: ts },
+			},
+		});
+		const seen = new SeenKeys();
+		const keys = [final(1000), final(1000), final(90_000_000)].map((f) => m.map(f, 0)[0].key);
+		expect(keys.map((k) => seen.add(k))).toEqual([true, false, true]);
 	});
 });
 
@@ -296,11 +319,5 @@ describe('helpers', () => {
 		seen.add('b');
 		seen.add('c');
 		expect(seen.add('a')).toBe(true);
-	});
-	test('stableJson and digest: same content, same text; different content, different digest', () => {
-		expect(stableJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe(
-			'{"a":null,"b":[1,{"c":2,"d":1}]}',
-		);
-		expect(digest('x'.repeat(1000))).not.toBe(digest(`${'x'.repeat(999)}y`));
 	});
 });

@@ -129,13 +129,19 @@ export class GatewayClient {
 	readonly scopes: readonly string[];
 	private readonly secret: string;
 
+	/** n8n's cancel signal of the execution, or halt(): what ends every call of this client. */
+	readonly cancelSignal: AbortSignal;
+
 	private constructor(
 		private readonly fns: GatewayFunctions,
 		readonly node: INode,
 		settings: CredentialSettings,
-		readonly cancelSignal: AbortSignal | undefined,
+		n8nCancel: AbortSignal | undefined,
 		private readonly credentialData: ICredentialDataDecryptedObject,
 	) {
+		this.cancelSignal = n8nCancel
+			? AbortSignal.any([n8nCancel, this.halted.signal])
+			: this.halted.signal;
 		({
 			urls: this.urls,
 			authMode: this.authMode,
@@ -155,6 +161,14 @@ export class GatewayClient {
 	/** Sockets of the execution's connection open now (0 once the node has finished). */
 	get openSockets(): number {
 		return this.conn.openSockets;
+	}
+
+	/** Stops every call in flight of this execution's items (one item failed without continueOnFail). */
+	private readonly halted = new AbortController();
+
+	/** Stops the calls and runs still in flight (agent runs are stopped on the gateway too). */
+	halt(): void {
+		this.halted.abort();
 	}
 
 	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
@@ -321,9 +335,8 @@ export class GatewayClient {
 	}
 
 	/** The execution's cancel signal, combined with a call's own signal. */
-	signal(extra?: AbortSignal): AbortSignal | undefined {
-		if (extra && this.cancelSignal) return AbortSignal.any([extra, this.cancelSignal]);
-		return extra ?? this.cancelSignal;
+	signal(extra?: AbortSignal): AbortSignal {
+		return extra ? AbortSignal.any([extra, this.cancelSignal]) : this.cancelSignal;
 	}
 
 	/** One gateway method over the WebSocket, cancelled with the execution. */

@@ -17,8 +17,12 @@ export interface EventStreamHandlers {
 	caps: readonly string[];
 	/** Runs on every new connection before its events count; throwing refuses the connection. */
 	prepare(rpc: GatewayRpc): Promise<void>;
-	onEvent(frame: EventFrame): void;
-	/** After a reconnect: the span in which no connection was open (events may be missing). */
+	/** One event frame; `connection` numbers the connection it came on (1, 2, …). */
+	onEvent(frame: EventFrame, connection: number): void;
+	/**
+	 * Events may be missing: after a reconnect, the span in which no connection was open; on a live
+	 * connection, a hole in the frame sequence (2026.9 skips events it drops for a slow reader).
+	 */
 	onGap(gap: EventGap, rpc: GatewayRpc): Promise<void>;
 	onFatal(error: NodeApiError | NodeOperationError): void;
 }
@@ -88,10 +92,36 @@ export class EventStream {
 			rpc.close();
 			throw new Error('stopped');
 		}
-		this.connections++;
+		const connection = ++this.connections;
+		// 2026.9 numbers every frame it sends to a connection (seq), also one it drops because the
+		// reader is more than 50 MB behind (dropIfSlow): a hole is a gap. 2026.2.x numbers its
+		// broadcasts globally and filters per client, so holes there mean nothing.
+		const sequenced = rpc.protocol >= 4;
+		let lastSeq: number | undefined;
+		let lastAt = Date.now();
+		// Large streamed deltas the transport drops unread still count in the sequence.
+		rpc.onSkippedFrame((seq) => (lastSeq = seq));
 		// Events arriving while prepare() subscribes are kept: the gateway may send them before it answers.
 		rpc.onEvent((frame) => {
-			if (!this.stopped && this.current === rpc) this.handlers.onEvent(frame);
+			if (this.stopped || this.current !== rpc) return;
+			const now = Date.now();
+			if (sequenced && typeof frame.seq === 'number') {
+				const missing = lastSeq === undefined ? 0 : frame.seq - lastSeq - 1;
+				lastSeq = frame.seq;
+				if (missing > 0)
+					void this.handlers
+						.onGap(
+							{
+								from: lastAt,
+								to: now,
+								reason: `the gateway skipped ${missing} event${missing === 1 ? '' : 's'} (it drops events for a reader that falls behind)`,
+							},
+							rpc,
+						)
+						.catch(() => undefined);
+			}
+			lastAt = now;
+			this.handlers.onEvent(frame, connection);
 		});
 		this.current = rpc;
 		try {

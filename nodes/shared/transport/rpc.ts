@@ -94,6 +94,7 @@ export class GatewayRpc {
 	private readonly socket: SocketLike;
 	private readonly pending = new Map<string, Pending>();
 	private readonly listeners = new Set<(frame: EventFrame) => void>();
+	private readonly skipListeners = new Set<(seq: number) => void>();
 	private nextId = 0;
 	private closed = false;
 	private closeError?: Error;
@@ -177,6 +178,12 @@ export class GatewayRpc {
 	onEvent(listener: (frame: EventFrame) => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
+	}
+
+	/** Hears the frame seq of each large streamed delta dropped unparsed (not a gap in the sequence). */
+	onSkippedFrame(listener: (seq: number) => void): () => void {
+		this.skipListeners.add(listener);
+		return () => this.skipListeners.delete(listener);
 	}
 
 	private async handshake(deadline: number): Promise<void> {
@@ -297,7 +304,12 @@ export class GatewayRpc {
 				: Buffer.isBuffer(data)
 					? data.toString('utf8')
 					: String(data);
-		if (isLargeStreamDelta(text)) return;
+		if (isLargeStreamDelta(text)) {
+			// The frame's own seq follows its payload (2026.9: {"type":"event",…,"payload":…,"seq":N…}).
+			const seq = /,"seq":(\d+)(?!.*"seq":)/s.exec(text.slice(-512))?.[1];
+			if (seq) for (const listener of [...this.skipListeners]) listener(Number(seq));
+			return;
+		}
 		let frame: ResponseFrame | EventFrame;
 		try {
 			frame = JSON.parse(text) as ResponseFrame | EventFrame;
