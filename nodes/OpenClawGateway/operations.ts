@@ -12,7 +12,7 @@ import {
 } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { pause } from '../shared/transport/poll';
-import { isoTime, listOf } from '../shared/transport/protocol';
+import { historyParams, isCutText, isoTime, listOf } from '../shared/transport/protocol';
 import { withIsoTimes } from '../shared/transport/tools';
 
 /** One operation of the Gateway node: item `i` in, one or more items (entities) out. */
@@ -131,9 +131,10 @@ const getHistory: Operation = async function (client, i) {
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? 1000 : Math.min(1000, Number(this.getNodeParameter('limit', i, 50)));
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-	const res = await client.call('chat.history', { sessionKey, limit });
+	const rpc = await client.rpc();
+	// Whole texts where the gateway gives them (2026.9: maxChars; 2026.2.x cuts at 12,000, no way past).
+	const res = await client.call('chat.history', historyParams(rpc.protocol, sessionKey, limit));
 	return listOf<IDataObject>(res.messages).map((m) => {
-		if (!simplify) return withIsoTimes(m);
 		const meta = (m.__openclaw ?? {}) as IDataObject;
 		const content = m.content;
 		const text =
@@ -143,6 +144,9 @@ const getHistory: Operation = async function (client, i) {
 						.filter((c) => c.type === 'text')
 						.map((c) => String(c.text ?? ''))
 						.join('');
+		// A text the gateway cut (or left out, over its 128 KiB per message) says so: never a silent cut.
+		const truncated = meta.truncated === true || isCutText(text);
+		if (!simplify) return { ...withIsoTimes(m), ...(truncated ? { truncated } : {}) };
 		return {
 			role: m.role ?? null,
 			text,
@@ -150,6 +154,7 @@ const getHistory: Operation = async function (client, i) {
 			model: m.model ?? null,
 			runId: meta.runId ?? null,
 			id: meta.id ?? null,
+			...(truncated ? { truncated } : {}),
 		};
 	});
 };

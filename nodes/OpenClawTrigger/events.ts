@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isoTime, type EventFrame, type HelloOk } from '../shared/transport/protocol';
+import { isCutText, isoTime, type EventFrame, type HelloOk } from '../shared/transport/protocol';
 
 /**
  * What the trigger listens for: each choice, the gateway events it needs, and how one gateway event
@@ -318,6 +318,12 @@ export class EventMapper {
 				agentId,
 				status,
 				text: state === 'final' && status === 'ok' ? text : '',
+				// 2026.9 cuts the finals of some runs (chat.send, queued follow-ups) at 8,000 characters.
+				...(state === 'final' &&
+				status === 'ok' &&
+				(obj(obj(p.message).__openclaw).truncated === true || isCutText(text))
+					? { truncated: true }
+					: {}),
 				error,
 				stopReason: stopReason || null,
 				provider: facts.provider ?? null,
@@ -360,11 +366,15 @@ export class EventMapper {
 		const meta = obj(message.__openclaw);
 		const id = str(p.messageId) || str(meta.id);
 		const seq = p.messageSeq ?? meta.seq;
+		// 2026.9 cuts session.message texts at 8,000 characters (display cap): the listener fetches the
+		// whole message by its id, or the item says it is cut.
+		const truncated = meta.truncated === true || isCutText(text);
 		return this.messageItem(p, role, text, `msg:${str(p.sessionKey)}:${id || String(seq)}`, {
 			messageId: id || null,
 			runId: str(p.runId) || str(meta.runId) || null,
 			model: str(message.model) || null,
 			timestamp: isoTime(message.timestamp),
+			...(truncated ? { truncated } : {}),
 		});
 	}
 
@@ -373,11 +383,13 @@ export class EventMapper {
 		const text = messageText(p.message);
 		if (!text) return undefined;
 		const runId = str(p.runId);
+		const truncated = obj(obj(p.message).__openclaw).truncated === true || isCutText(text);
 		return this.messageItem(p, 'assistant', text, `msg:${str(p.sessionKey)}:run:${runId}`, {
 			messageId: null,
 			runId,
 			model: null,
 			timestamp: isoTime(obj(p.message).timestamp),
+			...(truncated ? { truncated } : {}),
 		});
 	}
 

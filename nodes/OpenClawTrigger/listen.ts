@@ -5,6 +5,12 @@ import { asNodeError, operationError } from '../shared/errors';
 import { GatewayClient } from '../shared/transport/client';
 import { EventStream, type EventGap } from '../shared/transport/events';
 import { pause } from '../shared/transport/poll';
+import {
+	historyParams,
+	isCutText,
+	messageText,
+	type HistoryMessage,
+} from '../shared/transport/protocol';
 import type { GatewayRpc } from '../shared/transport/rpc';
 import {
 	EventMapper,
@@ -56,6 +62,17 @@ function readSettings(fns: ITriggerFunctions): TriggerSettings & {
 	const f = fns.getNodeParameter('filters', {}) as IDataObject;
 	const o = fns.getNodeParameter('options', {}) as IDataObject;
 	const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+	// The gateway holds every approval for a connection that takes approvals (up to its timeout, 30
+	// minutes on 2026.9) and has no way to pass one on: an approval a filter hid would keep its agent
+	// waiting. So Approval Requested takes every approval; the workflow decides.
+	const narrowing = (['agent', 'sessionKey', 'channel'] as const).filter((k) => text(f[k]));
+	if (events.includes('approvalRequested') && narrowing.length)
+		throw operationError(
+			node,
+			`Filters → ${narrowing.map((k) => ({ agent: 'Agent', sessionKey: 'Session Key', channel: 'Channel' })[k]).join(', ')} cannot narrow Approval Requested`,
+			'The gateway holds every approval for this trigger until it is answered (up to 30 minutes) and cannot hand one back: an approval hidden by a filter would keep its agent waiting. Remove these filters (or put Approval Requested in a trigger of its own) and decide in the workflow, e.g. an If node on agentId → Gateway: Approval → Resolve with Deny for the others.',
+			'bad-input',
+		);
 	return {
 		events,
 		anyEventNames,
@@ -185,6 +202,31 @@ async function finishedCronRuns(
 	return out.sort((a, b) => endOf(a) - endOf(b));
 }
 
+/**
+ * An item whose text the gateway cut (2026.9's 8,000-character display cap on session.message and
+ * some chat finals) gets its whole text from the session history (maxChars); where that cannot be
+ * had, it keeps `truncated: true`.
+ */
+async function wholeText(rpc: GatewayRpc, json: IDataObject, stop: AbortSignal): Promise<void> {
+	if (json.truncated !== true || rpc.protocol < 4 || typeof json.sessionKey !== 'string') return;
+	const { messages } = await rpc.call<{ messages?: HistoryMessage[] }>(
+		'chat.history',
+		historyParams(rpc.protocol, json.sessionKey, 50),
+		{ signal: deadline(stop) },
+	);
+	const rows = (messages ?? []).filter((m) => m.role === 'assistant' || m.role === 'user');
+	const match = [...rows]
+		.reverse()
+		.find((m) =>
+			json.messageId ? m.__openclaw?.id === json.messageId : m.__openclaw?.runId === json.runId,
+		);
+	const text = match ? messageText(match.content) : '';
+	if (text && !isCutText(text) && text.length >= String(json.text ?? '').length) {
+		json.text = text;
+		delete json.truncated;
+	}
+}
+
 /** One item per event, for as long as the workflow is active (or until the first, when testing). */
 export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> {
 	const node = fns.getNode();
@@ -271,7 +313,11 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			enqueue(async () => {
 				if (m.needsJobName(frame) && rpc)
 					await learnJobs(m, rpc, stopSignal).catch(() => undefined);
-				emit(m.map(frame, receivedAt, connection));
+				const emissions = m.map(frame, receivedAt, connection);
+				if (rpc)
+					for (const e of emissions)
+						await wholeText(rpc, e.json, stopSignal).catch(() => undefined);
+				emit(emissions);
 			}, frame.event);
 		},
 		onGap: async (gap, rpc) => {

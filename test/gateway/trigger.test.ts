@@ -261,13 +261,14 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		const sessionKey = `agent:main:n8n-wf-${wf}`;
 		const file = path.join(os.tmpdir(), `${unique('approved')}.txt`);
 		// On 2026.9 the gateway routes exec approvals to admin connections only: the credential opts in.
+		// Approval Requested takes every approval (Filters cannot narrow it): ours is found by its session.
 		const t = await activate(
 			{ ...credentials, ...(latest(gw) ? { adminAccess: true } : {}) },
-			{ events: ['approvalRequested'], filters: { sessionKey } },
+			{ events: ['approvalRequested'] },
 		);
 		try {
 			const turn = agentTurn(credentials, wf, `tool:exec {"command":"touch ${file}"}`);
-			const item = await t.record.next(60000);
+			const item = await waitFor(t.record.emitted, (e) => e.sessionKey === sessionKey, 60000);
 			expect(item).toMatchObject({
 				event: 'approvalRequested',
 				kind: 'exec',

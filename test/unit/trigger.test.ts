@@ -11,6 +11,7 @@ import {
 	type TriggerSettings,
 } from '../../nodes/OpenClawTrigger/events';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
+import { triggerContext } from '../helpers/context';
 import { backoffMs } from '../../nodes/shared/transport/events';
 import type { HelloOk } from '../../nodes/shared/transport/protocol';
 import pkg from '../../package.json';
@@ -320,4 +321,21 @@ describe('helpers', () => {
 		seen.add('c');
 		expect(seen.add('a')).toBe(true);
 	});
+});
+
+test('Approval Requested with Filters narrowing it is refused at activation, naming the filters, before any connection (the gateway would hold the hidden approvals for 30 minutes)', async () => {
+	const { ctx } = triggerContext({
+		credentials: { url: 'ws://127.0.0.1:9', token: 'never-used' },
+		params: {
+			events: ['agentRunFinished', 'approvalRequested'],
+			filters: { agent: 'ops', sessionKey: 'agent:ops:*' },
+			options: {},
+		},
+	});
+	const error = await new OpenClawTrigger().trigger!.call(ctx).then(
+		() => undefined,
+		(e: unknown) => e as Error & { description?: string },
+	);
+	expect(error?.message).toBe('Filters → Agent, Session Key cannot narrow Approval Requested');
+	expect(error?.description).toMatch(/Remove these filters/);
 });

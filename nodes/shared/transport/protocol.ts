@@ -159,21 +159,34 @@ export interface HistoryMessage {
 	content?: unknown;
 	timestamp?: number;
 	idempotencyKey?: string;
-	__openclaw?: { idempotencyKey?: string; id?: string; seq?: number };
+	__openclaw?: {
+		idempotencyKey?: string;
+		id?: string;
+		seq?: number;
+		runId?: string;
+		truncated?: boolean;
+	};
 }
 
 /**
  * `chat.history` parameters asking for whole texts: 2026.9 cuts each message's text at 8,000
- * characters unless `maxChars` says otherwise (up to HISTORY_MAX_CHARS); 2026.2.x's closed schema has
- * no `maxChars` and does not cut.
+ * characters unless `maxChars` says otherwise (up to 500,000); 2026.2.x's closed schema has no
+ * `maxChars` and cuts at 12,000. Both leave out a message over 128 KiB of JSON (a placeholder).
  */
 export const HISTORY_MAX_CHARS = 500_000;
 export function historyParams(protocol: number, sessionKey: string, limit: number): IDataObject {
 	return { sessionKey, limit, ...(protocol >= 4 ? { maxChars: HISTORY_MAX_CHARS } : {}) };
 }
 
-/** The marks 2026.9 puts where it cut a text for display (chat events, session.message, chat.history). */
-const CUT_MARKS = [/\.\.\.\(truncated\)\.\.\.\s*$/, /…\(truncated\)…\s*$/];
+/**
+ * The marks where the gateway cut a text: "\n...(truncated)..." (2026.9's display cap, 8,000 by
+ * default; 2026.2.x's chat.history at 12,000), and the placeholder of a message over 128 KiB.
+ */
+const CUT_MARKS = [
+	/\.\.\.\(truncated\)\.\.\.\s*$/,
+	/…\(truncated\)…\s*$/,
+	/^\[chat\.history omitted: message too large\]$/,
+];
 /** Whether the gateway cut this text (its display projection or agent.wait's terminal reply). */
 export function isCutText(text: string): boolean {
 	return CUT_MARKS.some((m) => m.test(text));
