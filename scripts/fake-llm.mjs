@@ -10,6 +10,8 @@
 //   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
 //   drip:<ms>        stream the reply's words <ms> apart (Chat Completions), to watch an answer grow
 //   fail:<text>      answer 400 with <text> as the error message (a failed model call)
+//   failonce:<tag>   the first call with this tag answers 400 (a provider's passing failure); later
+//                    calls with it go by the other rules (a retry that reaches the model succeeds)
 //   tool:<name> <text>  when the request offers tools (Chat Completions `tools`): call the offered tool
 //                    whose name contains <name> (case-insensitive) with <text> as its arguments when it
 //                    is a JSON object, else with every string argument set to <text>;
@@ -33,6 +35,7 @@ const DEFAULT_REPLY = arg('reply', 'pong');
 const PORT_FILE = arg('port-file', '');
 const INTERNAL = '<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>';
 const calls = [];
+const failedOnce = new Set();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function textOf(content) {
@@ -220,7 +223,12 @@ const server = http.createServer((req, res) => {
 		});
 		const plan = planReply(text);
 		if (plan.delayMs) await sleep(plan.delayMs);
-		const fail = /fail:([^\n]*)/.exec(text);
+		const once = /failonce:(\S+)/.exec(text);
+		if (once && !failedOnce.has(once[1])) {
+			failedOnce.add(once[1]);
+			return sendJson(res, 400, { error: { message: `passing failure ${once[1]}`, type: 'invalid_request_error', code: 'fake_failure' } });
+		}
+		const fail = /(?<!once)fail:([^\n]*)/.exec(text);
 		if (fail) return sendJson(res, 400, { error: { message: fail[1].trim() || 'fake failure', type: 'invalid_request_error', code: 'fake_failure' } });
 		const toolUse = path === '/chat/completions' ? planToolUse(body, text) : undefined;
 		if (toolUse?.error) return sendJson(res, 400, { error: { message: toolUse.error, type: 'invalid_request_error', code: 'fake_no_tool' } });

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	attachmentsOption,
+	commandsOption,
 	limitField,
 	locator,
 	returnAllField,
@@ -588,6 +589,7 @@ export const properties: INodeProperties[] = [
 	},
 	collection('Options', on('session', 'sendMessage').displayOptions, [
 		attachmentsOption,
+		commandsOption,
 		{
 			displayName: 'Idempotency Key',
 			name: 'idempotencyKey',

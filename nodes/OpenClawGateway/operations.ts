@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { agentTurn, assertMessageSize, attachmentsOf, turnKey } from '../shared/agentTurn';
+import {
+	agentTurn,
+	assertMessageSize,
+	attachmentsOf,
+	messageFor,
+	turnKey,
+} from '../shared/agentTurn';
 import { ADMIN_SCOPE } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import {
@@ -90,14 +96,16 @@ function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
 
 const sendMessage: Operation = async function (client, i) {
 	const sessionKey = sessionKeyOf(this, i);
-	const message = required(this, 'message', 'Message', i);
-	assertMessageSize(client.node, message, i);
+	const written = required(this, 'message', 'Message', i);
+	assertMessageSize(client.node, written, i);
 	const options = optionsParam<{
+		commands?: string;
 		attachments?: string;
 		idempotencyKey?: string;
 		thinking?: string;
 		timeout?: number;
 	}>(this, 'options', i);
+	const message = messageFor(written, options.commands);
 	const wait = this.getNodeParameter('waitForAnswer', i, true) as boolean;
 	const attachments = await attachmentsOf(this, client, i, options.attachments);
 	const timeout = secondsParam(
@@ -232,7 +240,7 @@ const updateSession: Operation = async function (client, i) {
 function scheduleOf(fns: IExecuteFunctions, values: IDataObject, i: number): IDataObject {
 	const kind = String(values.scheduleKind ?? 'cron');
 	if (kind === 'every') {
-		const minutes = Number(values.everyMinutes ?? 60);
+		const minutes = Number(values.everyMinutes);
 		if (!(minutes > 0))
 			throw operationError(
 				fns.getNode(),
@@ -296,6 +304,17 @@ const getJob: Operation = async function (client, i) {
 	return withIsoMs(await findJob(client, jobOf(this, i), i));
 };
 
+/** The parts of a job that make it "the same job" for Create (a retry, or a create whose answer was lost). */
+const sameJob = (a: IDataObject, b: IDataObject) =>
+	a.name === b.name &&
+	JSON.stringify(scheduleShape(a.schedule)) === JSON.stringify(scheduleShape(b.schedule)) &&
+	JSON.stringify(a.payload ?? null) === JSON.stringify(b.payload ?? null) &&
+	(a.agentId ?? null) === (b.agentId ?? null);
+const scheduleShape = (s: unknown) => {
+	const o = (s ?? {}) as IDataObject;
+	return [o.kind, o.expr, o.tz ?? null, o.everyMs, o.at ? Date.parse(String(o.at)) : null];
+};
+
 const createJob: Operation = async function (client, i) {
 	const name = required(this, 'name', 'Name', i);
 	const message = required(this, 'message', 'Message', i);
@@ -316,7 +335,7 @@ const createJob: Operation = async function (client, i) {
 	const delivery: IDataObject = { mode: o.delivery === 'announce' ? 'announce' : 'none' };
 	if (delivery.mode === 'announce' && o.channel) delivery.channel = o.channel;
 	if (delivery.mode === 'announce' && o.to) delivery.to = o.to;
-	const job = await client.call('cron.add', {
+	const job: IDataObject = {
 		name,
 		...(agentId ? { agentId } : {}),
 		...(o.description ? { description: o.description } : {}),
@@ -327,8 +346,15 @@ const createJob: Operation = async function (client, i) {
 		wakeMode: 'now',
 		payload: kind === 'systemEvent' ? { kind, text: message } : { kind: 'agentTurn', message },
 		...(kind === 'agentTurn' ? { delivery } : {}),
+	};
+	// cron.add takes no idempotency key: a retry (or a create whose answer a drop lost) finds the job
+	// it made instead of adding a second one that would fire on every schedule from then on.
+	const { jobs } = await client.call<{ jobs?: IDataObject[] }>('cron.list', {
+		includeDisabled: true,
 	});
-	return withIsoMs(job);
+	const existing = (jobs ?? []).find((j) => sameJob(j, job));
+	if (existing) return withIsoMs({ ...existing, created: false });
+	return withIsoMs({ ...(await client.call('cron.add', job)), created: true });
 };
 
 const updateJob: Operation = async function (client, i) {
@@ -337,7 +363,23 @@ const updateJob: Operation = async function (client, i) {
 	const patch: IDataObject = {};
 	if (typeof f.name === 'string' && f.name.trim()) patch.name = f.name.trim();
 	if (typeof f.enabled === 'boolean') patch.enabled = f.enabled;
-	if (f.scheduleKind) patch.schedule = scheduleOf(this, f, i);
+	if (!f.scheduleKind && (f.cronExpression || f.everyMinutes || f.at))
+		throw operationError(
+			client.node,
+			'Update Fields has a schedule value but no Schedule',
+			'Add Schedule to Update Fields and choose Cron Expression, Interval or One Time.',
+			'bad-input',
+			i,
+		);
+	if (f.scheduleKind) {
+		const schedule = scheduleOf(this, f, i);
+		// The gateway replaces the whole schedule: a cron job keeps its time zone unless one is given.
+		if (schedule.kind === 'cron' && !schedule.tz) {
+			const tz = ((await findJob(client, id, i)).schedule as IDataObject | undefined)?.tz;
+			if (tz) schedule.tz = tz;
+		}
+		patch.schedule = schedule;
+	}
 	if (typeof f.message === 'string' && f.message.trim()) {
 		const job = await findJob(client, id, i);
 		const payload = (job.payload ?? {}) as IDataObject;
@@ -369,10 +411,23 @@ const runsOf = async (client: GatewayClient, id: string, limit: number) => {
 	return (entries ?? []).sort((a, b) => at(b) - at(a));
 };
 
+/**
+ * Cron runs this process forced, by the item's key (execution, node, run, item): Retry On Fail (after a
+ * Run Now + Wait that timed out, or another item's failure) waits for the run it started instead of
+ * forcing another. At most 1,000 remembered, oldest forgotten first.
+ */
+const forcedRuns = new Map<string, { started: number; res: IDataObject }>();
+
 const runJob: Operation = async function (client, i) {
 	const id = jobOf(this, i);
-	const started = Date.now();
-	const res = await client.call('cron.run', { id, mode: 'force' });
+	const key = `${turnKey(this, i)}:${id}`;
+	const earlier = forcedRuns.get(key);
+	const started = earlier?.started ?? Date.now();
+	const res: IDataObject = earlier
+		? earlier.res
+		: await client.call<IDataObject>('cron.run', { id, mode: 'force' });
+	forcedRuns.set(key, { started, res });
+	if (forcedRuns.size > 1000) forcedRuns.delete(forcedRuns.keys().next().value!);
 	if (!(this.getNodeParameter('waitForResult', i, false) as boolean)) return { id, ...res };
 	const o = optionsParam<{ timeout?: number }>(this, 'options', i);
 	const timeoutS = secondsParam(this, 'options.timeout', 'Timeout', i, o.timeout ?? 300, 172800);
@@ -383,15 +438,16 @@ const runJob: Operation = async function (client, i) {
 		const entry = (await runsOf(client, id, 20)).find((e) =>
 			runId && e.runId ? e.runId === runId : Number(e.runAtMs ?? e.ts ?? 0) >= started - 1000,
 		);
-		if (entry && (entry.action === undefined || entry.action === 'finished'))
-			return withIsoMs({ id, ...entry });
+		if (entry && (entry.action === undefined || entry.action === 'finished')) {
+			return withIsoMs({ id, ...entry, ...(earlier ? { resumed: true } : {}) });
+		}
 		await pause(500, signal);
 	}
 	if (deadline.aborted)
 		throw operationError(
 			client.node,
 			`The cron run did not finish within the Timeout (${timeoutS} s)`,
-			'It goes on on the gateway: see Get Runs later, or raise the Timeout.',
+			'It goes on on the gateway: see Get Runs later, or raise the Timeout. Retry On Fail waits for this run again; it does not start another.',
 			'timeout',
 			i,
 		);

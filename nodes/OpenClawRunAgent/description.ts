@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	agentLocator,
 	attachmentsOption,
+	commandsOption,
 	optionsCollection,
 	parallelItemsOption,
 	thinkingOption,
@@ -104,6 +105,7 @@ export const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		attachmentsOption,
+		commandsOption,
 		{
 			displayName: 'Deliver to Channel',
 			name: 'deliver',

@@ -7,6 +7,7 @@ import { OPENAI_PATHS, type OpenAiApi, type OpenAiRun } from '../shared/transpor
 import type { AgentParams } from '../shared/transport/protocol';
 import {
 	agentTurn,
+	messageFor,
 	assertMessageSize,
 	attachmentsOf,
 	streamingToChat,
@@ -23,6 +24,7 @@ interface Options {
 	stream?: boolean;
 	thinking?: string;
 	timeout?: number;
+	commands?: string;
 }
 
 const MAX_TIMEOUT_S = 172800;
@@ -33,8 +35,8 @@ export async function runAgent(
 	i: number,
 ): Promise<IDataObject> {
 	const node = client.node;
-	const message = String(this.getNodeParameter('message', i, '') ?? '');
-	if (!message.trim()) {
+	const written = String(this.getNodeParameter('message', i, '') ?? '');
+	if (!written.trim()) {
 		throw operationError(
 			node,
 			'The Message parameter is empty',
@@ -43,8 +45,9 @@ export async function runAgent(
 			i,
 		);
 	}
-	assertMessageSize(node, message, i);
+	assertMessageSize(node, written, i);
 	const options = optionsParam<Options>(this, 'options', i);
+	const message = messageFor(written, options.commands);
 	const timeoutS = secondsParam(
 		this,
 		'options.timeout',

@@ -80,6 +80,87 @@ export function callOf(fns: IExecuteFunctions, itemIndex: number): string {
 	return `run:${typeof runIndex === 'number' ? runIndex : 0}`;
 }
 
+const ZWSP = '\u200B';
+
+/**
+ * Whole messages the gateway takes as "stop the run" on chat.send (OpenClaw 2026.9.6's ABORT_TRIGGERS,
+ * and 2026.2.x's "wait"), compared lower-cased, spaces folded, trailing punctuation dropped.
+ */
+const STOP_PHRASES = new Set([
+	'stop',
+	'esc',
+	'abort',
+	'exit',
+	'interrupt',
+	'wait',
+	'detente',
+	'deten',
+	'detén',
+	'arrete',
+	'arrête',
+	'停止',
+	'停下来',
+	'暂停',
+	'やめて',
+	'止めて',
+	'रुको',
+	'توقف',
+	'стоп',
+	'остановись',
+	'останови',
+	'остановить',
+	'прекрати',
+	'halt',
+	'anhalten',
+	'aufhören',
+	'hoer auf',
+	'stopp',
+	'pare',
+	'stop openclaw',
+	'openclaw stop',
+	'stop action',
+	'stop current action',
+	'stop run',
+	'stop current run',
+	'stop agent',
+	'stop the agent',
+	"stop don't do anything",
+	'stop dont do anything',
+	'stop do not do anything',
+	'stop doing anything',
+	'do not do that',
+	'please stop',
+	'stop please',
+]);
+const isStopPhrase = (message: string) =>
+	STOP_PHRASES.has(
+		message
+			.toLowerCase()
+			.replace(/[’`]/g, "'")
+			.replace(/\s+/g, ' ')
+			.replace(/[.!?！？…,，。;；:：'"’”)\]}]+$/u, '')
+			.trim(),
+	);
+
+/**
+ * The message as text the gateway does not act on: OpenClaw treats a message that starts with "/" as
+ * a command (`agent`: /new, /reset; `chat.send`, the path of a turn with files: every command, as the
+ * owner with an admin credential), acts on "/exec", "/status", "/elevated"… anywhere after whitespace
+ * (also behind "[tag] " or "Name: "), runs a leading "!" as shell, and stops the run on a message that
+ * is only "stop", "exit", "please stop"… A zero-width space (U+200B), which the gateway neither trims
+ * nor counts as whitespace, goes before each "/" that starts a word, before a leading "!" and before a
+ * stop phrase; the model reads the same text, and other messages are sent as they are.
+ */
+export function asPlainText(message: string): string {
+	const out = message.replace(/(^|\s)\/(?=\S)/gu, `$1${ZWSP}/`).replace(/^(\s*)!/u, `$1${ZWSP}!`);
+	return isStopPhrase(out) ? out.replace(/^(\s*)/u, `$1${ZWSP}`) : out;
+}
+
+/** Options → Commands in Message: "text" (the default) sends the message as plain text. */
+export function messageFor(message: string, commands: unknown): string {
+	return commands === 'run' ? message : asPlainText(message);
+}
+
 /** What the gateway accepts as one agent message (bytes). */
 export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 

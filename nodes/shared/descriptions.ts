@@ -146,6 +146,33 @@ export const attachmentsOption: INodeProperties = {
 };
 
 /**
+ * Run Agent's and Send Message's Commands in Message: by default a message is plain text for the
+ * agent, never a gateway command (see asPlainText).
+ */
+export const commandsOption: INodeProperties = {
+	displayName: 'Commands in Message',
+	name: 'commands',
+	type: 'options',
+	options: [
+		{
+			name: 'Send as Text',
+			value: 'text',
+			description:
+				'The agent reads the message; "/reset", "/exec …", "!ls" or "stop" in it are words, not gateway commands (a zero-width space goes before them)',
+		},
+		{
+			name: 'Let the Gateway Run Them',
+			value: 'run',
+			description:
+				'The gateway acts on slash commands, "!" shell and stop words in the message, as the credential\'s device (its owner with Admin Access). Only for messages you write yourself.',
+		},
+	],
+	default: 'text',
+	description:
+		'Whether slash commands in the message (e.g. /reset, /exec, /elevated) reach the gateway as commands. Keep Send as Text when the message comes from anyone else (a chat, a form, an email).',
+};
+
+/**
  * The model's thinking level: Run Agent's and Send Message's `thinking`, a session's `thinkingLevel`.
  * Alphabetical: n8n's verification scanner rejects options in level order (it ignores eslint-disable
  * comments); the description gives the order.

@@ -204,6 +204,67 @@ describe('the real gateway, made to fail', () => {
 		});
 	}, 240000);
 
+	test('gateway killed under five runs in flight (Parallel Runs 5, a session per item), then restarted: five answers, one reconnect for all, no socket left open', async () => {
+		const marker = `parallel-survivor-${Date.now()}`;
+		const sockets: WebSocket[] = [];
+		let opened = 0;
+		const agentKeys: string[] = [];
+		setSocketFactory((url) => {
+			const ws = new WebSocket(url);
+			sockets.push(ws);
+			ws.addEventListener('open', () => opened++);
+			const send = ws.send.bind(ws);
+			ws.send = (data: string) => {
+				const f = JSON.parse(data) as { method: string; params?: { idempotencyKey?: string } };
+				if (f.method === 'agent') agentKeys.push(String(f.params?.idempotencyKey));
+				send(data);
+			};
+			return ws as unknown as SocketLike;
+		});
+		try {
+			const items = Array.from({ length: 5 }, (_, i) => ({ json: { i } }));
+			const pending = attempt(runAgent, {
+				credentials: creds(),
+				items,
+				params: (i: number) => ({
+					...agentParams,
+					message: `slow:4000 echo:${marker}-${i}`,
+					sessionStrategy: 'item',
+					options: { timeout: 120, parallelItems: 5 },
+				}),
+				executionId: `exec-par-kill-${Date.now()}`,
+				workflowId: `wf-par-kill-${Date.now()}`,
+			});
+			for (let i = 0; i < 300 && (await modelCalls(marker)) < 5; i++) await sleep(100);
+			expect(await modelCalls(marker)).toBe(5);
+			await gw.kill();
+			await gw.restart();
+			const result = await pending;
+			await sleep(500);
+			const open = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
+			expect(result.error).toBeUndefined();
+			expect(result.items?.map((it) => it.json.text)).toEqual(
+				items.map((_, i) => `${marker}-${i}`),
+			);
+			// Five runs sent once each (never again after the restart: 2026.9 resumes them itself).
+			expect(agentKeys).toHaveLength(5);
+			expect(new Set(agentKeys).size).toBe(5);
+			// The first connection, and one after the restart for all five runs (attempts while the
+			// gateway was down never opened).
+			expect(opened).toBe(2);
+			expect(open).toBe(0);
+			tally.push({
+				fault: 'Gateway killed under five runs in flight (Parallel Runs 5), restarted',
+				peer: 'real gateway',
+				outcome: `${result.items?.length ?? 0} answers`,
+				shown: shownOf(result),
+				integrity: `\`agent\` sent ${agentKeys.length}× (once per item); connections opened: ${opened} (attempts: ${sockets.length}), open after: ${open}`,
+			});
+		} finally {
+			setSocketFactory(undefined);
+		}
+	}, 240000);
+
 	test('2026.2.22 killed after the agent ack, then restarted (it has no restart recovery): the answer within 60 s of it being back, sent again once under the same key, and the output says so', async () => {
 		const legacy = await gatewayModule.startGateway({
 			version: gatewayModule.OPENCLAW_VERSIONS.legacy,

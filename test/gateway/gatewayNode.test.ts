@@ -268,6 +268,34 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		expect(bad.message).toMatch(/Keep Last Lines parameter must be a whole number/);
 	});
 
+	test('Session → Get History: a 20,000-character answer whole on 2026.9 (maxChars); on 2026.2 cut at 12,000 and said so', async () => {
+		const session = rl(`agent:main:${unique('long-history')}`);
+		const [answer] = await exec(
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				session,
+				message: 'big:20000',
+				waitForAnswer: true,
+				options: {},
+			},
+			plain,
+		);
+		expect(String(answer.json.text)).toHaveLength(20000);
+		const history = await exec(
+			{ resource: 'session', operation: 'getHistory', session, returnAll: true, simplify: true },
+			plain,
+		);
+		const reply = history.find((h) => h.json.role === 'assistant')!.json;
+		if (latest) {
+			expect(String(reply.text)).toHaveLength(20000);
+			expect(reply.truncated).toBeUndefined();
+		} else {
+			expect(String(reply.text).length).toBeLessThan(20000);
+			expect(reply.truncated).toBe(true);
+		}
+	});
+
 	test('Session → Reset without Admin Access: the scope it needs and how to get it', async () => {
 		const error = await fails(
 			{ resource: 'session', operation: 'reset', session: rl('agent:main:main') },
@@ -337,6 +365,85 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		const error = await fails({ resource: 'cronJob', operation: 'get', job: rl(id) }, plain);
 		expect(error.message).toMatch(latest ? /.+/ : /No cron job/);
 	}, 90000);
+
+	test('Cron Job → Create run again (Retry On Fail, a lost answer) makes one job; Update of the expression keeps the time zone; a Run Now retried waits for its run', async () => {
+		const name = unique('gw-once');
+		const params = {
+			resource: 'cronJob',
+			operation: 'create',
+			name,
+			scheduleKind: 'cron',
+			cronExpression: '0 9 * * *',
+			payloadKind: 'agentTurn',
+			message: 'echo:once',
+			agent: rl(''),
+			options: { tz: 'Europe/Berlin' },
+		};
+		const executionId = unique('exec');
+		const first = await run(node, { credentials: admin, params, executionId });
+		const again = await run(node, { credentials: admin, params, executionId });
+		const id = String(first[0].json.id);
+		try {
+			expect(first[0].json.created).toBe(true);
+			expect(again[0].json).toMatchObject({ id, created: false });
+			const all = await exec({ resource: 'cronJob', operation: 'getAll', includeDisabled: true });
+			expect(all.filter((j) => j.json.name === name)).toHaveLength(1);
+			const [updated] = await exec({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: { scheduleKind: 'cron', cronExpression: '30 10 * * *' },
+			});
+			expect(updated.json.schedule).toMatchObject({
+				kind: 'cron',
+				expr: '30 10 * * *',
+				tz: 'Europe/Berlin',
+			});
+			// Interval without Every (Minutes), or an expression without Schedule: said, not guessed.
+			const noMinutes = await fails({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: { scheduleKind: 'every' },
+			});
+			expect(noMinutes.message).toMatch(/Every \(Minutes\) must be a positive number/);
+			const noKind = await fails({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: { cronExpression: '0 8 * * *' },
+			});
+			expect(noKind.message).toMatch(/schedule value but no Schedule/);
+			// Run Now + Wait, run twice as Retry On Fail does (same execution, node, item): one run.
+			const runParams = {
+				resource: 'cronJob',
+				operation: 'run',
+				job: rl(id),
+				waitForResult: true,
+				options: { timeout: 60 },
+			};
+			const runExec = unique('exec');
+			const [ran] = await run(node, {
+				credentials: admin,
+				params: runParams,
+				executionId: runExec,
+			});
+			const [ranAgain] = await run(node, {
+				credentials: admin,
+				params: runParams,
+				executionId: runExec,
+			});
+			expect(ran.json.status).toBe('ok');
+			expect(ranAgain.json).toMatchObject({ resumed: true, status: 'ok', ts: ran.json.ts });
+			const runs = await exec(
+				{ resource: 'cronJob', operation: 'getRuns', job: rl(id), returnAll: true },
+				plain,
+			);
+			expect(runs).toHaveLength(1);
+		} finally {
+			await exec({ resource: 'cronJob', operation: 'delete', job: rl(id) });
+		}
+	}, 120000);
 
 	test('Cron Job → Create without Admin Access: stops naming operator.admin and Admin Access', async () => {
 		const error = await fails(

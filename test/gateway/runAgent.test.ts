@@ -187,8 +187,33 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(await callsFor(marker)).toBe(0);
 	});
 
-	test('Attachments: files (text, PDF) reach the model with the message on 2026.9 (by chat.send), one run on a retry', async () => {
-		if (gw.label !== 'latest') return; // 2026.2.x takes images only: the test above.
+	test('Attachments: files (text, PDF) reach the model with the message on 2026.9 (by chat.send), one run on a retry; a 20,000-character answer comes back whole', async () => {
+		if (gw.label !== 'latest') {
+			// 2026.2.x takes images only: a text file is refused before anything is sent.
+			const marker = unique('file-legacy');
+			const refused = await run(node, {
+				credentials,
+				params: { ...base, message: `echo:${marker}`, options: { attachments: 'doc' } },
+				items: [{ json: {}, binary: { doc: binaryOf(Buffer.from('x'), 'text/plain', 'x.txt') } }],
+				executionId: unique('exec'),
+			}).catch((e: unknown) => e as Error);
+			expect(errorKind(refused)).toBe('bad-input');
+			expect((refused as Error).message).toMatch(/is not an image .* takes images only/);
+			expect(await callsFor(marker)).toBe(0);
+			return;
+		}
+		// The answer of a turn with a file is read back from the session (agent.wait's reply is cut at
+		// 4,096 characters, the history's default at 8,000): whole, and said to be recovered.
+		const longMarker = unique('long-file');
+		const [long] = await run(node, {
+			credentials,
+			params: { ...base, message: `big:20000 ${longMarker}`, options: { attachments: 'doc' } },
+			items: [{ json: {}, binary: { doc: binaryOf(Buffer.from('n'), 'text/plain', 'n.txt') } }],
+			executionId: unique('exec'),
+		});
+		expect(String(long.json.text)).toHaveLength(20000);
+		expect(long.json).toMatchObject({ status: 'ok', recovered: true });
+		expect(long.json.truncated).toBeUndefined();
 		const marker = unique('file');
 		const executionId = unique('exec');
 		const note = `the code word is ${marker.split('-').pop()}\n`;
@@ -242,7 +267,6 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 	});
 
 	test('Attachments: a turn with a file streams into n8n as well (2026.9)', async () => {
-		if (gw.label !== 'latest') return;
 		const words = Array.from({ length: 8 }, (_, k) => `f${k}`);
 		const chunks: NonNullable<ContextOptions['chunks']> = [];
 		const out = await run(node, {
@@ -255,7 +279,14 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 			items: [{ json: {}, binary: { doc: binaryOf(Buffer.from('notes'), 'text/plain', 'n.txt') } }],
 			chunks,
 			executionId: unique('exec'),
-		});
+		}).catch((e: unknown) => e as Error);
+		if (gw.label !== 'latest') {
+			// 2026.2.x: refused before sending, so nothing was streamed.
+			expect((out as Error).message).toMatch(/is not an image/);
+			expect(chunks).toEqual([]);
+			return;
+		}
+		if (out instanceof Error) throw out;
 		expect(out[0].json.text).toBe(words.join(' '));
 		const items = chunks.filter((c) => c.type === 'item');
 		expect(items.length).toBeGreaterThan(2);
@@ -263,7 +294,6 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 	});
 
 	test('Attachments: a file with a Delivery Channel is refused before anything is sent; a file run past its Timeout is stopped', async () => {
-		if (gw.label !== 'latest') return;
 		const marker = unique('file-refused');
 		const items = [
 			{ json: {}, binary: { doc: binaryOf(Buffer.from('x'), 'text/plain', 'x.txt') } },
@@ -279,10 +309,15 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 			executionId: unique('exec'),
 		}).catch((e: unknown) => e as NodeOperationError);
 		expect(errorKind(error)).toBe('bad-input');
+		expect(await callsFor(marker)).toBe(0);
+		if (gw.label !== 'latest') {
+			// 2026.2.x: the file itself is refused first (images only).
+			expect((error as NodeOperationError).message).toMatch(/is not an image/);
+			return;
+		}
 		expect((error as NodeOperationError).message).toBe(
 			'Files in Attachments cannot go with a Delivery Channel or Delivery Target [item 0]',
 		);
-		expect(await callsFor(marker)).toBe(0);
 
 		const slow = unique('file-slow');
 		const startedAt = Date.now();
@@ -420,6 +455,84 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		);
 		expect(soft[0].json.error).toMatch(/did not complete/);
 		expect(soft[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	test('Retry On Fail after a real failure reaches the model again (the gateway replays a failed key for 5 minutes)', async () => {
+		const marker = unique('retry');
+		const executionId = unique('exec');
+		const params = { message: `failonce:${marker} echo:${marker}` };
+		const first = await exec(params, { executionId }).catch((e: unknown) => e as Error);
+		expect(errorKind(first)).toBe('agent-failed');
+		expect((first as Error).message).toMatch(/passing failure/);
+		// n8n's Retry On Fail: the same execution, node and item.
+		const again = await exec(params, { executionId });
+		expect(again[0].json).toMatchObject({ text: marker, status: 'ok' });
+		expect(await callsFor(marker)).toBe(2);
+		// A retry of the answered item is the same run: no third call.
+		const third = await exec(params, { executionId });
+		expect(third[0].json.runId).toBe(again[0].json.runId);
+		expect(await callsFor(marker)).toBe(2);
+	});
+
+	test('Commands in Message: "/reset" from a public chat reaches the model as text by default; "Let the Gateway Run Them" runs it', async () => {
+		// An admin credential, as a user with Approval Requested on 2026.9 has: owner turns.
+		const admin = { ...credentials, adminAccess: true };
+		const session = `agent:main:${unique('slash')}`;
+		const withSession = (message: string, options = {}) => ({
+			message,
+			sessionStrategy: 'custom',
+			sessionKey: session,
+			options: { timeout: 60, ...options },
+		});
+		const before = (await fakeLlmCalls()).length;
+		const [asText] = await run(node, {
+			credentials: admin,
+			params: { ...base, ...withSession('/reset') },
+			executionId: unique('exec'),
+		});
+		expect(asText.json.status).toBe('ok');
+		const reached = (await fakeLlmCalls()).slice(before).filter((c) => c.text.includes('/reset'));
+		expect(reached).toHaveLength(1);
+		// The gateway's own command, when the user asks for it: the session is reset, no model call.
+		const mark = (await fakeLlmCalls()).length;
+		const ran = await run(node, {
+			credentials: admin,
+			params: { ...base, ...withSession('/reset', { commands: 'run' }) },
+			executionId: unique('exec'),
+		}).then(
+			(out) => out[0].json,
+			(e: unknown) => ({ error: (e as Error).message }),
+		);
+		expect(
+			(await fakeLlmCalls()).slice(mark).filter((c) => c.text.includes('/reset')),
+		).toHaveLength(0);
+		expect(ran).toBeDefined();
+	});
+
+	test('Commands in Message with a file (chat.send, where 2026.9 runs every command as the owner): "/status" reaches the model as text', async () => {
+		const doc = binaryOf(Buffer.from('notes'), 'text/plain', 'n.txt');
+		const items = [{ json: {}, binary: { doc } }];
+		const marker = unique('status');
+		const out = await run(node, {
+			credentials: { ...credentials, adminAccess: true },
+			params: {
+				...base,
+				message: `/status ${marker}`,
+				options: { attachments: 'doc', timeout: 60 },
+			},
+			items,
+			executionId: unique('exec'),
+		}).catch((e: unknown) => e as Error);
+		if (gw.label !== 'latest') {
+			// 2026.2.x takes images only: the file is refused before anything is sent.
+			expect((out as Error).message).toMatch(/is not an image/);
+			expect(await callsFor(marker)).toBe(0);
+			return;
+		}
+		expect((out as { json: IDataObject }[])[0].json.status).toBe('ok');
+		const calls = (await fakeLlmCalls()).filter((c) => c.text.includes(marker));
+		expect(calls).toHaveLength(1);
+		expect(calls[0].text).toContain('/status');
 	});
 
 	test('over HTTP: chat completions and OpenResponses, streaming and not', async () => {

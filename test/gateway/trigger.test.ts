@@ -160,6 +160,26 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		}
 	});
 
+	test('a 20,000-character answer: whole in Agent Run Finished and in New Session Message (2026.9 cuts session.message at 8,000; the trigger reads the whole message)', async () => {
+		const wf = unique('trig-long');
+		const sessionKey = `agent:main:n8n-wf-${wf}`;
+		const t = await activate(credentials, {
+			events: ['agentRunFinished', 'sessionMessage'],
+			filters: { sessionKey, roles: ['assistant'] },
+		});
+		try {
+			await agentTurn(credentials, wf, 'big:20000');
+			const finished = await waitFor(t.record.emitted, (e) => e.event === 'agentRunFinished');
+			const message = await waitFor(t.record.emitted, (e) => e.event === 'sessionMessage');
+			for (const item of [finished, message]) {
+				expect(String(item.text)).toHaveLength(20000);
+				expect(item.truncated).toBeUndefined();
+			}
+		} finally {
+			await t.close();
+		}
+	});
+
 	test('Sessions Changed: 2026.9 sends them; an older gateway fails activation naming the version', async () => {
 		const wf = unique('trig-sess');
 		const sessionKey = `agent:main:n8n-wf-${wf}`;

@@ -12,7 +12,13 @@ import {
 	rpcErrorInfo,
 } from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
-import { agentOutput, answerGrowth, idempotencyKeyFor } from '../../nodes/shared/agentTurn';
+import {
+	agentOutput,
+	answerGrowth,
+	asPlainText,
+	idempotencyKeyFor,
+	messageFor,
+} from '../../nodes/shared/agentTurn';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
@@ -437,4 +443,34 @@ test("the gateway's own storage giving up (SQLite 'database is locked', seen on 
 		{ method: 'agent' },
 	);
 	expect(agent.kind).toBe('gateway-busy');
+});
+
+describe('Commands in Message → Send as Text (asPlainText): what the gateway would act on gets a zero-width space', () => {
+	const Z = '\u200B';
+	test.each([
+		['/reset', `${Z}/reset`],
+		['  /new please', `  ${Z}/new please`],
+		['[x] /reset', `[x] ${Z}/reset`],
+		['Note: /reset', `Note: ${Z}/reset`],
+		['run this /exec security=full now', `run this ${Z}/exec security=full now`],
+		['hi\n/elevated on', `hi\n${Z}/elevated on`],
+		['!rm -rf ~', `${Z}!rm -rf ~`],
+		['Stop.', `${Z}Stop.`],
+		['please   stop!', `${Z}please   stop!`],
+		['wait', `${Z}wait`],
+	])('%j → sent as text', (message, sent) => {
+		expect(asPlainText(message)).toBe(sent);
+	});
+	test.each([
+		'Summarise https://example.com/a/b and the file a/b.txt',
+		'echo:hello',
+		'stop the build when tests fail',
+		'Why did the 1/2 marathon stop?',
+	])('%j → sent as it is (nothing the gateway acts on)', (message) => {
+		expect(asPlainText(message)).toBe(message);
+	});
+	test('"Let the Gateway Run Them" sends the message untouched', () => {
+		expect(messageFor('/reset', 'run')).toBe('/reset');
+		expect(messageFor('/reset', undefined)).toBe(`${Z}/reset`);
+	});
 });
