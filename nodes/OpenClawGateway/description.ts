@@ -318,7 +318,9 @@ export const properties: INodeProperties[] = [
 		displayName: 'Decision',
 		name: 'decision',
 		type: 'options',
-		default: 'allow-once',
+		default: 'deny',
+		description:
+			'What to answer. Deny unless the workflow decided otherwise: a Resolve step added without a decision refuses.',
 		options: [
 			{ name: 'Allow Once', value: 'allow-once' },
 			{
@@ -613,12 +615,30 @@ export const properties: INodeProperties[] = [
 		...on('session', 'delete'),
 	},
 	{
+		displayName: 'Stop',
+		name: 'abortScope',
+		type: 'options',
+		default: 'run',
+		options: [
+			{ name: 'This Run', value: 'run', description: 'The run with the Run ID below' },
+			{
+				name: 'All Runs of the Session',
+				value: 'session',
+				description:
+					'Whatever runs in the session now, also runs of channels or other workflows in it',
+			},
+		],
+		...on('session', 'abort'),
+	},
+	{
 		displayName: 'Run ID',
 		name: 'runId',
 		type: 'string',
+		required: true,
 		default: '',
-		description: 'Only this run; empty for whatever runs in the session',
-		...on('session', 'abort'),
+		placeholder: 'e.g. {{ $json.runId }} from Run Agent (Start Only)',
+		description: 'The run to stop',
+		displayOptions: { show: { resource: ['session'], operation: ['abort'], abortScope: ['run'] } },
 	},
 	collection('Update Fields', on('session', 'update').displayOptions, [
 		{ displayName: 'Label', name: 'label', type: 'string', default: '' },
@@ -635,4 +655,18 @@ export const properties: INodeProperties[] = [
 			"the agent's own (clears the session's level)",
 		),
 	]),
+	{
+		displayName: 'As an AI Tool: Allow Changes',
+		name: 'toolChanges',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs). Off: the model is told it may not; the user's own runs of the node are not affected.",
+		displayOptions: {
+			show: {
+				resource: ['gateway', 'session', 'cronJob'],
+				operation: ['call', 'delete', 'reset', 'compact', 'abort'],
+			},
+		},
+	},
 ];

@@ -7,12 +7,13 @@ import {
 	messageFor,
 	turnKey,
 } from '../shared/agentTurn';
-import { ADMIN_SCOPE } from '../shared/constants';
+import { ADMIN_SCOPE, isReadOnlyMethod } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import {
 	jsonObjectParam,
 	locatorParam,
 	optionsParam,
+	runsAsTool,
 	secondsParam,
 	stringParam,
 } from '../shared/params';
@@ -169,6 +170,7 @@ const getHistory: Operation = async function (client, i) {
 
 const reset: Operation = async function (client, i) {
 	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `reset the session ${key}`, i);
 	const res = await client.call('sessions.reset', { key });
 	const entry = (res.entry ?? {}) as IDataObject;
 	return { key: res.key ?? key, reset: true, sessionId: entry.sessionId ?? null };
@@ -176,6 +178,7 @@ const reset: Operation = async function (client, i) {
 
 const compact: Operation = async function (client, i) {
 	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `compact the session ${key}`, i);
 	const maxLines = Number(this.getNodeParameter('maxLines', i, 0));
 	if (!Number.isInteger(maxLines) || maxLines < 0)
 		throw operationError(
@@ -194,6 +197,7 @@ const compact: Operation = async function (client, i) {
 
 const remove: Operation = async function (client, i) {
 	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `delete the session ${key}`, i);
 	const deleteTranscript = this.getNodeParameter('deleteTranscript', i, true) as boolean;
 	const res = await client.call('sessions.delete', { key, deleteTranscript });
 	return { key: res.key ?? key, deleted: res.deleted ?? true };
@@ -201,7 +205,19 @@ const remove: Operation = async function (client, i) {
 
 const abort: Operation = async function (client, i) {
 	const sessionKey = sessionKeyOf(this, i);
-	const runId = stringParam(this, 'runId', i);
+	// Every run of a session only when chosen: an expression that resolves to nothing must not stop
+	// other people's runs in it (channel conversations, other workflows).
+	const all = this.getNodeParameter('abortScope', i, 'run') === 'session';
+	if (all) assertToolMayChange(this, `stop every run of the session ${sessionKey}`, i);
+	const runId = all ? undefined : stringParam(this, 'runId', i);
+	if (!all && !runId)
+		throw operationError(
+			client.node,
+			'The Run ID parameter is empty',
+			'Map the run to stop (e.g. {{ $json.runId }} from Run Agent with Start Only), or choose Stop → All Runs of the Session.',
+			'bad-input',
+			i,
+		);
 	const res = await client.call('chat.abort', { sessionKey, ...(runId ? { runId } : {}) });
 	return { sessionKey, aborted: res.aborted === true, runIds: listOf<string>(res.runIds) };
 };
@@ -235,6 +251,21 @@ const updateSession: Operation = async function (client, i) {
 };
 
 // ------------------------------------------------------------------------------ cron
+
+/**
+ * A change an AI Agent asked for, refused unless the user allowed it (As an AI Tool: Allow Changes):
+ * a node handed to a model gets no more power than the user meant to give it.
+ */
+function assertToolMayChange(fns: IExecuteFunctions, what: string, i: number): void {
+	if (!runsAsTool(fns, i) || fns.getNodeParameter('toolChanges', i, false) === true) return;
+	throw operationError(
+		fns.getNode(),
+		`An AI Agent may not ${what} through this node`,
+		'The node runs as a tool of an AI Agent, and this changes or removes data on the gateway. If the model should be able to do it, turn on As an AI Tool: Allow Changes in the node.',
+		'forbidden',
+		i,
+	);
+}
 
 /** The schedule the fields describe (Cron Expression, Interval or One Time). */
 function scheduleOf(fns: IExecuteFunctions, values: IDataObject, i: number): IDataObject {
@@ -401,6 +432,7 @@ const updateJob: Operation = async function (client, i) {
 
 const deleteJob: Operation = async function (client, i) {
 	const id = jobOf(this, i);
+	assertToolMayChange(this, `delete the cron job ${id}`, i);
 	const res = await client.call('cron.remove', { id });
 	return { id, deleted: res.removed !== false && res.ok !== false };
 };
@@ -485,7 +517,7 @@ const listApprovals: Operation = async function (client, i) {
 
 const resolveApproval: Operation = async function (client, i) {
 	const id = required(this, 'approvalId', 'Approval ID', i);
-	const decision = this.getNodeParameter('decision', i, 'allow-once') as string;
+	const decision = this.getNodeParameter('decision', i, 'deny') as string;
 	try {
 		await client.call('exec.approval.resolve', { id, decision });
 	} catch (error) {
@@ -536,6 +568,7 @@ const sendToChannel: Operation = async function (client, i) {
 
 const callMethod: Operation = async function (client, i) {
 	const method = required(this, 'method', 'Method', i);
+	if (!isReadOnlyMethod(method)) assertToolMayChange(this, `call ${method}`, i);
 	await requireMethod(client, method, i);
 	const params = jsonObjectParam(this, 'params', 'Parameters (JSON)', i);
 	const res = await client.call<unknown>(method, params);

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
+import { runsAsTool } from './params';
 import type { GatewayClient } from './transport/client';
 import {
 	agentOfSessionKey,
@@ -324,10 +325,8 @@ function chatStream(
 ): { grow: (textSoFar: string) => void; end: (finalText?: string) => void } | undefined {
 	if (typeof fns?.isStreaming !== 'function' || !fns.isStreaming()) return undefined;
 	// As a tool of n8n's AI Agent the answer is the model's, not the chat's: the AI Agent streams its
-	// own reply. n8n 2.x runs a tool call as a run of the node whose item holds the model's toolCallId;
-	// other tool paths run it in a context that says so (isToolExecution, where n8n has it).
-	if (fns.getInputData()[i]?.json?.toolCallId) return undefined;
-	if (typeof fns.isToolExecution === 'function' && fns.isToolExecution()) return undefined;
+	// own reply.
+	if (runsAsTool(fns, i)) return undefined;
 	const growth = answerGrowth((increment) => fns.sendChunk('item', i, increment));
 	fns.sendChunk('begin', i);
 	return {

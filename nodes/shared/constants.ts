@@ -83,3 +83,15 @@ export const KNOWN_TOOLS = [
 	{ id: 'web_fetch', description: 'Fetch a URL as markdown or text' },
 	{ id: 'web_search', description: 'Search the web (needs a search provider key)' },
 ];
+
+/**
+ * Gateway methods that only read (by name: list, get, status, history…), except those whose answer
+ * holds the gateway's configuration or secrets. Anything else changes the gateway: Call Method marks
+ * it, and refuses it when an AI Agent drives the node unless the user allowed changes.
+ */
+export function isReadOnlyMethod(method: string): boolean {
+	if (/^(config|secrets|logs|wizard)\./.test(method)) return false;
+	return /^(health|status)$|\.(list|get|status|history|preview|runs|catalog|effective|search|describe|usage|info)$/.test(
+		method,
+	);
+}

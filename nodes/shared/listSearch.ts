@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { httpDeniedTools, KNOWN_TOOLS } from './constants';
+import { httpDeniedTools, isReadOnlyMethod, KNOWN_TOOLS } from './constants';
 import { GatewayClient } from './transport/client';
 import { newestFirst, type SessionRow } from './transport/protocol';
 
@@ -207,7 +207,16 @@ export async function getMethods(this: ILoadOptionsFunctions): Promise<INodeProp
 	return withClient(this, async (client) =>
 		[...((await client.hello()).features?.methods ?? [])]
 			.sort((a, b) => a.localeCompare(b))
-			.map((m) => ({ name: m, value: m })),
+			.map((m) =>
+				isReadOnlyMethod(m)
+					? { name: m, value: m, description: 'Reads' }
+					: {
+							name: `${m} (changes the gateway)`,
+							value: m,
+							description:
+								'Changes the gateway (many such methods need Admin Access). Refused when an AI Agent runs the node, unless As an AI Tool: Allow Changes is on.',
+						},
+			),
 	);
 }
 

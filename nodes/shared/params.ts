@@ -2,6 +2,16 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { operationError } from './errors';
 
+/**
+ * Whether the node runs as a tool of n8n's AI Agent (or an MCP client through n8n): n8n 2.x runs a
+ * tool call as a run of the node whose item holds the model's toolCallId; other tool paths run it in
+ * a context that says so (isToolExecution, where n8n has it).
+ */
+export function runsAsTool(fns: IExecuteFunctions, i: number): boolean {
+	if (fns.getInputData()[i]?.json?.toolCallId) return true;
+	return typeof fns.isToolExecution === 'function' && fns.isToolExecution();
+}
+
 /** Reading node parameters, with errors that name the parameter as the user sees it. */
 export function stringParam(
 	fns: IExecuteFunctions,

@@ -90,11 +90,41 @@ beforeAll(async () => {
 	const example5 = example5File(root, userFolder, receiver.url);
 	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example5}`]);
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00005']);
-	// Example 6, narrowed to this suite's sessions (other suites resolve their own approvals).
+	// Example 6, deciding only for this suite's sessions (other suites resolve their own approvals):
+	// Approval Requested takes every approval, so an If node in front of Resolve lets ours through,
+	// as the trigger's error advises.
 	const example6 = JSON.parse(
 		fs.readFileSync(path.join(root, 'examples', '6-approve-agent-actions.json'), 'utf8'),
-	) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
-	example6.nodes[0].parameters.filters = { sessionKey: `agent:main:n8n-wf-${APPROVE_PREFIX}*` };
+	) as {
+		nodes: Array<Record<string, unknown> & { name: string; parameters: Record<string, unknown> }>;
+		connections: Record<string, unknown>;
+	};
+	example6.nodes.push({
+		id: 'a6000000-0000-4000-8000-0000000000ff',
+		name: 'Ours?',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2,
+		position: [130, 0],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+				conditions: [
+					{
+						id: 'ours',
+						leftValue: '={{ $json.sessionKey }}',
+						rightValue: `agent:main:n8n-wf-${APPROVE_PREFIX}`,
+						operator: { type: 'string', operation: 'startsWith' },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	});
+	example6.connections = {
+		'Approval Requested': { main: [[{ node: 'Ours?', type: 'main', index: 0 }]] },
+		'Ours?': { main: [[{ node: 'Resolve', type: 'main', index: 0 }], []] },
+	};
 	const example6File = path.join(userFolder, 'example6.json');
 	fs.writeFileSync(example6File, JSON.stringify(example6));
 	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example6File}`]);

