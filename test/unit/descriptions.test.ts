@@ -258,6 +258,7 @@ describe('example 6 (approve agent actions): its rule on hostile commands', () =
 		.parameters.decision.replace(/^=\{\{/, '')
 		.replace(/\}\}$/, '');
 	// The expression as n8n evaluates it, with the approval item as $json.
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the example's own expression, evaluated as n8n does
 	const decide = new Function('$json', `return (${expression});`) as (json: {
 		command: string;
 	}) => string;
