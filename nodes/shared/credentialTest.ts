@@ -6,7 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 import { NO_WEBSOCKET, redact } from './errors';
-import { readCredential, type OpenClawCredentialData } from './transport/client';
+import {
+	credentialDomainRefusal,
+	egressRefusalMessage,
+	readCredential,
+	type OpenClawCredentialData,
+} from './transport/client';
 import { GatewayRpc } from './transport/rpc';
 
 const TEST_NODE: INode = {
@@ -39,6 +44,15 @@ export async function openClawGatewayApiTest(
 			message: `${NO_WEBSOCKET.message}, so the credential cannot be checked. ${NO_WEBSOCKET.description}`,
 		};
 	}
+	// The same egress rules as the nodes, before any socket is opened: the credential's allowed domains,
+	// and n8n's SSRF policy, which its request helper applies (the WebSocket bypasses it otherwise).
+	const refusal =
+		credentialDomainRefusal(TEST_NODE, credential.data ?? {}, settings.urls.http) ??
+		(await ssrfRefusal(this, settings.urls.http));
+	if (refusal) {
+		const { message, fix } = egressRefusalMessage(settings.urls.http, refusal);
+		return { status: 'Error', message: `${message}. ${fix}` };
+	}
 	try {
 		const rpc = await GatewayRpc.connect({
 			url: settings.urls.ws,
@@ -60,4 +74,37 @@ export async function openClawGatewayApiTest(
 		const text = [message ?? String(error), description].filter(Boolean).join('. ');
 		return { status: 'Error', message: redact(text, [settings.secret]) };
 	}
+}
+
+/**
+ * What n8n's SSRF protection says of the gateway's address, asked through the credential test's own
+ * request helper (an HTTP request to the gateway's health endpoint; any answer, even an error status,
+ * or a network failure means the policy let it through). n8n's refusal names itself (SsrfBlocked…).
+ */
+async function ssrfRefusal(
+	fns: ICredentialTestFunctions,
+	url: string,
+): Promise<string | undefined> {
+	const request = (fns.helpers as { request?: (options: object) => Promise<unknown> }).request;
+	if (typeof request !== 'function') return undefined;
+	try {
+		await request({
+			method: 'GET',
+			uri: `${url}/health`,
+			timeout: 5000,
+			simple: false,
+			resolveWithFullResponse: true,
+			followRedirect: false,
+		});
+	} catch (error) {
+		const e = error as {
+			name?: string;
+			message?: string;
+			cause?: { name?: string; message?: string };
+		};
+		for (const candidate of [e, e.cause]) {
+			if (candidate && /^Ssrf/.test(String(candidate.name))) return candidate.message ?? 'blocked';
+		}
+	}
+	return undefined;
 }

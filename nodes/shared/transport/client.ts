@@ -104,6 +104,52 @@ export function readCredential(
 }
 
 /**
+ * The credential's "Allowed HTTP Request Domains" as n8n applies them to a credential's own endpoint
+ * (the gateway URL is the credential's, like a declarative node's base URL): "None" does not block it,
+ * and its host is allowed. n8n 2.23–2.40, without that check, pins the URL instead. Undefined: allowed.
+ * Shared by the nodes and the credential test (feature-detected: the host supplies n8n-workflow).
+ */
+export function credentialDomainRefusal(
+	node: INode,
+	credentialData: ICredentialDataDecryptedObject,
+	url: string,
+): string | undefined {
+	const wf = workflow as {
+		getCredentialAllowedDomains?: typeof workflow.getCredentialAllowedDomains;
+		assertUrlAllowed?: typeof workflow.assertUrlAllowed;
+		assertCredentialAllowsUrl?: typeof workflow.assertCredentialAllowsUrl;
+	};
+	try {
+		if (typeof wf.getCredentialAllowedDomains === 'function') {
+			const allowedDomains = wf.getCredentialAllowedDomains({
+				node,
+				credentialData,
+				credentialOwnedSurface: true,
+				nodeEndpointUrl: url,
+			});
+			if (allowedDomains && typeof wf.assertUrlAllowed === 'function')
+				wf.assertUrlAllowed({ url, allowedDomains, node });
+		} else if (typeof wf.assertCredentialAllowsUrl === 'function') {
+			wf.assertCredentialAllowsUrl({ node, credentialData, url, pinnedUrl: url });
+		}
+	} catch (error) {
+		return (error as Error).message;
+	}
+	return undefined;
+}
+
+/** The refusal of a connection n8n's network policy does not allow, as every path says it. */
+export function egressRefusalMessage(
+	url: string,
+	refusal: string,
+): { message: string; fix: string } {
+	return {
+		message: `n8n's network policy does not allow connecting to the gateway at ${url} (${refusal})`,
+		fix: "Ask your n8n administrator to allow the gateway's host, or check the credential's allowed domains.",
+	};
+}
+
+/**
  * The one transport surface the nodes see: HTTP through n8n's authenticated request helper and one
  * lazily opened WebSocket per node execution, shared by all items and closed when it ends. Nodes
  * call the operations below; the gateway's protocol stays in this folder.
@@ -226,51 +272,11 @@ export class GatewayClient {
 			const verdict = (await filter.validateUrl(this.urls.http)) as { ok: boolean; error?: Error };
 			if (!verdict.ok) refusal = verdict.error?.message ?? 'blocked';
 		}
-		if (!refusal) refusal = this.domainRefusal();
+		if (!refusal) refusal = credentialDomainRefusal(this.node, this.credentialData, this.urls.http);
 		if (refusal) {
-			throw operationError(
-				this.node,
-				`n8n's network policy does not allow connecting to the gateway at ${this.urls.http} (${refusal})`,
-				"Ask your n8n administrator to allow the gateway's host, or check the credential's allowed domains.",
-				'egress-blocked',
-			);
+			const { message, fix } = egressRefusalMessage(this.urls.http, refusal);
+			throw operationError(this.node, message, fix, 'egress-blocked');
 		}
-	}
-
-	/**
-	 * The credential's "Allowed HTTP Request Domains" as n8n applies them to a credential's own
-	 * endpoint (the gateway URL is the credential's, like a declarative node's base URL): "None" does
-	 * not block it, and its host is allowed. n8n 2.23–2.40, without that check, pins the URL instead.
-	 */
-	private domainRefusal(): string | undefined {
-		const wf = workflow as {
-			getCredentialAllowedDomains?: typeof workflow.getCredentialAllowedDomains;
-			assertUrlAllowed?: typeof workflow.assertUrlAllowed;
-			assertCredentialAllowsUrl?: typeof workflow.assertCredentialAllowsUrl;
-		};
-		const url = this.urls.http;
-		try {
-			if (typeof wf.getCredentialAllowedDomains === 'function') {
-				const allowedDomains = wf.getCredentialAllowedDomains({
-					node: this.node,
-					credentialData: this.credentialData,
-					credentialOwnedSurface: true,
-					nodeEndpointUrl: url,
-				});
-				if (allowedDomains && typeof wf.assertUrlAllowed === 'function')
-					wf.assertUrlAllowed({ url, allowedDomains, node: this.node });
-			} else if (typeof wf.assertCredentialAllowsUrl === 'function') {
-				wf.assertCredentialAllowsUrl({
-					node: this.node,
-					credentialData: this.credentialData,
-					url,
-					pinnedUrl: url,
-				});
-			}
-		} catch (error) {
-			return (error as Error).message;
-		}
-		return undefined;
 	}
 
 	/**
