@@ -1,6 +1,5 @@
 import {
 	createHash,
-	createHmac,
 	createPrivateKey,
 	createPublicKey,
 	scryptSync,
@@ -18,10 +17,11 @@ import {
  * operator rights over HTTP, so the derived key grants nothing new; a new secret means a new device,
  * which must be approved once more.
  *
- * A token is random, so seed = HMAC-SHA256(token, label). A password is chosen by a person, and the
- * device id appears in pairing errors: a fast hash would let anyone who sees the id test password
- * guesses offline at billions a second, so password mode uses scrypt (N = 2^15, r = 8), derived
- * once per password per n8n process.
+ * The device id appears in pairing errors, n8n's logs and `openclaw devices list`, and gateways accept
+ * any configured token or password, weak ones too: a fast derivation would let anyone who sees the id
+ * test guesses of the secret offline quickly. So both modes derive the seed with scrypt (N = 2^15,
+ * r = 8: about 0.1 s and 32 MB a guess), once per secret per n8n process. (Token mode used
+ * HMAC-SHA256 before 0.2.0: such a device is approved once more.)
  */
 export interface DeviceIdentity {
 	id: string;
@@ -80,18 +80,18 @@ function parsePastedKey(pasted: string): DeviceIdentity {
 	return fromSeed(seed);
 }
 
-const PASSWORD_SALT = `${DERIVATION_LABEL} (password)`;
+const SALTS = { password: `${DERIVATION_LABEL} (password)`, token: `${DERIVATION_LABEL} (token)` };
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-/** Password seeds already derived in this process (scrypt costs ~0.1 s and 32 MB each time). */
-const passwordSeeds = new Map<string, Buffer>();
+/** Seeds already derived in this process (scrypt costs ~0.1 s and 32 MB each time); at most 64. */
+const seeds = new Map<string, Buffer>();
 
-function passwordSeed(password: string): Buffer {
-	const cacheKey = createHash('sha256').update(PASSWORD_SALT).update(password).digest('hex');
-	let seed = passwordSeeds.get(cacheKey);
+function slowSeed(secret: string, mode: 'token' | 'password'): Buffer {
+	const cacheKey = createHash('sha256').update(SALTS[mode]).update(secret).digest('hex');
+	let seed = seeds.get(cacheKey);
 	if (!seed) {
-		seed = scryptSync(password, PASSWORD_SALT, 32, SCRYPT);
-		if (passwordSeeds.size >= 64) passwordSeeds.clear();
-		passwordSeeds.set(cacheKey, seed);
+		seed = scryptSync(secret, SALTS[mode], 32, SCRYPT);
+		if (seeds.size >= 64) seeds.clear();
+		seeds.set(cacheKey, seed);
 	}
 	return seed;
 }
@@ -102,8 +102,7 @@ export function deviceIdentity(
 	authMode: 'token' | 'password' = 'token',
 ): DeviceIdentity {
 	if (pastedKey && pastedKey.trim()) return parsePastedKey(pastedKey);
-	if (authMode === 'password') return fromSeed(passwordSeed(secret));
-	return fromSeed(createHmac('sha256', secret).update(DERIVATION_LABEL).digest());
+	return fromSeed(slowSeed(secret, authMode));
 }
 
 export interface DeviceSignatureInput {

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- fault suite: own gateway, own fake peers */
-import { createHmac } from 'node:crypto';
+import { createHmac, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
+import { deviceIdentity } from '../../nodes/shared/device';
 import { GatewayClient } from '../../nodes/shared/transport/client';
 import { setSocketFactory, type SocketLike } from '../../nodes/shared/transport/rpc';
 import { visibleText } from '../helpers/assertions';
@@ -58,6 +59,15 @@ const creds = (over: Partial<Credentials> = {}): Credentials => ({
 	...over,
 });
 
+/** The device seed the nodes derive from a secret (scrypt, both modes), as the scan looks for it. */
+const seedOf = (secret: string, mode: 'token' | 'password') =>
+	scryptSync(secret, `n8n-nodes-openclaw device identity v1 (${mode})`, 32, {
+		N: 2 ** 15,
+		r: 8,
+		p: 1,
+		maxmem: 64 * 1024 * 1024,
+	});
+
 /**
  * Every secret a case hands the node: the token or password as given and trimmed, the device key
  * derived from it (hex, base64, base64url) and a password inside the URL. The scan at the end looks
@@ -70,9 +80,8 @@ function secretsOf(c: Credentials): string[] {
 		const secret = raw.trim();
 		out.push(raw, secret);
 		if (!secret || /\s/.test(secret)) continue;
-		const seed = createHmac('sha256', secret)
-			.update('n8n-nodes-openclaw device identity v1')
-			.digest();
+		const mode = c.password ? 'password' : 'token';
+		const seed = seedOf(secret, mode);
 		out.push(seed.toString('hex'), seed.toString('base64url'), seed.toString('base64'));
 	}
 	const userInfo = /^(?:[a-z]+:\/\/)?[^/@\s]*:([^/@\s]+)@/i.exec(c.url ?? '');
@@ -125,9 +134,7 @@ beforeAll(async () => {
 			},
 		},
 	});
-	const seed = createHmac('sha256', gw.token)
-		.update('n8n-nodes-openclaw device identity v1')
-		.digest();
+	const seed = seedOf(gw.token, 'token');
 	secrets.push(gw.token, seed.toString('hex'), seed.toString('base64url'), seed.toString('base64'));
 }, 240000);
 
@@ -1959,5 +1966,35 @@ test('no token, password or device key appears in any output or error of this su
 		shown:
 			"each case's own token or password, its derived device key (hex/base64/base64url), URL passwords",
 		integrity: `${found.length} occurrences`,
+	});
+});
+
+describe('security rows, measured', () => {
+	test('the device id shown in errors costs a guesser one scrypt derivation per token guess (was one HMAC)', () => {
+		const per = (f: (k: number) => unknown, n: number) => {
+			const started = process.hrtime.bigint();
+			for (let k = 0; k < n; k++) f(k);
+			return Number(process.hrtime.bigint() - started) / 1e6 / n;
+		};
+		// A guess: derive the seed, then the id from it (Ed25519 public key, SHA-256), as the nodes do.
+		const idOf = (seed: Buffer) => deviceIdentity('ignored', seed.toString('hex')).id;
+		const slowMs = per((k) => idOf(seedOf(`guess-${k}`, 'token')), 5);
+		const fastMs = per(
+			(k) =>
+				idOf(
+					createHmac('sha256', `guess-${k}`)
+						.update('n8n-nodes-openclaw device identity v1')
+						.digest(),
+				),
+			2000,
+		);
+		expect(slowMs).toBeGreaterThan(fastMs * 50);
+		tally.push({
+			fault: 'Security: guessing a token from the device id an error shows',
+			peer: 'input',
+			outcome: 'scrypt per guess (N=2^15, r=8, 32 MB)',
+			shown: `${slowMs.toFixed(0)} ms and 32 MB a guess on this machine (HMAC before: ${(fastMs * 1000).toFixed(1)} µs)`,
+			integrity: `${Math.round(slowMs / fastMs).toLocaleString('en-US')}× the cost per guess`,
+		});
 	});
 });
