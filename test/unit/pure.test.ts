@@ -334,16 +334,7 @@ test('tool results: times at any depth become ISO 8601; counts, durations and st
 
 describe('device identity derived from the secret', () => {
 	const idOf = (seed: Buffer) => deviceIdentity('ignored', seed.toString('hex')).id;
-	/** A guesser's step: derive the seed of a guessed token as the nodes do, as a pasted key. */
-	const idOfGuess = (guess: string) =>
-		scryptSync(guess, 'n8n-nodes-openclaw device identity v1 (token)', 32, {
-			N: 2 ** 15,
-			r: 8,
-			p: 1,
-			maxmem: 64 * 1024 * 1024,
-		}).toString('hex');
-
-	test('token mode: scrypt too (gateways accept weak tokens; the id is shown in errors and logs), and a guess costs a slow derivation, measured', () => {
+	test('token mode: scrypt too (gateways accept weak tokens; the id is shown in errors and logs), and a guess costs a slow derivation', () => {
 		const seed = scryptSync('tok-1', 'n8n-nodes-openclaw device identity v1 (token)', 32, {
 			N: 2 ** 15,
 			r: 8,
@@ -357,18 +348,7 @@ describe('device identity derived from the secret', () => {
 			.update('n8n-nodes-openclaw device identity v1')
 			.digest();
 		expect(deviceIdentity('tok-1').id).not.toBe(idOf(fast));
-		// What one guess costs now, against what it cost (same machine, same run).
-		const time = (f: () => void, n: number) => {
-			const started = process.hrtime.bigint();
-			for (let k = 0; k < n; k++) f();
-			return Number(process.hrtime.bigint() - started) / 1e6 / n;
-		};
-		const slowMs = time(() => deviceIdentity('ignored', idOfGuess(`guess-${Math.random()}`)), 3);
-		const fastMs = time(
-			() => idOf(createHmac('sha256', `g-${Math.random()}`).update('label').digest()),
-			200,
-		);
-		expect(slowMs).toBeGreaterThan(fastMs * 50);
+		// What one guess costs is measured in the fault tally (test/gateway/faults.test.ts).
 	});
 
 	test('password mode: scrypt, so the device id shown in pairing errors does not let anyone test password guesses fast', () => {
