@@ -70,10 +70,10 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 	test('an unknown tool is a NodeApiError that says it may be blocked and how to allow it', async () => {
 		const error = await exec({ tool: rl('no_such_tool'), args: '{}' }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		// Auto takes the WebSocket's tools.invoke where the gateway has it (2026.9): same policy, same advice.
-		const via = gw.label === 'latest' ? 'the WebSocket' : 'HTTP';
+		// Auto on 2026.9 asks the WebSocket's tools.invoke first; a tool it does not offer to this
+		// device (not the owner without Admin Access) is asked over HTTP, whose answer is said.
 		expect((error as Error).message).toBe(
-			`The tool "no_such_tool" is not available over ${via} [item 0]`,
+			'The tool "no_such_tool" is not available over HTTP [item 0]',
 		);
 		expect((error as NodeApiError).description).toContain('gateway.tools.allow');
 		expectNoSecrets(error, [gw.token]);
@@ -101,6 +101,33 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 			expect((error as Error).message).toMatch(/has no tools\.invoke/);
 			expect((error as { description: string }).description).toMatch(/2026\.9 or later/);
 		}
+	});
+
+	test("Transport: Auto and an owner-only tool (sessions): without Admin Access 2026.9's tools.invoke does not offer it to the device, so Auto asks HTTP (the owner); with Admin Access the WebSocket answers", async () => {
+		const params = { tool: rl('sessions'), args: '{"action": "list"}' };
+		const overHttp: ContextOptions['httpLog'] = [];
+		const viaHttp = await exec({ ...params, options: { transport: 'http' } }, { httpLog: overHttp })
+			.then((out) => out[0].json)
+			.catch((e: unknown) => ({ error: (e as Error).message }));
+		const overAuto: ContextOptions['httpLog'] = [];
+		const viaAuto = await exec(params, { httpLog: overAuto })
+			.then((out) => out[0].json)
+			.catch((e: unknown) => ({ error: (e as Error).message }));
+		// Whatever HTTP says of it, Auto says the same.
+		expect(Object.keys(viaAuto).sort()).toEqual(Object.keys(viaHttp).sort());
+		if ('error' in viaHttp) expect(viaAuto).toEqual(viaHttp);
+		if (gw.label !== 'latest') return;
+		expect(overAuto).toHaveLength(1);
+		const overAdmin: ContextOptions['httpLog'] = [];
+		const viaAdmin = await run(node, {
+			credentials: { ...credentials, adminAccess: true },
+			params,
+			httpLog: overAdmin,
+		})
+			.then((out) => out[0].json)
+			.catch((e: unknown) => ({ error: (e as Error).message }));
+		expect(Object.keys(viaAdmin).sort()).toEqual(Object.keys(viaHttp).sort());
+		expect(overAdmin).toHaveLength(0);
 	});
 
 	test('Parallel Items: 24 items, 8 at a time, give what one at a time gives, in input order', async () => {

@@ -10,7 +10,7 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, scopesFor } from '../constants';
+import { ADMIN_SCOPE, CREDENTIAL_NAME, scopesFor } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
 import {
 	asNodeError,
@@ -393,7 +393,15 @@ export class GatewayClient {
 				const payload = await rpc.call('tools.invoke', toolInvokeParams(call), {
 					signal: this.signal(timeout),
 				});
-				return wsToolResultOf(this.node, call.tool, payload, this.secrets);
+				// 2026.9 runs tools.invoke as this device: without operator.admin it is not the owner, and
+				// owner-only tools (sessions, …) are "not available", while the token over HTTP is the
+				// owner. Auto then takes HTTP, as before this transport existed (HTTP's deny list still applies).
+				const ownerOnly =
+					transport === 'auto' &&
+					payload.ok === false &&
+					(payload.error as IDataObject | undefined)?.code === 'not_found' &&
+					!this.scopes.includes(ADMIN_SCOPE);
+				if (!ownerOnly) return wsToolResultOf(this.node, call.tool, payload, this.secrets);
 			}
 			if (rpc && transport === 'webSocket')
 				throw operationError(
