@@ -284,7 +284,7 @@ async function main() {
 			const t = await benchInvokeInN8n(gw, ITEMS, ROUNDS);
 			const speedup = median(t.httpRequest) / median(t.node);
 			rows.push({
-				case: `Invoke Tool (sessions_list), ${ITEMS} items, in the real n8n (webhook → Code → node; defaults: Auto = WebSocket, Parallel Items 4) vs n8n's HTTP Request node hand-wired to /tools/invoke (same items, same n8n)`,
+				case: `Invoke Tool (sessions_list), ${ITEMS} items, in the real n8n (webhook → Code → node; Auto = WebSocket, Parallel Items 4) vs n8n's HTTP Request node hand-wired to /tools/invoke (same items, same n8n)`,
 				node: median(t.node),
 				baseline: median(t.httpRequest),
 				unit: 'ms',

@@ -6,7 +6,7 @@ import { benchN8n, CREDENTIAL } from './n8n';
 
 /**
  * Two active workflows in one real n8n, the same except for the node that calls the tool:
- * Webhook → Code (N items) → OpenClaw Invoke Tool (defaults: Transport Auto, Parallel Items 4), or
+ * Webhook → Code (N items) → OpenClaw Invoke Tool (Transport Auto, Parallel Items 4: a read-only tool), or
  * → n8n's HTTP Request node hand-wired to POST /tools/invoke (bearer token header, JSON body; n8n
  * sends every item's request at once). Each webhook call answers when its workflow has finished.
  */
@@ -63,7 +63,7 @@ export async function benchInvokeInN8n(
 			args: '{"limit": 50}',
 			agent: { __rl: true, mode: 'list', value: '' },
 			session: { __rl: true, mode: 'list', value: '' },
-			options: {},
+			options: { parallelItems: 4 },
 		}),
 		credentials: { openClawGatewayApi: CREDENTIAL },
 	});

@@ -34,6 +34,7 @@ export class OpenClawInvoke implements INodeType {
 	methods = { listSearch, credentialTest: { openClawGatewayApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, toolInvoke, { parallel: 4 });
+		// One at a time unless the user asks for more: a tool's side effects happen in item order.
+		return executePerItem.call(this, toolInvoke, { parallel: 1 });
 	}
 }

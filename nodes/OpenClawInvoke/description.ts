@@ -87,8 +87,8 @@ export const properties: INodeProperties[] = [
 			description: 'How long to wait for the tool',
 		},
 		parallelItemsOption(
-			4,
-			'Calls then run in any order on the gateway: set 1 for tools whose side effects must happen in item order',
+			1,
+			'Above 1, calls run side by side in any order on the gateway: raise it for tools that only read (e.g. sessions_list); keep 1 for tools with side effects (message, exec…), which then happen in item order',
 		),
 	]),
 ];
