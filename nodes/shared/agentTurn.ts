@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
 import { runsAsTool } from './params';
@@ -195,6 +195,47 @@ export function imageTypeOf(data: Buffer): string | undefined {
 	return undefined;
 }
 
+/** What one WebSocket message may carry when the hello does not say (the gateway's default). */
+const DEFAULT_MAX_PAYLOAD = 25 * 1024 * 1024;
+/** Room in the message for the text and the frame around the attachments. */
+const FRAME_OVERHEAD = 64 * 1024;
+
+/** A binary's size in bytes where n8n knows it without reading the file, else undefined. */
+function knownSize(binary: IBinaryData | undefined): number | undefined {
+	if (!binary) return undefined;
+	const bytes = (binary as { bytes?: unknown }).bytes;
+	if (typeof bytes === 'number') return bytes;
+	// In-memory binary data is base64 in the item itself.
+	if (!binary.id && typeof binary.data === 'string') {
+		const padding = (/=*$/.exec(binary.data)?.[0].length ?? 0) % 3;
+		return Math.floor((binary.data.length * 3) / 4) - padding;
+	}
+	return undefined;
+}
+
+/** Refuses attachments whose encoded total cannot fit one message, naming each with its size. */
+function assertTotal(
+	node: INode,
+	i: number,
+	names: string[],
+	sizes: Array<number | undefined>,
+	frameMax: number,
+): void {
+	const total = sizes.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+	const encoded = Math.ceil(total / 3) * 4;
+	if (encoded + FRAME_OVERHEAD <= frameMax) return;
+	const listed = names
+		.map((name, k) => (sizes[k] === undefined ? name : `${name} (${sizes[k]} bytes)`))
+		.join(', ');
+	throw operationError(
+		node,
+		`The attachments ${listed} come to ${encoded} bytes once encoded; one message to the gateway carries at most ${frameMax}`,
+		'Send fewer or smaller files per item (e.g. one file per item), or shrink them first.',
+		'bad-input',
+		i,
+	);
+}
+
 /** 2026.9's ceiling for any attachment when its hello does not state one (bytes). */
 const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -222,6 +263,12 @@ export async function attachmentsOf(
 	const limits = hello.policy?.attachments;
 	const maxImageBytes = limits?.maxImageBytes ?? LEGACY_MAX_IMAGE_BYTES;
 	const maxFileBytes = limits?.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+	// One WebSocket message carries them all, base64 (4/3 of their size): a total over what the gateway
+	// takes is refused before any file is read or encoded, naming the files. Sizes n8n knows up front
+	// (in-memory data, or its byte count) count now; the rest as they are read, one file at a time.
+	const frameMax = hello.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+	const known = wanted.map((name) => knownSize(binaries[name]));
+	assertTotal(node, i, wanted, known, frameMax);
 	const out: AgentAttachment[] = [];
 	for (const name of wanted) {
 		const binary = binaries[name];
@@ -238,6 +285,8 @@ export async function attachmentsOf(
 			);
 		}
 		const data = await fns.helpers.getBinaryDataBuffer(i, name);
+		known[wanted.indexOf(name)] = data.length;
+		assertTotal(node, i, wanted, known, frameMax);
 		const label = binary.fileName || name;
 		const imageType = imageTypeOf(data);
 		if (!imageType && hello.protocol < 4)

@@ -1,7 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { GatewayClient } from '../../nodes/shared/transport/client';
-import { executeContext } from '../helpers/context';
+import { executeContext, run } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
 import { FakePeer, type FakePeerOptions, type Req } from '../helpers/fakePeer';
 
 /**
@@ -246,5 +248,32 @@ describe('Retry On Fail reaches the model again after a real failure', () => {
 			second.close();
 		}
 		expect(keys).toEqual(['retry-key', 'retry-key-r1']);
+	});
+});
+
+describe('attachments: the total is checked before anything is read or sent', () => {
+	test('three 7 MB files (28 MB encoded, over the 25 MB one message carries): refused naming each, no file read, nothing sent', async () => {
+		peer = await new FakePeer().start();
+		const file = Buffer.alloc(7 * 1024 * 1024, 1).toString('base64');
+		const binary = (name: string) => ({ data: file, mimeType: 'text/plain', fileName: name });
+		let reads = 0;
+		const error = await run(new OpenClawRunAgent(), {
+			credentials: { url: peer.url, token: 'peer-token' },
+			params: { ...runAgentDefaults, message: 'read these', options: { attachments: 'a, b, c' } },
+			items: [{ json: {}, binary: { a: binary('a.txt'), b: binary('b.txt'), c: binary('c.txt') } }],
+			helpers: {
+				getBinaryDataBuffer: async () => {
+					reads++;
+					return Buffer.alloc(0);
+				},
+			},
+		}).catch((e: unknown) => e as Error & { description?: string });
+		expect((error as Error).message).toMatch(
+			/^The attachments a \(7340032 bytes\), b \(7340032 bytes\), c \(7340032 bytes\) come to 29360128 bytes once encoded; one message to the gateway carries at most 26214400/,
+		);
+		expect((error as { description?: string }).description).toMatch(/fewer or smaller files/);
+		expect(reads).toBe(0);
+		expect(peer.sent('agent')).toHaveLength(0);
+		expect(peer.sent('chat.send')).toHaveLength(0);
 	});
 });
