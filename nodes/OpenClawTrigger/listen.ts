@@ -8,11 +8,13 @@ import { pause } from '../shared/transport/poll';
 import {
 	historyParams,
 	isCutText,
+	listOf,
 	messageText,
 	type HistoryMessage,
 } from '../shared/transport/protocol';
 import type { GatewayRpc } from '../shared/transport/rpc';
 import {
+	APPROVAL_EVENT,
 	EventMapper,
 	missingEvent,
 	requirements,
@@ -227,6 +229,15 @@ async function wholeText(rpc: GatewayRpc, json: IDataObject, stop: AbortSignal):
 	}
 }
 
+/** What the trigger keeps in the workflow's static data across n8n restarts. */
+interface TriggerMemory extends IDataObject {
+	/** When the trigger was last known listening (ms): activation, or its last emitted item. */
+	listeningAt?: number;
+	/** The keys of the last cron runs it emitted (recovery after a restart does not repeat them). */
+	cronKeys?: string[];
+}
+const MEMORY_CRON_KEYS = 200;
+
 /** One item per event, for as long as the workflow is active (or until the first, when testing). */
 export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> {
 	const node = fns.getNode();
@@ -237,7 +248,23 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	// busy Any Event * cannot push them out: at most 10,000 + 2,000 keys whatever the traffic.
 	const seen = new SeenKeys();
 	const seenCron = new SeenKeys(2000);
-	const firstTime = (key: string) => (key.startsWith('cron:') ? seenCron : seen).add(key);
+	// What must outlive n8n (a restart, a deploy, a leader change in queue mode) lives in the workflow's
+	// static data, which n8n saves with every emitted event and after activation: when the trigger was
+	// last known listening, and the keys of the cron runs it emitted last.
+	const memory = (manual ? {} : fns.getWorkflowStaticData('node')) as TriggerMemory;
+	const restartedFrom =
+		['init', 'leadershipChange'].includes(fns.getActivationMode()) &&
+		typeof memory.listeningAt === 'number'
+			? memory.listeningAt
+			: undefined;
+	for (const key of listOf<string>(memory.cronKeys)) seenCron.add(key);
+	memory.listeningAt = Date.now();
+	const firstTime = (key: string) => {
+		if (!key.startsWith('cron:')) return seen.add(key);
+		if (!seenCron.add(key)) return false;
+		memory.cronKeys = [...listOf<string>(memory.cronKeys), key].slice(-MEMORY_CRON_KEYS);
+		return true;
+	};
 	let mapper: EventMapper | undefined;
 	let live: GatewayRpc | undefined;
 	let order: Promise<void> = Promise.resolve();
@@ -252,6 +279,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			if (!firstTime(e.key)) continue;
 			if (manual && emitted) return;
 			emitted = true;
+			memory.listeningAt = Date.now();
 			fns.emit([fns.helpers.returnJsonArray([e.json])]);
 		}
 	};
@@ -283,11 +311,37 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			const job = byId.get(String(entry.jobId)) ?? { id: entry.jobId, name: entry.jobName };
 			const item = m.cronFinished({ action: 'finished', ...entry }, job);
 			if (item && firstTime(item.key)) {
+				memory.listeningAt = Date.now();
 				fns.emit([fns.helpers.returnJsonArray([{ ...item.json, recovered: true }])]);
 				recovered++;
 			}
 		}
 		return recovered;
+	};
+
+	/** Events may be missing in `gap`: cron runs of it are recovered, and a gap item says so. */
+	const reportGap = async (gap: EventGap, rpc: GatewayRpc): Promise<void> => {
+		if (manual) return;
+		let recovered = 0;
+		try {
+			recovered = await recoverCron(gap, rpc);
+		} finally {
+			if (settings.reportGaps && !stopped()) {
+				memory.listeningAt = Date.now();
+				fns.emit([
+					fns.helpers.returnJsonArray([
+						{
+							event: 'gap',
+							from: new Date(gap.from).toISOString(),
+							to: new Date(gap.to).toISOString(),
+							durationMs: gap.to - gap.from,
+							reason: gap.reason,
+							recoveredCronRuns: recovered,
+						},
+					]),
+				]);
+			}
+		}
 	};
 
 	const stream = new EventStream(client, {
@@ -320,27 +374,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 				emit(emissions);
 			}, frame.event);
 		},
-		onGap: async (gap, rpc) => {
-			if (manual) return;
-			let recovered = 0;
-			try {
-				recovered = await recoverCron(gap, rpc);
-			} finally {
-				if (settings.reportGaps)
-					fns.emit([
-						fns.helpers.returnJsonArray([
-							{
-								event: 'gap',
-								from: new Date(gap.from).toISOString(),
-								to: new Date(gap.to).toISOString(),
-								durationMs: gap.to - gap.from,
-								reason: gap.reason,
-								recoveredCronRuns: recovered,
-							},
-						]),
-					]);
-			}
-		},
+		onGap: async (gap, rpc) => reportGap(gap, rpc),
 		onFatal: (error) => fns.emitError(error),
 	});
 
@@ -351,6 +385,35 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	} catch (error) {
 		client.close();
 		throw asNodeError(node, error, client.secrets);
+	}
+	// n8n was not listening since `restartedFrom` (a restart, a deploy, a leader change): one gap item
+	// for the downtime with its cron runs recovered, and (2026.9) the approvals still waiting re-emitted.
+	if (restartedFrom !== undefined && live) {
+		const rpc = live;
+		enqueue(async () => {
+			await reportGap(
+				{
+					from: restartedFrom,
+					to: Date.now(),
+					reason: 'n8n was not listening (a restart, a deploy or a leader change)',
+				},
+				rpc,
+			).catch(() => undefined);
+			if (
+				settings.events.includes('approvalRequested') &&
+				rpc.has('exec.approval.list') &&
+				mapper
+			) {
+				const pending = await rpc.call<unknown>(
+					'exec.approval.list',
+					{},
+					{ signal: deadline(stopSignal) },
+				);
+				const list = Array.isArray(pending) ? pending : listOf((pending as IDataObject).approvals);
+				for (const record of list as IDataObject[])
+					emit(mapper.map({ type: 'event', event: APPROVAL_EVENT, payload: record }, Date.now()));
+			}
+		}, 'restart');
 	}
 
 	if (manual) {

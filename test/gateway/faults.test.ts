@@ -3,7 +3,7 @@ import { createHmac, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { sleep, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+import { sleep, type IDataObject, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
@@ -1720,6 +1720,100 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 			);
 		},
 	);
+
+	test('n8n restarted (activation "init") after a while: one gap item for the downtime, the cron runs that ended in it once, the approvals still waiting again; a second restart repeats none', async () => {
+		const staticData: IDataObject = {};
+		const job = { id: 'job-nightly', name: 'nightly', agentId: 'main' };
+		let endedAt = 0;
+		await withPeer(
+			{
+				events: ['chat', 'cron', 'exec.approval.requested'],
+				methods: ['cron.list', 'cron.runs', 'exec.approval.list'],
+				handlers: {
+					'cron.list': (r, ws) => FakePeer.reply(ws, r.id, { jobs: [job] }),
+					'cron.runs': (r, ws) =>
+						FakePeer.reply(ws, r.id, {
+							entries: endedAt
+								? [
+										{
+											ts: endedAt,
+											jobId: job.id,
+											action: 'finished',
+											status: 'ok',
+											runId: 'cron-run-while-down',
+											runAtMs: endedAt - 2000,
+											durationMs: 2000,
+										},
+									]
+								: [],
+							hasMore: false,
+						}),
+					'exec.approval.list': (r, ws) =>
+						FakePeer.reply(ws, r.id, [
+							{
+								id: 'appr-waiting',
+								request: { command: 'ls', sessionKey: 'agent:main:main', agentId: 'main' },
+								createdAtMs: Date.now() - 5000,
+								expiresAtMs: Date.now() + 600000,
+							},
+						]),
+				},
+			},
+			async (peer) => {
+				const activateAs = async (activation: 'activate' | 'init') => {
+					const { ctx, record } = triggerContext({
+						credentials: peerCreds(peer),
+						params: {
+							events: ['agentRunFinished', 'cronJobFinished', 'approvalRequested'],
+							filters: {},
+							options: { reportGaps: true },
+						},
+						activation,
+						staticData,
+					});
+					const response = await trigger.trigger!.call(ctx);
+					return { record, close: async () => response.closeFunction?.() };
+				};
+				// Activated by the user; one event; then n8n goes down.
+				const first = await activateAs('activate');
+				peer.broadcast('chat', finished('before-restart'));
+				expect((await first.record.next()).runId).toBe('before-restart');
+				await first.close();
+				const lastSeen = Number(staticData.listeningAt);
+				expect(lastSeen).toBeGreaterThan(0);
+				await sleep(200);
+				endedAt = Date.now(); // a cron run ends while n8n is down
+				await sleep(200);
+				// n8n starts again and activates the workflow ("init").
+				const second = await activateAs('init');
+				await until(() => second.record.emitted.length >= 3, 10000);
+				const gap = second.record.emitted.find((e) => e.event === 'gap')!;
+				expect(gap).toMatchObject({ recoveredCronRuns: 1 });
+				expect(String(gap.reason)).toMatch(/n8n was not listening/);
+				expect(Date.parse(String(gap.from))).toBe(lastSeen);
+				const runs = second.record.emitted.filter((e) => e.event === 'cronJobFinished');
+				expect(runs.map((e) => e.runId)).toEqual(['cron-run-while-down']);
+				const approvals = second.record.emitted.filter((e) => e.event === 'approvalRequested');
+				expect(approvals.map((e) => e.id)).toEqual(['appr-waiting']);
+				await second.close();
+				// Another restart at once: the cron run is remembered, not emitted again.
+				const third = await activateAs('init');
+				await until(() => third.record.emitted.some((e) => e.event === 'gap'), 10000);
+				await sleep(300);
+				expect(third.record.emitted.filter((e) => e.event === 'cronJobFinished')).toEqual([]);
+				await third.close();
+				tally.push({
+					fault:
+						'Trigger: n8n restarted (activation init) while a cron run ended and an approval waited',
+					peer: 'fake peer',
+					outcome:
+						'one gap item for the downtime; the cron run recovered; the approval emitted again',
+					shown: `gap item: ${String(gap.reason)}; recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
+					integrity: `cron run emitted ${runs.length}× over two restarts; approvals re-emitted: ${approvals.length}`,
+				});
+			},
+		);
+	});
 
 	test('deactivated while waiting to reconnect: no socket left and no new connection', async () => {
 		await withPeer(

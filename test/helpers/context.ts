@@ -240,6 +240,10 @@ export function triggerContext(opts: {
 	params: IDataObject;
 	credentials: Credentials;
 	mode?: 'trigger' | 'manual';
+	/** How n8n activated the workflow: 'init' when n8n (re)started, 'activate' when a user did. */
+	activation?: 'init' | 'activate' | 'update' | 'leadershipChange';
+	/** The workflow's static data (what n8n keeps across restarts), shared between activations. */
+	staticData?: IDataObject;
 }): { ctx: ITriggerFunctions; record: TriggerRecord } {
 	const waiters: Array<{ resolve: (j: IDataObject) => void; reject: (e: Error) => void }> = [];
 	const queue: IDataObject[] = [];
@@ -274,7 +278,8 @@ export function triggerContext(opts: {
 		},
 		getCredentials: async () => ({ ...opts.credentials }),
 		getMode: () => opts.mode ?? 'trigger',
-		getActivationMode: () => 'activate',
+		getActivationMode: () => opts.activation ?? 'activate',
+		getWorkflowStaticData: () => opts.staticData ?? {},
 		emit: (data: INodeExecutionData[][]) => {
 			for (const item of data[0]) {
 				record.emitted.push(item.json);
