@@ -1748,6 +1748,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 								: [],
 							hasMore: false,
 						}),
+					// 2026.9 answers with the list itself.
 					'exec.approval.list': (r, ws) =>
 						FakePeer.reply(ws, r.id, [
 							{
@@ -1756,7 +1757,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 								createdAtMs: Date.now() - 5000,
 								expiresAtMs: Date.now() + 600000,
 							},
-						]),
+						] as unknown as Record<string, unknown>),
 				},
 			},
 			async (peer) => {
