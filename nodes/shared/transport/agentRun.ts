@@ -184,7 +184,9 @@ export async function runAgentToEnd(
 		if (!kind || !KEY_KEPT.has(kind)) noteFailedAttempt(base);
 		throw asNodeError(client.node, error, client.secrets);
 	}
-	if (outcome.kind === 'failed' || outcome.kind === 'timeout') noteFailedAttempt(base);
+	// Failed, timed out, or stopped on the gateway (cancel, another item's failure): the key now holds
+	// that end, so a retry of the item goes under the next one.
+	if (outcome.kind !== 'answered') noteFailedAttempt(base);
 	return outcome;
 }
 
