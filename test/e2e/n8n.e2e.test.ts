@@ -50,7 +50,7 @@ const outputOf = (run: RunData, node: string) =>
  * load) exited non-zero after a finished run: the run is still what the test asserts on, and the
  * exit is reported.
  */
-async function execute(id: string): Promise<RunData> {
+async function execute(id: string, attempt = 1): Promise<RunData> {
 	const logFile = path.join(fs.mkdtempSync(path.join(root, '.run', 'e2e-execute-')), 'n8n.log');
 	let failure:
 		| (Error & { code?: number; signal?: string; stdout?: string; stderr?: string })
@@ -71,6 +71,12 @@ async function execute(id: string): Promise<RunData> {
 			`stderr: ${String(failure.stderr ?? '').slice(-3000)}`,
 			`log: ${logFile}`,
 		].join('\n');
+		// The CLI's task broker takes a port found free a moment before; another process can take it
+		// first (seen once in CI: "Task Broker's port … is already in use"). Nothing ran: run it again.
+		if (!run && attempt < 3 && /port \d+ is already in use/.test(stdout + String(failure.stderr))) {
+			process.stderr.write(`${report}\nNothing ran (a port race); running it again.\n`);
+			return execute(id, attempt + 1);
+		}
 		if (!run?.finished) throw new Error(report);
 		process.stderr.write(`${report}\nThe run itself finished; the test goes on with it.\n`);
 		return run as RunData;
