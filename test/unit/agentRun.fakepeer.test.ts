@@ -145,6 +145,46 @@ describe('after a drop, the gateway is asked before the key is sent again', () =
 		}
 	});
 
+	test('still running on 2026.9 after the drop: the key sent again answers in_flight (no final follows), the run is waited for and its cached final read', async () => {
+		let agents = 0;
+		let ended = false;
+		peer = await new FakePeer({
+			uptimeMs: () => 10_000_000,
+			handlers: {
+				agent: (r, ws) => {
+					agents++;
+					const key = String(r.params.idempotencyKey);
+					if (agents === 1) {
+						FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+						ws.terminate();
+					} else if (!ended) {
+						// The same key while its run goes on: one answer, no final.
+						FakePeer.reply(ws, r.id, { runId: key, status: 'in_flight' });
+						setTimeout(() => (ended = true), 300);
+					} else FakePeer.reply(ws, r.id, final(key, 'the one run answered'));
+				},
+				'agent.wait': (r, ws) =>
+					FakePeer.reply(
+						ws,
+						r.id,
+						ended
+							? { runId: r.params.runId, status: 'ok', endedAt: Date.now() }
+							: { runId: r.params.runId, status: 'timeout' },
+					),
+			},
+		}).start();
+		const client = await clientFor(peer);
+		try {
+			const outcome = await client.runAgent(params(0));
+			expect(outcome).toMatchObject({
+				kind: 'answered',
+				final: { result: { payloads: [{ text: 'the one run answered' }] } },
+			});
+		} finally {
+			client.close();
+		}
+	});
+
 	test('the whole text cannot be had: the terminal reply is used and marked truncated, never a silent cut', async () => {
 		const reply = `${'T'.repeat(4095)}…`;
 		peer = await new FakePeer({

@@ -18,9 +18,6 @@ export interface WatchedAnswer {
 	text: string;
 }
 
-/** 2026.9 cuts agent.wait's terminal reply at this many characters (AGENT_RUN_TERMINAL_REPLY_MAX_CHARS). */
-const TERMINAL_REPLY_MAX_CHARS = 4096;
-
 /**
  * Whether the gateway says our run has ended (ok, error, or its own timeout with an end), asked
  * without waiting. "timeout" without an end is agent.wait's own wait: still running, or unknown.
@@ -54,30 +51,36 @@ export async function recoverRun(
 	 * maxChars the gateway takes (2026.9 cuts at 8,000 characters otherwise).
 	 */
 	const answerAfterOurMessage = async (waitSaysEnded: boolean): Promise<string | undefined> => {
-		const history = await rpc.call<{
-			messages?: HistoryMessage[];
-			sessionInfo?: { hasActiveRun?: boolean };
-		}>('chat.history', historyParams(rpc.protocol, params.sessionKey, 50), { signal });
-		const messages = history.messages ?? [];
-		if (!waitSaysEnded && history.sessionInfo?.hasActiveRun !== false) return undefined;
-		let ours = messages.findIndex(
-			(m) => m.idempotencyKey === ourKey || m.__openclaw?.idempotencyKey === ourKey,
-		);
-		// 2026.2.x history rows carry no idempotency key: our message is the last one with our text.
-		for (let i = messages.length - 1; ours < 0 && i >= 0; i--)
-			if (messages[i].role === 'user' && messageText(messages[i].content) === params.message)
-				ours = i;
-		if (ours < 0) return undefined;
-		// The gateway's own notes are user rows inside our turn: after a restart it resumes the turn
-		// with "[System] Your previous turn was interrupted by a gateway restart…" (2026.9.6).
-		const next = messages.findIndex(
-			(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
-		);
-		const turn = messages.slice(ours + 1, next < 0 ? undefined : next);
-		const last = turn[turn.length - 1];
-		return last?.role === 'assistant' && messageText(last.content)
-			? messageText(last.content)
-			: undefined;
+		// A turn with many tool calls can push our message out of the last 50 rows: look further once.
+		for (const limit of [50, 200]) {
+			const history = await rpc.call<{
+				messages?: HistoryMessage[];
+				sessionInfo?: { hasActiveRun?: boolean };
+			}>('chat.history', historyParams(rpc.protocol, params.sessionKey, limit), { signal });
+			const messages = history.messages ?? [];
+			if (!waitSaysEnded && history.sessionInfo?.hasActiveRun !== false) return undefined;
+			let ours = messages.findIndex(
+				(m) => m.idempotencyKey === ourKey || m.__openclaw?.idempotencyKey === ourKey,
+			);
+			// 2026.2.x history rows carry no idempotency key: our message is the last one with our text
+			// (which it stores trimmed).
+			const sent = params.message.trim();
+			for (let i = messages.length - 1; ours < 0 && i >= 0; i--)
+				if (messages[i].role === 'user' && messageText(messages[i].content).trim() === sent)
+					ours = i;
+			if (ours < 0) continue;
+			// The gateway's own notes are user rows inside our turn: after a restart it resumes the turn
+			// with "[System] Your previous turn was interrupted by a gateway restart…" (2026.9.6).
+			const next = messages.findIndex(
+				(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
+			);
+			const turn = messages.slice(ours + 1, next < 0 ? undefined : next);
+			const last = turn[turn.length - 1];
+			return last?.role === 'assistant' && messageText(last.content)
+				? messageText(last.content)
+				: undefined;
+		}
+		return undefined;
 	};
 	const answered = (w: AgentWait, text: string, truncated: boolean): AgentFinal => ({
 		runId,
@@ -117,15 +120,12 @@ export async function recoverRun(
 				return answered(w, '', false);
 			// The history may lag behind agent.wait for a moment: look again before settling for less.
 			if (!fromHistory && ++endedLooks < 3) return undefined;
-			// The whole text could not be read: the longest of what we have, marked when it is cut.
+			// The whole text could not be read: the longest of what we have (a cut history text, the
+			// text our run's events showed before the drop, agent.wait's reply cut at 4,096), marked cut.
 			const reply = String(w.terminalReply?.text ?? '');
 			const candidates = [fromHistory ?? '', watched?.text ?? '', reply].filter((t) => t);
-			if (!candidates.length) return undefined;
-			const best = candidates.reduce((a, b) => (b.length > a.length ? b : a));
-			const cut =
-				isCutText(best) ||
-				(best === reply && reply.length >= TERMINAL_REPLY_MAX_CHARS - 1 && /…$/.test(reply));
-			return answered(w, best, cut);
+			const best = candidates.reduce((a, b) => (b.length > a.length ? b : a), '');
+			return answered(w, best, true);
 		},
 		1000,
 		signal,

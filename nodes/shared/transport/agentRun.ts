@@ -236,9 +236,11 @@ async function runOnce(
 				// sent again, once, and the output says so.
 				resent = true;
 				final = await send(rpc);
-			} else if (await runHasEnded(rpc, runId, signal)) {
-				// Not restarted, and the run ended meanwhile: read its outcome. Sending the key again
-				// would replay it only while the gateway still remembers the key (5 minutes, 1,000 keys).
+			} else if (rpc.protocol > 3 && (await runHasEnded(rpc, runId, signal))) {
+				// Not restarted, and the run ended meanwhile (2026.9): read its outcome. Sending the key
+				// again would replay it only while the gateway still remembers the key (5 minutes, 1,000
+				// keys). 2026.2.x keeps no terminal reply and cuts history texts at 12,000 characters, so
+				// there the key is sent again (its cached final is the whole answer).
 				final = await recoverRun(rpc, params, runId, signal, watched);
 			} else {
 				// Still running (the gateway keeps the key of an active run) or never arrived: the same
@@ -337,7 +339,11 @@ async function waitForFinal(
 					{ runId, timeoutMs: 30000 },
 					{ signal: both },
 				);
-				if (w.status !== 'ok' && w.status !== 'error') return undefined;
+				const ended =
+					w.status === 'ok' ||
+					w.status === 'error' ||
+					(w.status === 'timeout' && typeof w.endedAt === 'number');
+				if (!ended) return undefined;
 				const again = await rpc.call<AgentFinal>('agent', params, { signal: both });
 				return again.status !== 'accepted' && again.status !== 'in_flight' ? again : undefined;
 			},
@@ -366,6 +372,12 @@ async function waitForFinal(
 			sendAgent(rpc, params, both, (ack) => {
 				runId = String(ack.runId ?? params.idempotencyKey);
 				onRunId(runId);
+				// 2026.9: our key is already running (a resend after a drop, a retry, two items under one
+				// key): no final comes on this request; wait for the run and read its cached final.
+				if (ack.status === 'in_flight' && !waiting) {
+					waiting = true;
+					fetchEndedRun().catch(() => undefined);
+				}
 			}).then(resolve, reject);
 		});
 		if (lastTerminal?.phase === 'error' && final.status === 'ok') {

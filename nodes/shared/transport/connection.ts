@@ -94,6 +94,8 @@ export class SharedConnection {
 /** `p`, or this caller's own abort (a timeout or n8n's cancel) if that comes first. */
 function waitFor<T>(p: Promise<T>, signal: AbortSignal | undefined, node: INode): Promise<T> {
 	if (!signal) return p;
+	// The shared handshake may fail after this caller gave up: its error is the other waiters'.
+	p.catch(() => undefined);
 	return new Promise<T>((resolve, reject) => {
 		const onAbort = () => reject(abortedError(signal, node));
 		if (signal.aborted) return onAbort();

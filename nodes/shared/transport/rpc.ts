@@ -342,8 +342,11 @@ export class GatewayRpc {
 		if (frame.type !== 'res' || typeof frame.id !== 'string') return;
 		const pending = this.pending.get(frame.id);
 		if (!pending) return;
-		if (frame.ok && pending.expectFinal && frame.payload?.status === 'accepted') {
-			pending.onAccepted?.(frame.payload);
+		// The first answer of an `agent`-style call: accepted, or (2026.9, the same key already running)
+		// in_flight, after which no final comes on this request.
+		const status = frame.payload?.status;
+		if (frame.ok && pending.expectFinal && (status === 'accepted' || status === 'in_flight')) {
+			pending.onAccepted?.(frame.payload ?? {});
 			return;
 		}
 		this.pending.delete(frame.id);
