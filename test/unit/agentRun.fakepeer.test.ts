@@ -160,7 +160,7 @@ describe('after a drop, the gateway is asked before the key is sent again', () =
 					} else if (!ended) {
 						// The same key while its run goes on: one answer, no final.
 						FakePeer.reply(ws, r.id, { runId: key, status: 'in_flight' });
-						setTimeout(() => (ended = true), 300);
+						void sleep(300).then(() => (ended = true));
 					} else FakePeer.reply(ws, r.id, final(key, 'the one run answered'));
 				},
 				'agent.wait': (r, ws) =>
