@@ -661,11 +661,21 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs). Off: the model is told it may not; the user's own runs of the node are not affected.",
+			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval). Off: the model is told it may not; the user's own runs of the node are not affected.",
 		displayOptions: {
 			show: {
-				resource: ['gateway', 'session', 'cronJob'],
-				operation: ['call', 'delete', 'reset', 'compact', 'abort'],
+				resource: ['gateway', 'session', 'cronJob', 'approval'],
+				operation: [
+					'call',
+					'delete',
+					'reset',
+					'compact',
+					'abort',
+					'create',
+					'update',
+					'run',
+					'resolve',
+				],
 			},
 		},
 	},

@@ -8,7 +8,7 @@ import {
 	turnKey,
 } from '../shared/agentTurn';
 import { ADMIN_SCOPE, isReadOnlyMethod } from '../shared/constants';
-import { asNodeError, operationError } from '../shared/errors';
+import { asNodeError, isKind, operationError, RECOVERABLE_KINDS } from '../shared/errors';
 import {
 	jsonObjectParam,
 	locatorParam,
@@ -224,6 +224,7 @@ const abort: Operation = async function (client, i) {
 
 const updateSession: Operation = async function (client, i) {
 	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `change the session ${key}`, i);
 	const fields = optionsParam<{ label?: string; model?: string; thinkingLevel?: string }>(
 		this,
 		'updateFields',
@@ -338,6 +339,8 @@ const getJob: Operation = async function (client, i) {
 /** The parts of a job that make it "the same job" for Create (a retry, or a create whose answer was lost). */
 const sameJob = (a: IDataObject, b: IDataObject) =>
 	a.name === b.name &&
+	(a.enabled !== false) === (b.enabled !== false) &&
+	JSON.stringify(a.delivery ?? null) === JSON.stringify(b.delivery ?? null) &&
 	JSON.stringify(scheduleShape(a.schedule)) === JSON.stringify(scheduleShape(b.schedule)) &&
 	JSON.stringify(a.payload ?? null) === JSON.stringify(b.payload ?? null) &&
 	(a.agentId ?? null) === (b.agentId ?? null);
@@ -348,6 +351,7 @@ const scheduleShape = (s: unknown) => {
 
 const createJob: Operation = async function (client, i) {
 	const name = required(this, 'name', 'Name', i);
+	assertToolMayChange(this, `create the cron job ${name}`, i);
 	const message = required(this, 'message', 'Message', i);
 	const kind = this.getNodeParameter('payloadKind', i, 'agentTurn') as string;
 	const agentId = locatorParam(this, 'agent', i);
@@ -390,6 +394,7 @@ const createJob: Operation = async function (client, i) {
 
 const updateJob: Operation = async function (client, i) {
 	const id = jobOf(this, i);
+	assertToolMayChange(this, `change the cron job ${id}`, i);
 	const f = optionsParam<IDataObject>(this, 'updateFields', i);
 	const patch: IDataObject = {};
 	if (typeof f.name === 'string' && f.name.trim()) patch.name = f.name.trim();
@@ -452,14 +457,26 @@ const forcedRuns = new Map<string, { started: number; res: IDataObject }>();
 
 const runJob: Operation = async function (client, i) {
 	const id = jobOf(this, i);
+	assertToolMayChange(this, `run the cron job ${id}`, i);
 	const key = `${turnKey(this, i)}:${id}`;
 	const earlier = forcedRuns.get(key);
 	const started = earlier?.started ?? Date.now();
-	const res: IDataObject = earlier
-		? earlier.res
-		: await client.call<IDataObject>('cron.run', { id, mode: 'force' });
-	forcedRuns.set(key, { started, res });
+	// Noted before the request: a cron.run whose answer a drop lost may have started the run.
+	if (!earlier) forcedRuns.set(key, { started, res: {} });
 	if (forcedRuns.size > 1000) forcedRuns.delete(forcedRuns.keys().next().value!);
+	let res: IDataObject = earlier?.res ?? {};
+	if (!earlier) {
+		try {
+			res = await client.call<IDataObject>('cron.run', { id, mode: 'force' });
+		} catch (error) {
+			// Refused by the gateway (not a lost answer): nothing started, so a retry may force it.
+			if (!isKind(error, RECOVERABLE_KINDS)) forcedRuns.delete(key);
+			throw asNodeError(client.node, error, client.secrets);
+		}
+		// The gateway did not start it (e.g. ran: false): a retry asks again.
+		if (res.ran === false) forcedRuns.delete(key);
+		else forcedRuns.set(key, { started, res });
+	}
 	if (!(this.getNodeParameter('waitForResult', i, false) as boolean)) return { id, ...res };
 	const o = optionsParam<{ timeout?: number }>(this, 'options', i);
 	const timeoutS = secondsParam(this, 'options.timeout', 'Timeout', i, o.timeout ?? 300, 172800);
@@ -518,6 +535,7 @@ const listApprovals: Operation = async function (client, i) {
 const resolveApproval: Operation = async function (client, i) {
 	const id = required(this, 'approvalId', 'Approval ID', i);
 	const decision = this.getNodeParameter('decision', i, 'deny') as string;
+	if (decision !== 'deny') assertToolMayChange(this, `allow the command of approval ${id}`, i);
 	try {
 		await client.call('exec.approval.resolve', { id, decision });
 	} catch (error) {

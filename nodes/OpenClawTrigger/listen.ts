@@ -233,10 +233,10 @@ async function wholeText(rpc: GatewayRpc, json: IDataObject, stop: AbortSignal):
 interface TriggerMemory extends IDataObject {
 	/** When the trigger was last known listening (ms): activation, or its last emitted item. */
 	listeningAt?: number;
-	/** The keys of the last cron runs it emitted (recovery after a restart does not repeat them). */
-	cronKeys?: string[];
+	/** The keys of the last cron runs and approvals it emitted (a restart does not repeat them). */
+	keys?: string[];
 }
-const MEMORY_CRON_KEYS = 200;
+const MEMORY_KEYS = 200;
 
 /** One item per event, for as long as the workflow is active (or until the first, when testing). */
 export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> {
@@ -244,25 +244,25 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const settings = readSettings(fns);
 	const manual = fns.getMode() === 'manual';
 	const client = await GatewayClient.create(fns);
-	// Keys already emitted. Cron runs have their own (recovery reads them again after a gap), so a
-	// busy Any Event * cannot push them out: at most 10,000 + 2,000 keys whatever the traffic.
+	// Keys already emitted. Cron runs and approvals have their own (recovery reads them again after a
+	// gap or a restart), so a busy Any Event * cannot push them out: at most 10,000 + 2,000 keys.
 	const seen = new SeenKeys();
 	const seenCron = new SeenKeys(2000);
 	// What must outlive n8n (a restart, a deploy, a leader change in queue mode) lives in the workflow's
 	// static data, which n8n saves with every emitted event and after activation: when the trigger was
-	// last known listening, and the keys of the cron runs it emitted last.
+	// last known listening, and the keys of the cron runs and approvals it emitted last.
 	const memory = (manual ? {} : fns.getWorkflowStaticData('node')) as TriggerMemory;
 	const restartedFrom =
 		['init', 'leadershipChange'].includes(fns.getActivationMode()) &&
 		typeof memory.listeningAt === 'number'
 			? memory.listeningAt
 			: undefined;
-	for (const key of listOf<string>(memory.cronKeys)) seenCron.add(key);
+	for (const key of listOf<string>(memory.keys)) seenCron.add(key);
 	memory.listeningAt = Date.now();
 	const firstTime = (key: string) => {
-		if (!key.startsWith('cron:')) return seen.add(key);
+		if (!key.startsWith('cron:') && !key.startsWith('approval:')) return seen.add(key);
 		if (!seenCron.add(key)) return false;
-		memory.cronKeys = [...listOf<string>(memory.cronKeys), key].slice(-MEMORY_CRON_KEYS);
+		memory.keys = [...listOf<string>(memory.keys), key].slice(-MEMORY_KEYS);
 		return true;
 	};
 	let mapper: EventMapper | undefined;
@@ -347,7 +347,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const stream = new EventStream(client, {
 		caps:
 			settings.events.includes('approvalRequested') ||
-			settings.anyEventNames.some((n) => n.startsWith('exec.approval.'))
+			settings.anyEventNames.includes('exec.approval.requested')
 				? ['exec-approvals']
 				: [],
 		prepare: async (rpc) => {

@@ -136,6 +136,7 @@ const STOP_PHRASES = new Set([
 const isStopPhrase = (message: string) =>
 	STOP_PHRASES.has(
 		message
+			.trim()
 			.toLowerCase()
 			.replace(/[’`]/g, "'")
 			.replace(/\s+/g, ' ')
@@ -153,7 +154,14 @@ const isStopPhrase = (message: string) =>
  * stop phrase; the model reads the same text, and other messages are sent as they are.
  */
 export function asPlainText(message: string): string {
-	const out = message.replace(/(^|\s)\/(?=\S)/gu, `$1${ZWSP}/`).replace(/^(\s*)!/u, `$1${ZWSP}!`);
+	const out = message
+		// "/name" as a command or directive: at the start, after whitespace or a "[…]" envelope, a word
+		// followed by the end, whitespace or ":" (paths such as /etc/hosts or /a.txt stay as they are).
+		.replace(/(^|[\s\]])\/(?=[\p{L}][\p{L}\p{N}_-]*(?:$|[\s:]))/gu, `$1${ZWSP}/`)
+		// "$skill-name" references (2026.9 expands a skill named anywhere in the text).
+		.replace(/(^|[\s\]])\$(?=\p{L})/gu, `$1$${ZWSP}`)
+		// A leading "!" (shell), also behind "[…]" envelopes.
+		.replace(/^((?:\s*\[[^\]]*\])*\s*)!/u, `$1${ZWSP}!`);
 	return isStopPhrase(out) ? out.replace(/^(\s*)/u, `$1${ZWSP}`) : out;
 }
 
@@ -354,7 +362,8 @@ export function answerGrowth(onIncrement: (increment: string) => void): {
 			}
 		},
 		finish(finalText) {
-			if (!finalText || sent.endsWith(finalText)) return;
+			// Already shown (the final may differ only by trailing whitespace).
+			if (!finalText.trim() || sent.trimEnd().endsWith(finalText.trimEnd())) return;
 			if (finalText.startsWith(sent)) emit(finalText.slice(sent.length));
 			else if (shown && finalText.startsWith(shown) && sent.endsWith(shown))
 				emit(finalText.slice(shown.length));

@@ -50,8 +50,9 @@ export const MAX_PARALLEL_ITEMS = 32;
  * continueOnFail honoured, pairedItem on every output item, input items never touched. Up to
  * `parallel` items are in flight (the node's Options → Parallel Items overrides the node's default);
  * the output keeps the input's order. Without continueOnFail the first failing item ends the
- * execution at once: no further item is started, the items still in flight are stopped (an agent run
- * is stopped on the gateway too), and the error says what became of them. A rejected secret fails the
+ * execution: no further item is started, the items still in flight are stopped at once (an agent run
+ * is stopped on the gateway too; with Retry On Fail they finish, so the retry replays them), and the
+ * error says what became of them. A rejected secret fails the
  * rest without a request, and n8n's cancel ends every call in flight.
  */
 export async function executePerItem(
@@ -91,8 +92,10 @@ export async function executePerItem(
 						return;
 					}
 					stop.failed = { index: i, error: wrapped };
-					// Do not wait out the Timeout of the others: stop them now.
-					client.halt();
+					// Do not wait out the Timeout of the others: stop them now. With Retry On Fail the
+					// items in flight finish instead: the retry then gets their answers back from the
+					// gateway (same keys) rather than running them again from the start.
+					if (!this.getNode().retryOnFail) client.halt();
 					return;
 				}
 				out[i] = [errorItem(wrapped, i)];

@@ -1797,11 +1797,12 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				const approvals = second.record.emitted.filter((e) => e.event === 'approvalRequested');
 				expect(approvals.map((e) => e.id)).toEqual(['appr-waiting']);
 				await second.close();
-				// Another restart at once: the cron run is remembered, not emitted again.
+				// Another restart at once: the cron run and the approval are remembered, not emitted again.
 				const third = await activateAs('init');
 				await until(() => third.record.emitted.some((e) => e.event === 'gap'), 10000);
 				await sleep(300);
 				expect(third.record.emitted.filter((e) => e.event === 'cronJobFinished')).toEqual([]);
+				expect(third.record.emitted.filter((e) => e.event === 'approvalRequested')).toEqual([]);
 				await third.close();
 				tally.push({
 					fault:
@@ -1810,7 +1811,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					outcome:
 						'one gap item for the downtime; the cron run recovered; the approval emitted again',
 					shown: `gap item: ${String(gap.reason)}; recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
-					integrity: `cron run emitted ${runs.length}× over two restarts; approvals re-emitted: ${approvals.length}`,
+					integrity: `over two restarts: cron run emitted ${runs.length}×, the waiting approval ${approvals.length}×`,
 				});
 			},
 		);

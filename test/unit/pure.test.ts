@@ -418,6 +418,15 @@ describe('answerGrowth: the new text of each assistant event', () => {
 		expect(chat).toBe('Let me check\n\nYou have 2 events today.');
 	});
 
+	test('a final that differs from what was shown only by trailing whitespace adds nothing', () => {
+		expect(
+			chatOf(({ grow, finish }) => {
+				grow('All done.\n');
+				finish('All done.');
+			}),
+		).toBe('All done.\n');
+	});
+
 	test('nothing streamed (a turn with files read back whole): the chat gets the final alone', () => {
 		expect(chatOf(({ finish }) => finish('x'.repeat(9000)))).toBe('x'.repeat(9000));
 	});
@@ -466,6 +475,11 @@ describe('Commands in Message → Send as Text (asPlainText): what the gateway w
 		['Stop.', `${Z}Stop.`],
 		['please   stop!', `${Z}please   stop!`],
 		['wait', `${Z}wait`],
+		['[x]/reset', `[x]${Z}/reset`],
+		['[x] !rm -rf ~', `[x] ${Z}!rm -rf ~`],
+		['Stop.\n', `${Z}Stop.\n`],
+		['use $summarize on this', `use $${Z}summarize on this`],
+		['/think:high now', `${Z}/think:high now`],
 	])('%j → sent as text', (message, sent) => {
 		expect(asPlainText(message)).toBe(sent);
 	});
@@ -474,6 +488,8 @@ describe('Commands in Message → Send as Text (asPlainText): what the gateway w
 		'echo:hello',
 		'stop the build when tests fail',
 		'Why did the 1/2 marathon stop?',
+		'Read /etc/hosts and /tmp/report.txt',
+		'It costs $5',
 	])('%j → sent as it is (nothing the gateway acts on)', (message) => {
 		expect(asPlainText(message)).toBe(message);
 	});

@@ -45,6 +45,8 @@ const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30000;
 const HANDSHAKE_MS = 15000;
+/** How far behind a reader may be when 2026.9 drops frames for it (a 50 MB backlog): a hole's span starts this much earlier. */
+const BACKLOG_MARGIN_MS = 5 * 60 * 1000;
 
 /** The wait before reconnect attempt `attempt` (0-based): doubling from 1 s, capped at 30 s, 50–100 % of it. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -99,28 +101,33 @@ export class EventStream {
 		const sequenced = rpc.protocol >= 4;
 		let lastSeq: number | undefined;
 		let lastAt = Date.now();
+		// One gap at a time: each reads the cron run log, and a slow reader may see several holes.
+		let gaps: Promise<void> = Promise.resolve();
+		const saw = (seq: number) => {
+			const now = Date.now();
+			const missing = lastSeq === undefined ? 0 : seq - lastSeq - 1;
+			lastSeq = seq;
+			if (missing > 0) {
+				// Frames arrive late when the reader is behind, so a dropped frame may be older than the
+				// last one received: the span starts earlier by that margin.
+				const gap = {
+					from: lastAt - BACKLOG_MARGIN_MS,
+					to: now,
+					reason: `the gateway skipped ${missing} event${missing === 1 ? '' : 's'} (it drops events for a reader that falls behind)`,
+				};
+				gaps = gaps.then(() => this.handlers.onGap(gap, rpc)).catch(() => undefined);
+			}
+			lastAt = now;
+		};
 		// Large streamed deltas the transport drops unread still count in the sequence.
-		rpc.onSkippedFrame((seq) => (lastSeq = seq));
+		rpc.onSkippedFrame((seq) => {
+			if (sequenced && !this.stopped && this.current === rpc) saw(seq);
+		});
 		// Events arriving while prepare() subscribes are kept: the gateway may send them before it answers.
 		rpc.onEvent((frame) => {
 			if (this.stopped || this.current !== rpc) return;
-			const now = Date.now();
-			if (sequenced && typeof frame.seq === 'number') {
-				const missing = lastSeq === undefined ? 0 : frame.seq - lastSeq - 1;
-				lastSeq = frame.seq;
-				if (missing > 0)
-					void this.handlers
-						.onGap(
-							{
-								from: lastAt,
-								to: now,
-								reason: `the gateway skipped ${missing} event${missing === 1 ? '' : 's'} (it drops events for a reader that falls behind)`,
-							},
-							rpc,
-						)
-						.catch(() => undefined);
-			}
-			lastAt = now;
+			if (sequenced && typeof frame.seq === 'number') saw(frame.seq);
+			else lastAt = Date.now();
 			this.handlers.onEvent(frame, connection);
 		});
 		this.current = rpc;
