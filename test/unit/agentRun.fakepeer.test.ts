@@ -95,41 +95,51 @@ describe('one connection, many runs in flight when it drops', () => {
 	});
 });
 
+/**
+ * A gateway (not restarted) that accepts `agent`, drops the connection, and then says the run ended
+ * (agent.wait) with `terminalReply`; its history holds `messages`. `agents` counts `agent` requests.
+ */
+function endedWhileAway(
+	terminalReply: Record<string, unknown>,
+	messages: Array<Record<string, unknown>>,
+): FakePeerOptions & { agents: () => number } {
+	let agents = 0;
+	return {
+		agents: () => agents,
+		uptimeMs: () => 10_000_000,
+		handlers: {
+			agent: (r, ws) => {
+				agents++;
+				FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
+				if (agents === 1) ws.terminate();
+				// Sent again, a gateway that forgot the key would start the run a second time.
+				else FakePeer.reply(ws, r.id, final(String(r.params.idempotencyKey), 'second run'));
+			},
+			'agent.wait': (r, ws) =>
+				FakePeer.reply(ws, r.id, {
+					runId: r.params.runId,
+					status: 'ok',
+					endedAt: Date.now(),
+					terminalReply,
+				}),
+			'chat.history': (r, ws) => FakePeer.reply(ws, r.id, { messages }),
+		},
+	};
+}
+const ourQuestion = {
+	role: 'user',
+	content: 'question 0',
+	__openclaw: { idempotencyKey: 'k-0:user' },
+};
+
 describe('after a drop, the gateway is asked before the key is sent again', () => {
 	test('the run ended meanwhile (a busy gateway may have forgotten the key): its answer is read, the key is not sent again', async () => {
-		let agents = 0;
 		const long = 'L'.repeat(12_000);
-		peer = await new FakePeer({
-			uptimeMs: () => 10_000_000,
-			methods: ['agent', 'agent.wait', 'chat.history', 'chat.abort'],
-			handlers: {
-				agent: (r, ws) => {
-					agents++;
-					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
-					if (agents === 1) ws.terminate();
-					// Sent again, a gateway that forgot the key would start the run a second time.
-					else FakePeer.reply(ws, r.id, final(String(r.params.idempotencyKey), 'second run'));
-				},
-				'agent.wait': (r, ws) =>
-					FakePeer.reply(ws, r.id, {
-						runId: r.params.runId,
-						status: 'ok',
-						endedAt: Date.now(),
-						terminalReply: { text: `${long.slice(0, 4095)}…` },
-					}),
-				'chat.history': (r, ws) =>
-					FakePeer.reply(ws, r.id, {
-						messages: [
-							{
-								role: 'user',
-								content: 'question 0',
-								__openclaw: { idempotencyKey: 'k-0:user' },
-							},
-							{ role: 'assistant', content: [{ type: 'text', text: long }] },
-						],
-					}),
-			},
-		}).start();
+		const options = endedWhileAway({ text: `${long.slice(0, 4095)}…` }, [
+			ourQuestion,
+			{ role: 'assistant', content: [{ type: 'text', text: long }] },
+		]);
+		peer = await new FakePeer(options).start();
 		const client = await clientFor(peer);
 		try {
 			const outcome = await client.runAgent(params(0));
@@ -137,7 +147,7 @@ describe('after a drop, the gateway is asked before the key is sent again', () =
 			if (outcome.kind !== 'answered') return;
 			expect(outcome.final.result?.payloads?.[0].text).toBe(long);
 			expect(outcome.final.result?.meta?.recovered).toBe(true);
-			expect(agents).toBe(1);
+			expect(options.agents()).toBe(1);
 			// The history was asked for whole texts (2026.9 cuts at 8,000 characters otherwise).
 			expect(peer.sent('chat.history')[0].params.maxChars).toBeGreaterThanOrEqual(100_000);
 		} finally {
@@ -187,24 +197,8 @@ describe('after a drop, the gateway is asked before the key is sent again', () =
 
 	test('the whole text cannot be had: the terminal reply is used and marked truncated, never a silent cut', async () => {
 		const reply = `${'T'.repeat(4095)}…`;
-		peer = await new FakePeer({
-			uptimeMs: () => 10_000_000,
-			handlers: {
-				agent: (r, ws) => {
-					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
-					ws.terminate();
-				},
-				'agent.wait': (r, ws) =>
-					FakePeer.reply(ws, r.id, {
-						runId: r.params.runId,
-						status: 'ok',
-						endedAt: Date.now(),
-						terminalReply: { text: reply },
-					}),
-				// The turn is no longer in the history window.
-				'chat.history': (r, ws) => FakePeer.reply(ws, r.id, { messages: [] }),
-			},
-		}).start();
+		// The turn is no longer in the history window.
+		peer = await new FakePeer(endedWhileAway({ text: reply }, [])).start();
 		const client = await clientFor(peer);
 		try {
 			const outcome = await client.runAgent(params(0));
@@ -218,29 +212,12 @@ describe('after a drop, the gateway is asked before the key is sent again', () =
 	});
 
 	test('a run that ended without a text answer (terminal reply "silent") is answered empty at once, not waited for until the Timeout', async () => {
-		peer = await new FakePeer({
-			uptimeMs: () => 10_000_000,
-			handlers: {
-				agent: (r, ws) => {
-					FakePeer.reply(ws, r.id, { runId: r.params.idempotencyKey, status: 'accepted' });
-					ws.terminate();
-				},
-				'agent.wait': (r, ws) =>
-					FakePeer.reply(ws, r.id, {
-						runId: r.params.runId,
-						status: 'ok',
-						endedAt: Date.now(),
-						terminalReply: { disposition: 'silent' },
-					}),
-				'chat.history': (r, ws) =>
-					FakePeer.reply(ws, r.id, {
-						messages: [
-							{ role: 'user', content: 'question 0', __openclaw: { idempotencyKey: 'k-0:user' } },
-							{ role: 'toolResult', content: [{ type: 'text', text: '{}' }] },
-						],
-					}),
-			},
-		}).start();
+		peer = await new FakePeer(
+			endedWhileAway({ disposition: 'silent' }, [
+				ourQuestion,
+				{ role: 'toolResult', content: [{ type: 'text', text: '{}' }] },
+			]),
+		).start();
 		const client = await clientFor(peer);
 		const started = Date.now();
 		try {
