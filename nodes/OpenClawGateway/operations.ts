@@ -328,26 +328,61 @@ async function findJob(client: GatewayClient, id: string, i: number): Promise<ID
 
 const listJobs: Operation = async function (client, i) {
 	const includeDisabled = this.getNodeParameter('includeDisabled', i, true) as boolean;
-	const { jobs } = await client.call<{ jobs?: IDataObject[] }>('cron.list', { includeDisabled });
-	return (jobs ?? []).map(withIsoMs);
+	return (await allJobs(client, includeDisabled)).map(withIsoMs);
 };
+
+/** Every cron job: 2026.9 pages cron.list (200 a page at most), 2026.2.x lists them all at once. */
+async function allJobs(client: GatewayClient, includeDisabled: boolean): Promise<IDataObject[]> {
+	if ((await client.hello()).protocol < 4) {
+		const { jobs } = await client.call<{ jobs?: IDataObject[] }>('cron.list', { includeDisabled });
+		return jobs ?? [];
+	}
+	const out: IDataObject[] = [];
+	for (let page = 0, offset = 0; page < 50; page++) {
+		const res = await client.call<{
+			jobs?: IDataObject[];
+			hasMore?: boolean;
+			nextOffset?: number | null;
+		}>('cron.list', { includeDisabled, limit: 200, offset });
+		const jobs = res.jobs ?? [];
+		out.push(...jobs);
+		if (!res.hasMore || !jobs.length) break;
+		offset = typeof res.nextOffset === 'number' ? res.nextOffset : offset + jobs.length;
+	}
+	return out;
+}
 
 const getJob: Operation = async function (client, i) {
 	return withIsoMs(await findJob(client, jobOf(this, i), i));
 };
 
-/** The parts of a job that make it "the same job" for Create (a retry, or a create whose answer was lost). */
-const sameJob = (a: IDataObject, b: IDataObject) =>
-	a.name === b.name &&
-	(a.enabled !== false) === (b.enabled !== false) &&
-	JSON.stringify(a.delivery ?? null) === JSON.stringify(b.delivery ?? null) &&
-	JSON.stringify(scheduleShape(a.schedule)) === JSON.stringify(scheduleShape(b.schedule)) &&
-	JSON.stringify(a.payload ?? null) === JSON.stringify(b.payload ?? null) &&
-	(a.agentId ?? null) === (b.agentId ?? null);
-const scheduleShape = (s: unknown) => {
-	const o = (s ?? {}) as IDataObject;
-	return [o.kind, o.expr, o.tz ?? null, o.everyMs, o.at ? Date.parse(String(o.at)) : null];
+/**
+ * The parts of a job that make it "the same job" for Create (a retry, or a create whose answer was
+ * lost), as the gateway stores them (it fills in defaults: an agent, delivery fields, payload options).
+ */
+const jobShape = (job: IDataObject, agentOf: IDataObject) => {
+	const schedule = (job.schedule ?? {}) as IDataObject;
+	const payload = (job.payload ?? {}) as IDataObject;
+	const delivery = (job.delivery ?? {}) as IDataObject;
+	return JSON.stringify([
+		job.name,
+		job.enabled !== false,
+		schedule.kind,
+		schedule.expr ?? null,
+		schedule.tz ?? null,
+		schedule.everyMs ?? null,
+		schedule.at ? Date.parse(String(schedule.at)) : null,
+		payload.kind,
+		payload.message ?? payload.text ?? null,
+		// The agent counts only when the new job names one.
+		agentOf.agentId ? (job.agentId ?? null) : null,
+		delivery.mode ?? 'none',
+		delivery.channel ?? null,
+		delivery.to ?? null,
+	]);
 };
+const sameJob = (stored: IDataObject, wanted: IDataObject) =>
+	jobShape(stored, wanted) === jobShape(wanted, wanted);
 
 const createJob: Operation = async function (client, i) {
 	const name = required(this, 'name', 'Name', i);
@@ -384,9 +419,13 @@ const createJob: Operation = async function (client, i) {
 	};
 	// cron.add takes no idempotency key: a retry (or a create whose answer a drop lost) finds the job
 	// it made instead of adding a second one that would fire on every schedule from then on.
-	const { jobs } = await client.call<{ jobs?: IDataObject[] }>('cron.list', {
-		includeDisabled: true,
-	});
+	// 2026.9 pages cron.list (and can search it by name); 2026.2.x lists every job.
+	const { jobs } = await client.call<{ jobs?: IDataObject[] }>(
+		'cron.list',
+		(await client.hello()).protocol >= 4
+			? { includeDisabled: true, query: name, limit: 200 }
+			: { includeDisabled: true },
+	);
 	const existing = (jobs ?? []).find((j) => sameJob(j, job));
 	if (existing) return withIsoMs({ ...existing, created: false });
 	return withIsoMs({ ...(await client.call('cron.add', job)), created: true });

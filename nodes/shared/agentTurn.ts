@@ -274,9 +274,10 @@ export async function attachmentsOf(
 	// One WebSocket message carries them all, base64 (4/3 of their size): a total over what the gateway
 	// takes is refused before any file is read or encoded, naming the files. Sizes n8n knows up front
 	// (in-memory data, or its byte count) count now; the rest as they are read, one file at a time.
+	// (One file alone is held to its own limit below, which is less than a message carries.)
 	const frameMax = hello.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD;
 	const known = wanted.map((name) => knownSize(binaries[name]));
-	assertTotal(node, i, wanted, known, frameMax);
+	if (wanted.length > 1) assertTotal(node, i, wanted, known, frameMax);
 	const out: AgentAttachment[] = [];
 	for (const name of wanted) {
 		const binary = binaries[name];
@@ -294,7 +295,7 @@ export async function attachmentsOf(
 		}
 		const data = await fns.helpers.getBinaryDataBuffer(i, name);
 		known[wanted.indexOf(name)] = data.length;
-		assertTotal(node, i, wanted, known, frameMax);
+		if (wanted.length > 1) assertTotal(node, i, wanted, known, frameMax);
 		const label = binary.fileName || name;
 		const imageType = imageTypeOf(data);
 		if (!imageType && hello.protocol < 4)

@@ -544,7 +544,8 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 		const session = `agent:main:${unique('gw-appr')}`;
 		const { ctx, record } = triggerContext({
 			credentials: latest ? admin : plain,
-			params: { events: ['approvalRequested'], filters: { sessionKey: session }, options: {} },
+			// Approval Requested takes every approval (Filters cannot narrow it): ours by its session.
+			params: { events: ['approvalRequested'], filters: {}, options: {} },
 		});
 		const trigger: ITriggerResponse = await new OpenClawTrigger().trigger!.call(ctx);
 		try {
@@ -559,7 +560,8 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				},
 				plain,
 			);
-			const request = await record.next(60000);
+			await until(() => record.emitted.some((e) => e.sessionKey === session), 60000);
+			const request = record.emitted.find((e) => e.sessionKey === session)!;
 			if (latest) {
 				const pending = await exec({ resource: 'approval', operation: 'getAll' });
 				expect(pending.map((p) => p.json.id)).toContain(request.id);

@@ -13,6 +13,12 @@ import type { GatewayRpc } from './rpc';
  */
 const GATEWAY_NOTE = /^\[System\]/;
 
+/**
+ * 2026.9 cuts agent.wait's terminal reply at 4,096 characters (AGENT_RUN_TERMINAL_REPLY_MAX_CHARS),
+ * trimming the end before it adds "…": a reply this long that ends so was cut.
+ */
+const REPLY_CUT_FROM = 3500;
+
 /** What our run's `assistant` events showed of the answer (the whole text so far). */
 export interface WatchedAnswer {
 	text: string;
@@ -120,9 +126,13 @@ export async function recoverRun(
 				return answered(w, '', false);
 			// The history may lag behind agent.wait for a moment: look again before settling for less.
 			if (!fromHistory && ++endedLooks < 3) return undefined;
-			// The whole text could not be read: the longest of what we have (a cut history text, the
-			// text our run's events showed before the drop, agent.wait's reply cut at 4,096), marked cut.
+			// No whole text in the history: agent.wait's reply, when the gateway did not cut it (2026.9
+			// cuts it at 4,096 characters, trimmed, then "…"), is the answer.
 			const reply = String(w.terminalReply?.text ?? '');
+			const replyCut = reply.endsWith('…') && reply.length >= REPLY_CUT_FROM;
+			if (reply && !replyCut) return answered(w, reply, false);
+			// Else the longest of what we have (a cut history text, what our run's events showed before
+			// the drop, the cut reply), marked as cut.
 			const candidates = [fromHistory ?? '', watched?.text ?? '', reply].filter((t) => t);
 			const best = candidates.reduce((a, b) => (b.length > a.length ? b : a), '');
 			return answered(w, best, true);
