@@ -3,9 +3,16 @@ import { createHmac, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { sleep, type IDataObject, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+} from 'n8n-workflow';
 
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { openClawGatewayApiTest } from '../../nodes/shared/credentialTest';
 import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
@@ -22,6 +29,7 @@ import {
 	type ContextOptions,
 	type Credentials,
 } from '../helpers/context';
+import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
 import { binaryOf } from '../helpers/png';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
@@ -2056,23 +2064,6 @@ describe('bad input: a clear error naming the parameter, nothing sent', () => {
 	});
 });
 
-test('no token, password or device key appears in any output or error of this suite', () => {
-	expect(seen.length).toBeGreaterThan(20);
-	const text = seen.map(visibleText).join('\n');
-	const distinct = [...new Set(secrets)];
-	const found = distinct.filter((s) => text.includes(s));
-	expect(found).toEqual([]);
-	expect(distinct).toContain('secret-pass');
-	tally.push({
-		fault: 'Secret scan of every output and error above',
-		peer: 'input',
-		outcome: `${seen.length} outcomes scanned for ${distinct.length} secrets`,
-		shown:
-			"each case's own token or password, its derived device key (hex/base64/base64url), URL passwords",
-		integrity: `${found.length} occurrences`,
-	});
-});
-
 describe('security rows, measured', () => {
 	test('the device id shown in errors costs a guesser one scrypt derivation per token guess (was one HMAC)', () => {
 		const per = (f: (k: number) => unknown, n: number) => {
@@ -2100,5 +2091,150 @@ describe('security rows, measured', () => {
 			shown: `${slowMs.toFixed(0)} ms and 32 MB a guess on this machine (HMAC before: ${(fastMs * 1000).toFixed(1)} µs)`,
 			integrity: `${Math.round(slowMs / fastMs).toLocaleString('en-US')}× the cost per guess`,
 		});
+	});
+
+	test('"/reset" typed into a public chat (Run Agent, admin credential, the default Commands in Message) reaches the model as words', async () => {
+		const session = `agent:main:sec-reset-${Date.now()}`;
+		const mark = (await gw.fake.calls()).length;
+		const result = await attempt(runAgent, {
+			credentials: creds({ adminAccess: true }),
+			params: {
+				...agentParams,
+				message: '/reset',
+				sessionStrategy: 'custom',
+				sessionKey: session,
+			},
+		});
+		const words = (await gw.fake.calls())
+			.slice(mark)
+			.filter((c) => c.text.includes('\u200B/reset')).length;
+		expect(result.error).toBeUndefined();
+		expect(words).toBe(1);
+		tally.push({
+			fault: 'Security: "/reset" from a public chat, admin credential',
+			peer: 'real gateway',
+			outcome: 'answered as a message; the session is not reset',
+			shown: shownOf(result),
+			integrity: `model calls with the words: ${words}`,
+		});
+	});
+
+	test("an AI Agent's tool call of config.patch through Call Method (admin credential) is refused before anything is sent", async () => {
+		const sent: string[] = [];
+		setSocketFactory((url) => {
+			const ws = new WebSocket(url);
+			const send = ws.send.bind(ws);
+			ws.send = (data: string) => {
+				sent.push((JSON.parse(data) as { method: string }).method);
+				send(data);
+			};
+			return ws as unknown as SocketLike;
+		});
+		try {
+			const result = await attempt(new OpenClawGateway(), {
+				credentials: creds({ adminAccess: true }),
+				params: { resource: 'gateway', operation: 'call', method: 'config.patch', params: '{}' },
+				items: [{ json: { toolCallId: 'call_sec' } }],
+			});
+			expect(result.error?.message).toMatch(/An AI Agent may not call config\.patch/);
+			expect(sent).not.toContain('config.patch');
+			tally.push({
+				fault: 'Security: an AI Agent calls config.patch through Call Method (admin credential)',
+				peer: 'real gateway',
+				outcome: 'refused (As an AI Tool: Allow Changes is off)',
+				shown: shownOf(result),
+				integrity: `config.patch requests sent: ${sent.filter((m) => m === 'config.patch').length}`,
+			});
+		} finally {
+			setSocketFactory(undefined);
+		}
+	});
+
+	test('Session → Abort Run with a Run ID that resolved to nothing: refused, nothing stopped', async () => {
+		await withPeer({ methods: ['chat.abort'] }, async (peer) => {
+			const result = await attempt(new OpenClawGateway(), {
+				credentials: { url: peer.url, token: 'peer-token' },
+				params: {
+					resource: 'session',
+					operation: 'abort',
+					session: rl('agent:main:main'),
+					abortScope: 'run',
+					runId: '',
+				},
+			});
+			expect(result.error?.message).toMatch(/The Run ID parameter is empty/);
+			expect(peer.sent('chat.abort')).toHaveLength(0);
+			tally.push({
+				fault: 'Security: Abort Run with an empty Run ID (an expression that resolved to nothing)',
+				peer: 'fake peer',
+				outcome: 'refused',
+				shown: shownOf(result),
+				integrity: `chat.abort requests: ${peer.sent('chat.abort').length}`,
+			});
+		});
+	});
+
+	test("the credential test where n8n's SSRF policy refuses the gateway: refused, no socket opened", async () => {
+		await withPeer({}, async (peer) => {
+			const fns = {
+				helpers: {
+					request: async () => {
+						const error = new Error(
+							'The request was blocked because it resolves to a restricted IP address',
+						);
+						error.name = 'SsrfBlockedIpError';
+						throw error;
+					},
+				},
+			} as unknown as ICredentialTestFunctions;
+			const result = await openClawGatewayApiTest.call(fns, {
+				id: 'c',
+				name: 'c',
+				type: 'openClawGatewayApi',
+				data: { url: peer.url, token: 'peer-token' },
+			});
+			seen.push(result);
+			expect(result.status).toBe('Error');
+			expect(peer.connections).toBe(0);
+			tally.push({
+				fault:
+					"Security: the credential test where n8n's SSRF policy refuses the gateway's address",
+				peer: 'fake peer',
+				outcome: 'refused before any socket',
+				shown: result.message.slice(0, 160),
+				integrity: `WebSocket connections: ${peer.connections}`,
+			});
+		});
+	});
+
+	test("example 6's rule on hostile commands", () => {
+		const decide = example6Decision();
+		const hostile = HOSTILE_COMMANDS;
+		const allowed = hostile.filter((command) => decide({ command }) !== 'deny');
+		expect(allowed).toEqual([]);
+		tally.push({
+			fault: "Security: example 6's approval rule on the issue's hostile commands",
+			peer: 'input',
+			outcome: 'all denied',
+			shown: hostile.map((c) => JSON.stringify(c)).join(', '),
+			integrity: `allowed: ${allowed.length} of ${hostile.length}`,
+		});
+	});
+});
+
+test('no token, password or device key appears in any output or error of this suite', () => {
+	expect(seen.length).toBeGreaterThan(20);
+	const text = seen.map(visibleText).join('\n');
+	const distinct = [...new Set(secrets)];
+	const found = distinct.filter((s) => text.includes(s));
+	expect(found).toEqual([]);
+	expect(distinct).toContain('secret-pass');
+	tally.push({
+		fault: 'Secret scan of every output and error above',
+		peer: 'input',
+		outcome: `${seen.length} outcomes scanned for ${distinct.length} secrets`,
+		shown:
+			"each case's own token or password, its derived device key (hex/base64/base64url), URL passwords",
+		integrity: `${found.length} occurrences`,
 	});
 });
