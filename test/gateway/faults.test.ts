@@ -2113,7 +2113,7 @@ describe('security rows, measured', () => {
 		tally.push({
 			fault: 'Security: "/reset" from a public chat, admin credential',
 			peer: 'real gateway',
-			outcome: 'answered as a message; the session is not reset',
+			outcome: 'answered; the model read "/reset" as words (no reset)',
 			shown: shownOf(result),
 			integrity: `model calls with the words: ${words}`,
 		});
