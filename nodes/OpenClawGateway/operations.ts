@@ -88,7 +88,7 @@ function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
 		throw operationError(
 			fns.getNode(),
 			`The Session "${key}" is not a session key`,
-			'Use a key of the form agent:<agentId>:<name>, e.g. agent:main:main, or pick one from the list.',
+			'Use a key of the form agent:AGENT_ID:NAME, e.g. agent:main:main, or pick one from the list.',
 			'bad-input',
 			i,
 		);

@@ -12,7 +12,7 @@ export function validateSessionKey(key: string): void {
 	if (key.startsWith('agent:')) {
 		const parts = key.split(':');
 		if (parts.length < 3 || !parts[1] || !parts.slice(2).join(':')) {
-			throw new InputError(`"${key}" is not of the form agent:<agentId>:<name>`);
+			throw new InputError(`"${key}" is not of the form agent:AGENT_ID:NAME`);
 		}
 	}
 }

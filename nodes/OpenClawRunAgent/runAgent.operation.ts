@@ -87,7 +87,7 @@ export async function runAgent(
 		throw operationError(
 			node,
 			`The Session Key ${(error as InputError).message}`,
-			'Use a key of the form agent:<agentId>:<name>, e.g. agent:main:daily-report.',
+			'Use a key of the form agent:AGENT_ID:NAME, e.g. agent:main:daily-report.',
 			'bad-input',
 			i,
 		);

@@ -136,8 +136,8 @@ function check(fns: ITriggerFunctions, settings: TriggerSettings, rpc: GatewayRp
 			node,
 			`The gateway did not grant ${lacking.join(', ')} to n8n's device, which ${settings.events.map((e) => LABELS[e]).join(', ')} needs`,
 			admin
-				? `OpenClaw ${version} sends exec approvals only to connections with operator.admin. Turn on Admin Access in the OpenClaw credential and activate again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve <requestId>").`
-				: `On the gateway host approve this device's scope upgrade ("openclaw devices list", then "openclaw devices approve <requestId>"). Device ID: ${rpc.deviceId}.`,
+				? `OpenClaw ${version} sends exec approvals only to connections with operator.admin. Turn on Admin Access in the OpenClaw credential and activate again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows).`
+				: `On the gateway host approve this device's scope upgrade ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows). Device ID: ${rpc.deviceId}.`,
 			'missing-scope',
 		);
 	}

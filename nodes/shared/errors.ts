@@ -270,7 +270,7 @@ export function rpcErrorInfo(
 			kind: 'missing-scope',
 			message: `${context.method} needs the scope operator.admin, which this n8n device does not have`,
 			description:
-				'Turn on Admin Access in the OpenClaw credential and run the node again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve <requestId>"; connections from the gateway\'s own host are approved silently).',
+				'Turn on Admin Access in the OpenClaw credential and run the node again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows; connections from the gateway\'s own host are approved silently).',
 		};
 	}
 	if (scope) {

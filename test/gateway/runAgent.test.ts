@@ -585,7 +585,7 @@ describe('OpenClaw Run Agent input checks (nothing is started)', () => {
 		[{ message: '   ' }, /The Message parameter is empty/],
 		[
 			{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'agent::x' },
-			/The Session Key "agent::x" is not of the form agent:<agentId>:<name>/,
+			/The Session Key "agent::x" is not of the form agent:AGENT_ID:NAME/,
 		],
 		[
 			{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'has space' },

@@ -267,3 +267,36 @@ describe('example 6 (approve agent actions): its rule on hostile commands', () =
 		},
 	);
 });
+
+test('no text the nodes show holds an <angle-bracket> placeholder (n8n renders error descriptions as HTML and drops them: "openclaw devices approve " would lose its id)', () => {
+	// HTML n8n renders on purpose, and TypeScript's own type names (a literal's edge is found by a
+	// regex here, which a quote inside a regular expression can mislead into code).
+	const allowed = new Set(['a', 'b', 'i', 'br', 'code', 'em', 'strong', 'ul', 'li', 'p']);
+	for (const t of ['string', 'number', 'boolean', 'unknown', 'void', 'never', 'any', 'object'])
+		allowed.add(t);
+	const files: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.ts')) files.push(full);
+		}
+	};
+	walk(path.join(__dirname, '..', '..', 'nodes'));
+	walk(path.join(__dirname, '..', '..', 'credentials'));
+	const found: string[] = [];
+	for (const file of files) {
+		const code = fs
+			.readFileSync(file, 'utf8')
+			.replace(/\/\*[\s\S]*?\*\//g, '')
+			.replace(/(^|[^:])\/\/.*$/gm, '$1');
+		// String literals only (type parameters such as Promise<T> are code, not text).
+		for (const literal of code.match(
+			/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g,
+		) ?? [])
+			// Placeholders are lower case (<requestId>, <name>); type parameters are capitalised.
+			for (const [tag, name] of literal.matchAll(/<([a-z][\w-]*)>/g))
+				if (!allowed.has(name)) found.push(`${path.relative(process.cwd(), file)}: ${tag}`);
+	}
+	expect(found).toEqual([]);
+});
