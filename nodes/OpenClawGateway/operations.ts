@@ -520,7 +520,7 @@ const runJob: Operation = async function (client, i) {
 	const o = optionsParam<{ timeout?: number }>(this, 'options', i);
 	const timeoutS = secondsParam(this, 'options.timeout', 'Timeout', i, o.timeout ?? 300, 172800);
 	const deadline = AbortSignal.timeout(timeoutS * 1000);
-	const signal = client.signal(deadline)!;
+	const signal = client.signal(deadline);
 	const runId = typeof res.runId === 'string' ? res.runId : undefined;
 	while (!signal.aborted) {
 		const entry = (await runsOf(client, id, 20)).find((e) =>

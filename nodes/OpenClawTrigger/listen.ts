@@ -149,14 +149,19 @@ const CALL_DEADLINE_MS = 30000;
 const deadline = (stop: AbortSignal) =>
 	AbortSignal.any([stop, AbortSignal.timeout(CALL_DEADLINE_MS)]);
 
-/** Cron job names, for jobs whose events carry only their ID. */
-async function learnJobs(mapper: EventMapper, rpc: GatewayRpc, stop: AbortSignal): Promise<void> {
+/** The cron jobs, their names noted (for jobs whose events carry only their ID). */
+async function learnJobs(
+	mapper: EventMapper,
+	rpc: GatewayRpc,
+	stop: AbortSignal,
+): Promise<IDataObject[]> {
 	const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>(
 		'cron.list',
 		{ includeDisabled: true },
 		{ signal: deadline(stop) },
 	);
 	mapper.noteJobs(jobs ?? []);
+	return jobs ?? [];
 }
 
 /** Runs that ended this long before a gap began still count (events in flight when it began). */
@@ -273,14 +278,18 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	let stopped = () => false;
 	let stopSignal: AbortSignal = new AbortController().signal;
 
+	/** One execution; n8n saves the static data with it, so it records when the trigger last listened. */
+	const emitItem = (json: IDataObject) => {
+		memory.listeningAt = Date.now();
+		fns.emit([fns.helpers.returnJsonArray([json])]);
+	};
 	const emit = (emissions: Emission[]) => {
 		for (const e of emissions) {
 			if (stopped()) return;
 			if (!firstTime(e.key)) continue;
 			if (manual && emitted) return;
 			emitted = true;
-			memory.listeningAt = Date.now();
-			fns.emit([fns.helpers.returnJsonArray([e.json])]);
+			emitItem(e.json);
 		}
 	};
 	/** One event's items, in arrival order; a failure is logged and the next events still arrive. */
@@ -297,13 +306,8 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const recoverCron = async (gap: EventGap, rpc: GatewayRpc): Promise<number> => {
 		if (!settings.events.includes('cronJobFinished') || !mapper) return 0;
 		const m = mapper;
-		const { jobs } = await rpc.call<{ jobs?: IDataObject[] }>(
-			'cron.list',
-			{ includeDisabled: true },
-			{ signal: deadline(stopSignal) },
-		);
-		m.noteJobs(jobs ?? []);
-		const byId = new Map((jobs ?? []).map((job) => [String(job.id), job]));
+		const jobs = await learnJobs(m, rpc, stopSignal);
+		const byId = new Map(jobs.map((job) => [String(job.id), job]));
 		let recovered = 0;
 		for (const entry of await finishedCronRuns(rpc, [...byId.keys()], gap.from, stopSignal)) {
 			if (stopped()) break;
@@ -311,8 +315,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			const job = byId.get(String(entry.jobId)) ?? { id: entry.jobId, name: entry.jobName };
 			const item = m.cronFinished({ action: 'finished', ...entry }, job);
 			if (item && firstTime(item.key)) {
-				memory.listeningAt = Date.now();
-				fns.emit([fns.helpers.returnJsonArray([{ ...item.json, recovered: true }])]);
+				emitItem({ ...item.json, recovered: true });
 				recovered++;
 			}
 		}
@@ -326,21 +329,15 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 		try {
 			recovered = await recoverCron(gap, rpc);
 		} finally {
-			if (settings.reportGaps && !stopped()) {
-				memory.listeningAt = Date.now();
-				fns.emit([
-					fns.helpers.returnJsonArray([
-						{
-							event: 'gap',
-							from: new Date(gap.from).toISOString(),
-							to: new Date(gap.to).toISOString(),
-							durationMs: gap.to - gap.from,
-							reason: gap.reason,
-							recoveredCronRuns: recovered,
-						},
-					]),
-				]);
-			}
+			if (settings.reportGaps && !stopped())
+				emitItem({
+					event: 'gap',
+					from: new Date(gap.from).toISOString(),
+					to: new Date(gap.to).toISOString(),
+					durationMs: gap.to - gap.from,
+					reason: gap.reason,
+					recoveredCronRuns: recovered,
+				});
 		}
 	};
 

@@ -1,5 +1,5 @@
 import type { AgentFinal, AgentParams, AgentWait, HistoryMessage } from './protocol';
-import { historyParams, isCutText, messageText } from './protocol';
+import { historyParams, isCutText, messageText, runEnded } from './protocol';
 import { pollUntil } from './poll';
 import type { GatewayRpc } from './rpc';
 
@@ -24,21 +24,13 @@ export interface WatchedAnswer {
 	text: string;
 }
 
-/**
- * Whether the gateway says our run has ended (ok, error, or its own timeout with an end), asked
- * without waiting. "timeout" without an end is agent.wait's own wait: still running, or unknown.
- */
+/** Whether the gateway says our run has ended, asked without waiting. */
 export async function runHasEnded(
 	rpc: GatewayRpc,
 	runId: string,
 	signal: AbortSignal,
 ): Promise<boolean> {
-	const w = await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 0 }, { signal });
-	return (
-		w.status === 'ok' ||
-		w.status === 'error' ||
-		(w.status === 'timeout' && typeof w.endedAt === 'number')
-	);
+	return runEnded(await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 0 }, { signal }));
 }
 
 export async function recoverRun(

@@ -12,6 +12,7 @@ import { recoverRun, runHasEnded, type WatchedAnswer } from './agentRecovery';
 import { pause, pollUntil, runDeadline } from './poll';
 import {
 	answerText,
+	runEnded,
 	hasFiles,
 	type AgentAck,
 	type AgentFinal,
@@ -29,8 +30,8 @@ import type { GatewayRpc } from './rpc';
 export interface RunHost {
 	readonly node: INode;
 	readonly secrets: string[];
-	readonly cancelSignal: AbortSignal | undefined;
-	signal(extra?: AbortSignal): AbortSignal | undefined;
+	readonly cancelSignal: AbortSignal;
+	signal(extra?: AbortSignal): AbortSignal;
 	rpc(signal?: AbortSignal): Promise<GatewayRpc>;
 	connectionForCleanup(signal: AbortSignal): Promise<GatewayRpc>;
 }
@@ -94,7 +95,7 @@ export async function startAgent(
 	client: RunHost,
 	params: AgentParams,
 ): Promise<AgentAck | AgentFinal> {
-	const signal = client.signal(runDeadline(params.timeout))!;
+	const signal = client.signal(runDeadline(params.timeout));
 	const rpc = await client.rpc();
 	if (hasFiles(params)) {
 		// As `agent` says it: accepted, or in flight already under this key.
@@ -196,7 +197,7 @@ async function runOnce(
 	onAnswerText?: (textSoFar: string) => void,
 ): Promise<AgentRunOutcome> {
 	const localTimeout = runDeadline(params.timeout);
-	const signal = client.signal(localTimeout)!;
+	const signal = client.signal(localTimeout);
 	let runId = params.idempotencyKey;
 	let final: AgentFinal;
 	let resent = false;
@@ -339,11 +340,7 @@ async function waitForFinal(
 					{ runId, timeoutMs: 30000 },
 					{ signal: both },
 				);
-				const ended =
-					w.status === 'ok' ||
-					w.status === 'error' ||
-					(w.status === 'timeout' && typeof w.endedAt === 'number');
-				if (!ended) return undefined;
+				if (!runEnded(w)) return undefined;
 				const again = await rpc.call<AgentFinal>('agent', params, { signal: both });
 				return again.status !== 'accepted' && again.status !== 'in_flight' ? again : undefined;
 			},

@@ -153,6 +153,18 @@ export interface AgentWait {
 	terminalReceipt?: { effective?: { provider?: string; model?: string } };
 }
 
+/**
+ * Whether agent.wait says the run ended: ok, error, or the run's own timeout (2026.9 gives that an
+ * end). "timeout" without an end is agent.wait's own wait running out: still running, or unknown.
+ */
+export function runEnded(w: AgentWait): boolean {
+	return (
+		w.status === 'ok' ||
+		w.status === 'error' ||
+		(w.status === 'timeout' && typeof w.endedAt === 'number')
+	);
+}
+
 /** A row of `chat.history`. */
 export interface HistoryMessage {
 	role?: string;
