@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- fault suite: own gateway, own fake peers */
-import { createHmac, scryptSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import {
 	type ContextOptions,
 	type Credentials,
 } from '../helpers/context';
+import { deviceSeedOf } from '../helpers/deviceSeed';
 import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
 import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
 import { binaryOf } from '../helpers/png';
@@ -67,15 +68,6 @@ const creds = (over: Partial<Credentials> = {}): Credentials => ({
 	...over,
 });
 
-/** The device seed the nodes derive from a secret (scrypt, both modes), as the scan looks for it. */
-const seedOf = (secret: string, mode: 'token' | 'password') =>
-	scryptSync(secret, `n8n-nodes-openclaw device identity v1 (${mode})`, 32, {
-		N: 2 ** 15,
-		r: 8,
-		p: 1,
-		maxmem: 64 * 1024 * 1024,
-	});
-
 /**
  * Every secret a case hands the node: the token or password as given and trimmed, the device key
  * derived from it (hex, base64, base64url) and a password inside the URL. The scan at the end looks
@@ -89,7 +81,7 @@ function secretsOf(c: Credentials): string[] {
 		out.push(raw, secret);
 		if (!secret || /\s/.test(secret)) continue;
 		const mode = c.password ? 'password' : 'token';
-		const seed = seedOf(secret, mode);
+		const seed = deviceSeedOf(secret, mode);
 		out.push(seed.toString('hex'), seed.toString('base64url'), seed.toString('base64'));
 	}
 	const userInfo = /^(?:[a-z]+:\/\/)?[^/@\s]*:([^/@\s]+)@/i.exec(c.url ?? '');
@@ -145,7 +137,7 @@ beforeAll(async () => {
 			},
 		},
 	});
-	const seed = seedOf(gw.token, 'token');
+	const seed = deviceSeedOf(gw.token, 'token');
 	secrets.push(gw.token, seed.toString('hex'), seed.toString('base64url'), seed.toString('base64'));
 }, 240000);
 
@@ -2073,7 +2065,7 @@ describe('security rows, measured', () => {
 		};
 		// A guess: derive the seed, then the id from it (Ed25519 public key, SHA-256), as the nodes do.
 		const idOf = (seed: Buffer) => deviceIdentity('ignored', seed.toString('hex')).id;
-		const slowMs = per((k) => idOf(seedOf(`guess-${k}`, 'token')), 5);
+		const slowMs = per((k) => idOf(deviceSeedOf(`guess-${k}`, 'token')), 5);
 		const fastMs = per(
 			(k) =>
 				idOf(

@@ -1,4 +1,4 @@
-import { createHmac, scryptSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
@@ -22,6 +22,7 @@ import {
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
+import { deviceSeedOf } from '../helpers/deviceSeed';
 import { deviceIdentity } from '../../nodes/shared/device';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
@@ -335,12 +336,7 @@ test('tool results: times at any depth become ISO 8601; counts, durations and st
 describe('device identity derived from the secret', () => {
 	const idOf = (seed: Buffer) => deviceIdentity('ignored', seed.toString('hex')).id;
 	test('token mode: scrypt too (gateways accept weak tokens; the id is shown in errors and logs), and a guess costs a slow derivation', () => {
-		const seed = scryptSync('tok-1', 'n8n-nodes-openclaw device identity v1 (token)', 32, {
-			N: 2 ** 15,
-			r: 8,
-			p: 1,
-			maxmem: 64 * 1024 * 1024,
-		});
+		const seed = deviceSeedOf('tok-1', 'token');
 		expect(deviceIdentity('tok-1').id).toBe(idOf(seed));
 		expect(deviceIdentity('tok-1', undefined, 'token').id).toBe(idOf(seed));
 		// The old fast derivation gives another id: the one a guesser could have tested cheaply.
@@ -352,12 +348,7 @@ describe('device identity derived from the secret', () => {
 	});
 
 	test('password mode: scrypt, so the device id shown in pairing errors does not let anyone test password guesses fast', () => {
-		const seed = scryptSync('hunter2', 'n8n-nodes-openclaw device identity v1 (password)', 32, {
-			N: 2 ** 15,
-			r: 8,
-			p: 1,
-			maxmem: 64 * 1024 * 1024,
-		});
+		const seed = deviceSeedOf('hunter2', 'password');
 		expect(deviceIdentity('hunter2', undefined, 'password').id).toBe(idOf(seed));
 		expect(deviceIdentity('hunter2', undefined, 'password').id).not.toBe(
 			deviceIdentity('hunter2').id,
