@@ -177,11 +177,11 @@ describe('the real gateway, made to fail', () => {
 		});
 		const pending = attempt(runAgent, {
 			credentials: creds(),
-			params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 120 } },
+			params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 300 } },
 			executionId: `exec-kill-${Date.now()}`,
 			workflowId: `wf-kill-${Date.now()}`,
 		});
-		for (let i = 0; i < 300 && (await modelCalls(marker)) === 0; i++) await sleep(100);
+		await until(async () => (await modelCalls(marker)) > 0, 120000);
 		expect(await modelCalls(marker)).toBe(1);
 		await gw.kill();
 		await gw.restart();
@@ -212,7 +212,7 @@ describe('the real gateway, made to fail', () => {
 			shown: shownOf(result),
 			integrity: `\`agent\` sent once by the node; model calls: 1 for the node's run${recovered.length ? `, 1 for the run the gateway's restart recovery started itself (${recovered[0].run.slice(0, 8)}…)` : ''}`,
 		});
-	}, 240000);
+	}, 480000);
 
 	test('gateway killed under five runs in flight (Parallel Runs 5, a session per item), then restarted: five answers, one reconnect for all, no socket left open', async () => {
 		const marker = `parallel-survivor-${Date.now()}`;
@@ -243,12 +243,12 @@ describe('the real gateway, made to fail', () => {
 					...agentParams,
 					message: `slow:4000 echo:${marker}-${i}`,
 					sessionStrategy: 'item',
-					options: { timeout: 120, parallelItems: 5 },
+					options: { timeout: 300, parallelItems: 5 },
 				}),
 				executionId: `exec-par-kill-${Date.now()}`,
 				workflowId: `wf-par-kill-${Date.now()}`,
 			});
-			for (let i = 0; i < 300 && (await modelCalls(marker)) < 5; i++) await sleep(100);
+			await until(async () => (await modelCalls(marker)) >= 5, 120000);
 			expect(await modelCalls(marker)).toBe(5);
 			await gw.kill();
 			await gw.restart();
@@ -275,7 +275,7 @@ describe('the real gateway, made to fail', () => {
 		} finally {
 			setSocketFactory(undefined);
 		}
-	}, 240000);
+	}, 480000);
 
 	test('2026.2.22 killed after the agent ack, then restarted (it has no restart recovery): the answer within 60 s of it being back, sent again once under the same key, and the output says so', async () => {
 		const legacy = await gatewayModule.startGateway({
@@ -299,11 +299,11 @@ describe('the real gateway, made to fail', () => {
 				(await legacy.fake.calls()).filter((c) => c.text.includes(marker)).length;
 			const pending = attempt(runAgent, {
 				credentials: { url: legacy.url, token: legacy.token },
-				params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 120 } },
+				params: { ...agentParams, message: `slow:4000 echo:${marker}`, options: { timeout: 300 } },
 				executionId: `exec-legacy-kill-${Date.now()}`,
 				workflowId: `wf-legacy-kill-${Date.now()}`,
 			});
-			for (let i = 0; i < 300 && (await calls()) === 0; i++) await sleep(100);
+			await until(async () => (await calls()) > 0, 120000);
 			expect(await calls()).toBe(1);
 			await legacy.kill();
 			await legacy.restart();
@@ -329,7 +329,7 @@ describe('the real gateway, made to fail', () => {
 			setSocketFactory(undefined);
 			await legacy.stop();
 		}
-	}, 240000);
+	}, 480000);
 
 	test('the Timeout runs out while the model is still answering: a timeout error, the run stopped, no second run', async () => {
 		const marker = `too-slow-${Date.now()}`;
