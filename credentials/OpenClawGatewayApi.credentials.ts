@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class OpenClawGatewayApi implements ICredentialType {
 	name = 'openClawGatewayApi';
@@ -66,17 +66,11 @@ export class OpenClawGatewayApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether n8n asks the gateway for operator.admin too. Off, n8n asks for read, write and approvals. OpenClaw 2026.9 sends exec approvals only to admin connections, so the OpenClaw Trigger\'s Approval Requested needs it there. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
+				'Whether n8n asks the gateway for operator.admin too (off: read, write and approvals). The operations marked "needs Admin Access" need it: Session → Reset, Compact and Delete; Cron Job → Create, Update, Delete and Run Now; and on OpenClaw 2026.9, which shows exec approvals to admin connections only, Approval → Get Many and Resolve and the trigger\'s Approval Requested. Give it only to workflows you trust: a public chat or webhook should use a credential without it. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					'=Bearer {{ String(($credentials.authMode === "password" ? $credentials.password : $credentials.token) || "").trim() }}',
-			},
-		},
-	};
+	// No `authenticate`: n8n would add "Custom API Call" (the HTTP Request node, which cannot reach the
+	// gateway's WebSocket methods) to every Resource and Operation list of the Gateway node. The nodes
+	// send the bearer header themselves (GatewayClient.http), still through n8n's request helper.
 }

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { openClawGatewayApiTest } from '../shared/credentialTest';
-import { baseDescription } from '../shared/descriptions';
+import { baseDescription, subtitles } from '../shared/descriptions';
 import { operationError } from '../shared/errors';
 import { executePerItem } from '../shared/execute';
 import { getMethods, searchAgents, searchCronJobs, searchSessions } from '../shared/listSearch';
@@ -31,7 +31,7 @@ export class OpenClawGateway implements INodeType {
 			{ name: 'openClawGatewayApi', required: true, testedBy: 'openClawGatewayApiTest' },
 		],
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitles.resourceOperation(properties),
 	};
 
 	methods = {

@@ -40,9 +40,9 @@ const collection = (
 const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
 	...locator(
 		'Session',
-		'The session, e.g. agent:main:main',
+		"The session: a key (agent:main:main) or a name, which is the main agent's (my-report is agent:main:my-report). Send Message to a new key or name under By ID starts that session.",
 		'searchSessions',
-		'e.g. agent:main:main',
+		'e.g. agent:main:my-report or my-report',
 		true,
 	),
 	...on(resource, ...ops),
@@ -63,12 +63,17 @@ const timeoutOption: INodeProperties = {
 	description: 'How long to wait for the result before stopping with an error',
 };
 
+/**
+ * The schedule: its kind, and only the field of that kind (Cron Expression with its Time Zone,
+ * Every (Minutes) or At). On Create they are fields of the node; in Update Fields one Schedule group.
+ */
 const scheduleFields = (
-	resource: string,
-	ops: string[],
-	inCollection = false,
+	show: Record<string, string[]>,
+	withTimeZone: boolean,
 ): INodeProperties[] => {
-	const show = inCollection ? {} : on(resource, ...ops);
+	const forKind = (kind: string) => ({
+		displayOptions: { show: { ...show, scheduleKind: [kind] } },
+	});
 	return [
 		{
 			displayName: 'Schedule',
@@ -80,7 +85,7 @@ const scheduleFields = (
 				{ name: 'Interval', value: 'every' },
 				{ name: 'One Time', value: 'at' },
 			],
-			...show,
+			...(Object.keys(show).length ? { displayOptions: { show } } : {}),
 		},
 		{
 			displayName: 'Cron Expression',
@@ -88,25 +93,37 @@ const scheduleFields = (
 			type: 'string',
 			default: '0 9 * * *',
 			placeholder: 'e.g. 0 9 * * 1-5',
-			description: 'Minute, hour, day of month, month, day of week (Schedule: Cron Expression)',
-			...show,
+			description: 'Minute, hour, day of month, month, day of week',
+			...forKind('cron'),
 		},
+		...(withTimeZone
+			? [
+					{
+						displayName: 'Time Zone',
+						name: 'tz',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Europe/Berlin',
+						description: "The cron expression's time zone; empty keeps the job's own",
+						...forKind('cron'),
+					} satisfies INodeProperties,
+				]
+			: []),
 		{
 			displayName: 'Every (Minutes)',
 			name: 'everyMinutes',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 60,
-			description: 'The interval (Schedule: Interval)',
-			...show,
+			...forKind('every'),
 		},
 		{
 			displayName: 'At',
 			name: 'at',
 			type: 'dateTime',
 			default: '',
-			description: 'When the job runs once (Schedule: One Time)',
-			...show,
+			description: 'When the job runs once',
+			...forKind('at'),
 		},
 	];
 };
@@ -156,13 +173,15 @@ export const properties: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many pending approvals',
-				description: 'Approvals waiting for a decision (exec.approval.list)',
+				description:
+					'Approvals waiting for a decision (exec.approval.list; on OpenClaw 2026.9 needs Admin Access)',
 			},
 			{
 				name: 'Resolve',
 				value: 'resolve',
 				action: 'Resolve an approval',
-				description: 'Allow once, allow always or deny (exec.approval.resolve)',
+				description:
+					'Allow once, allow always or deny (exec.approval.resolve; on OpenClaw 2026.9 needs Admin Access)',
 			},
 		],
 	},
@@ -178,13 +197,13 @@ export const properties: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a cron job',
-				description: 'Schedule an agent turn or a system event (cron.add)',
+				description: 'Schedule an agent turn or a system event (cron.add; needs Admin Access)',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a cron job',
-				description: 'Removes the job and its schedule for good (cron.remove)',
+				description: 'Removes the job and its schedule for good (cron.remove; needs Admin Access)',
 			},
 			{ name: 'Get', value: 'get', action: 'Get a cron job' },
 			{
@@ -203,13 +222,14 @@ export const properties: INodeProperties[] = [
 				name: 'Run Now',
 				value: 'run',
 				action: 'Run a cron job now',
-				description: 'Enqueue a run now (cron.run), optionally waiting for its result',
+				description:
+					'Enqueue a run now, optionally waiting for its result (cron.run; needs Admin Access)',
 			},
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a cron job',
-				description: 'Change name, schedule, message or enabled (cron.update)',
+				description: 'Change name, schedule, message or enabled (cron.update; needs Admin Access)',
 			},
 		],
 	},
@@ -264,13 +284,14 @@ export const properties: INodeProperties[] = [
 				value: 'compact',
 				action: 'Compact a session',
 				description:
-					'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact)',
+					'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact; needs Admin Access)',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a session',
-				description: 'Removes the session and, by default, its transcript (sessions.delete)',
+				description:
+					'Removes the session and, by default, its transcript (sessions.delete; needs Admin Access)',
 			},
 			{
 				name: 'Get History',
@@ -283,7 +304,7 @@ export const properties: INodeProperties[] = [
 				value: 'reset',
 				action: 'Reset a session',
 				description:
-					'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset)',
+					'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset; needs Admin Access)',
 			},
 			{
 				name: 'Send Message',
@@ -352,7 +373,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. morning-digest',
 		...on('cronJob', 'create'),
 	},
-	...scheduleFields('cronJob', ['create']),
+	...scheduleFields({ resource: ['cronJob'], operation: ['create'] }, false),
 	{
 		displayName: 'Action',
 		name: 'payloadKind',
@@ -457,11 +478,15 @@ export const properties: INodeProperties[] = [
 			description: 'New message (Agent Turn) or system event text',
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-		...scheduleFields('cronJob', ['update'], true).map((f) =>
-			f.name === 'scheduleKind'
-				? { ...f, description: 'Set a new schedule (with the matching field below)' }
-				: f,
-		),
+		{
+			displayName: 'Schedule',
+			name: 'schedule',
+			type: 'fixedCollection',
+			default: {},
+			placeholder: 'Set Schedule',
+			description: 'A new schedule; replaces the whole schedule of the job',
+			options: [{ displayName: 'Schedule', name: 'value', values: scheduleFields({}, true) }],
+		},
 	]),
 	{
 		displayName: 'Wait for Result',

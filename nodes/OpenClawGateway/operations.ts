@@ -19,7 +19,13 @@ import {
 } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { pause } from '../shared/transport/poll';
-import { historyParams, isCutText, isoTime, listOf } from '../shared/transport/protocol';
+import {
+	historyParams,
+	isCutText,
+	isoTime,
+	listOf,
+	sessionKeyOfInput,
+} from '../shared/transport/protocol';
 import { withIsoTimes } from '../shared/transport/tools';
 
 /** One operation of the Gateway node: item `i` in, one or more items (entities) out. */
@@ -82,13 +88,15 @@ function withIsoMs(value: IDataObject): IDataObject {
 
 // ------------------------------------------------------------------------------ session
 
+/** The Session: a key, or a bare name the gateway files under the main agent (as Run Agent does). */
 function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
-	const key = required(fns, 'session', 'Session', i, true);
+	const written = required(fns, 'session', 'Session', i, true);
+	const key = sessionKeyOfInput(written);
 	if (!/^agent:[^:\s]+:\S+$/.test(key) && key !== 'global')
 		throw operationError(
 			fns.getNode(),
-			`The Session "${key}" is not a session key`,
-			'Use a key of the form agent:AGENT_ID:NAME, e.g. agent:main:main, or pick one from the list.',
+			`The Session "${written}" is not a session key`,
+			'Use a key of the form agent:AGENT_ID:NAME (e.g. agent:main:main) or a name without spaces (e.g. my-report, which becomes agent:main:my-report), or pick one from the list.',
 			'bad-input',
 			i,
 		);
@@ -438,7 +446,10 @@ const updateJob: Operation = async function (client, i) {
 	const patch: IDataObject = {};
 	if (typeof f.name === 'string' && f.name.trim()) patch.name = f.name.trim();
 	if (typeof f.enabled === 'boolean') patch.enabled = f.enabled;
-	if (!f.scheduleKind && (f.cronExpression || f.everyMinutes || f.at))
+	// One Schedule group (0.2.1); workflows saved by 0.2.0 keep their loose fields.
+	const given = ((f.schedule as IDataObject | undefined)?.value ??
+		(f.scheduleKind ? f : undefined)) as IDataObject | undefined;
+	if (!given && (f.cronExpression || f.everyMinutes || f.at))
 		throw operationError(
 			client.node,
 			'Update Fields has a schedule value but no Schedule',
@@ -446,8 +457,13 @@ const updateJob: Operation = async function (client, i) {
 			'bad-input',
 			i,
 		);
-	if (f.scheduleKind) {
-		const schedule = scheduleOf(this, f, i);
+	if (given) {
+		// What the group shows before it is edited: a saved workflow may leave its defaults out.
+		const schedule = scheduleOf(
+			this,
+			{ scheduleKind: 'cron', cronExpression: '0 9 * * *', everyMinutes: 60, ...given },
+			i,
+		);
 		// The gateway replaces the whole schedule: a cron job keeps its time zone unless one is given.
 		if (schedule.kind === 'cron' && !schedule.tz) {
 			const tz = ((await findJob(client, id, i)).schedule as IDataObject | undefined)?.tz;

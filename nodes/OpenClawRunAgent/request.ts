@@ -1,5 +1,7 @@
 /** Run Agent's pure parts: session keys. */
 
+import { sessionKeyOfInput } from '../shared/transport/protocol';
+
 export type SessionStrategy = 'main' | 'workflow' | 'execution' | 'item' | 'custom';
 
 export class InputError extends Error {}
@@ -40,11 +42,8 @@ export function sessionKeyFor(input: {
 		case 'item':
 			return `agent:${agent}:n8n-exec-${safe(input.executionId)}-item-${input.itemIndex ?? 0}`;
 		case 'custom': {
-			// The gateway files a bare name under the agent (agent:<agentId>:<name>, lower case):
-			// return the key it will use, in both modes.
-			const key = (input.customKey ?? '').trim().toLowerCase();
-			if (!key || key === 'global' || key.startsWith('agent:')) return key;
-			return `agent:${agent}:${key}`;
+			// The key the gateway will use, in both modes.
+			return sessionKeyOfInput(input.customKey ?? '', agent);
 		}
 		default:
 			return `agent:${agent}:${input.mainKey || 'main'}`;

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { openClawGatewayApiTest } from '../shared/credentialTest';
+import { subtitles } from '../shared/descriptions';
 import { properties } from './description';
 import { listen } from './listen';
 
@@ -17,7 +18,7 @@ export class OpenClawTrigger implements INodeType {
 		icon: { light: 'file:../../icons/openclaw.svg', dark: 'file:../../icons/openclaw.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: subtitles.chosen(properties[0]),
 		description:
 			'Starts the workflow on OpenClaw gateway events: finished agent runs, session messages, cron runs, approval requests',
 		defaults: { name: 'OpenClaw Trigger' },

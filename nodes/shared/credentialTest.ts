@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { NO_WEBSOCKET, redact } from './errors';
+import { errorKind, NO_WEBSOCKET, redact } from './errors';
 import {
 	credentialDomainRefusal,
 	egressRefusalMessage,
@@ -46,9 +46,13 @@ export async function openClawGatewayApiTest(
 	}
 	// The same egress rules as the nodes, before any socket is opened: the credential's allowed domains,
 	// and n8n's SSRF policy, which its request helper applies (the WebSocket bypasses it otherwise).
-	const refusal =
-		credentialDomainRefusal(TEST_NODE, credential.data ?? {}, settings.urls.http) ??
-		(await ssrfRefusal(this, settings.urls.http));
+	const domainRefusal = credentialDomainRefusal(
+		TEST_NODE,
+		credential.data ?? {},
+		settings.urls.http,
+	);
+	const probe = domainRefusal ? undefined : await probeHealth(this, settings.urls.http);
+	const refusal = domainRefusal ?? probe?.refusal;
 	if (refusal) {
 		const { message, fix } = egressRefusalMessage(settings.urls.http, refusal);
 		return { status: 'Error', message: `${message}. ${fix}` };
@@ -62,6 +66,8 @@ export async function openClawGatewayApiTest(
 			device: settings.device,
 			scopes: settings.scopes,
 			handshakeTimeoutMs: 15000,
+			// A gateway greets a new socket at once: a few seconds without it is not a gateway.
+			challengeTimeoutMs: 5000,
 		});
 		const { server, protocol } = rpc.hello;
 		rpc.close();
@@ -71,22 +77,34 @@ export async function openClawGatewayApiTest(
 		};
 	} catch (error) {
 		const { message, description } = error as { message?: string; description?: string };
-		const text = [message ?? String(error), description].filter(Boolean).join('. ');
+		// The WebSocket API cannot tell a refused connection from an HTTP server that declined the
+		// upgrade; the health probe's answer can.
+		if (probe?.answered && /^Nothing answered at /.test(message ?? ''))
+			return {
+				status: 'Error',
+				message: `Something at ${settings.urls.http} answered HTTP, but not like an OpenClaw gateway (no WebSocket). Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+			};
+		// The credential has no Timeout to raise: say what the sign-in waited for instead.
+		const fix =
+			errorKind(error) === 'timeout'
+				? 'The gateway greeted n8n but did not answer the sign-in within 15 s: check that it is not overloaded, then test again.'
+				: description;
+		const text = [message ?? String(error), fix].filter(Boolean).join('. ');
 		return { status: 'Error', message: redact(text, [settings.secret]) };
 	}
 }
 
 /**
- * What n8n's SSRF protection says of the gateway's address, asked through the credential test's own
- * request helper (an HTTP request to the gateway's health endpoint; any answer, even an error status,
- * or a network failure means the policy let it through). n8n's refusal names itself (SsrfBlocked…).
+ * An HTTP request to the gateway's health endpoint through the credential test's own request helper:
+ * what n8n's SSRF protection says of the address (n8n's refusal names itself, SsrfBlocked…; any
+ * other answer or failure means the policy let it through), and whether anything answered HTTP.
  */
-async function ssrfRefusal(
+async function probeHealth(
 	fns: ICredentialTestFunctions,
 	url: string,
-): Promise<string | undefined> {
+): Promise<{ refusal?: string; answered: boolean }> {
 	const request = (fns.helpers as { request?: (options: object) => Promise<unknown> }).request;
-	if (typeof request !== 'function') return undefined;
+	if (typeof request !== 'function') return { answered: false };
 	try {
 		await request({
 			method: 'GET',
@@ -96,6 +114,7 @@ async function ssrfRefusal(
 			resolveWithFullResponse: true,
 			followRedirect: false,
 		});
+		return { answered: true };
 	} catch (error) {
 		const e = error as {
 			name?: string;
@@ -103,8 +122,9 @@ async function ssrfRefusal(
 			cause?: { name?: string; message?: string };
 		};
 		for (const candidate of [e, e.cause]) {
-			if (candidate && /^Ssrf/.test(String(candidate.name))) return candidate.message ?? 'blocked';
+			if (candidate && /^Ssrf/.test(String(candidate.name)))
+				return { refusal: candidate.message ?? 'blocked', answered: false };
 		}
+		return { answered: false };
 	}
-	return undefined;
 }

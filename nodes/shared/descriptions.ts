@@ -22,6 +22,33 @@ export function baseDescription(
 	};
 }
 
+/**
+ * Subtitles that read as the editor shows the choices ("Session: Send Message", "Agent Run
+ * Finished"), not their internal values: expressions see values only, so the names travel inside
+ * the expression as a table, the value shown when a name is missing.
+ */
+export const subtitles = {
+	/** "Resource: Operation" of a node with a Resource and one Operation list per resource. */
+	resourceOperation(properties: INodeProperties[]): string {
+		const resources = properties.find((p) => p.name === 'resource')?.options ?? [];
+		const table: Record<string, string> = {};
+		for (const p of properties.filter((x) => x.name === 'operation'))
+			for (const resource of p.displayOptions?.show?.resource ?? []) {
+				const r = resources.find((o) => 'value' in o && o.value === resource);
+				for (const o of p.options ?? [])
+					if ('value' in o)
+						table[`${String(resource)}.${String(o.value)}`] = `${r?.name}: ${o.name}`;
+			}
+		return `={{ (${JSON.stringify(table)})[$parameter["resource"] + "." + $parameter["operation"]] || $parameter["operation"] }}`;
+	},
+	/** The chosen options of a multi-options parameter, by name, comma-separated. */
+	chosen(property: INodeProperties): string {
+		const table: Record<string, string> = {};
+		for (const o of property.options ?? []) if ('value' in o) table[String(o.value)] = o.name;
+		return `={{ [].concat($parameter["${property.name}"] || []).map((v) => (${JSON.stringify(table)})[v] || v).join(", ") }}`;
+	},
+};
+
 /** A resource locator: "From List" (loaded live from the gateway) or "By ID". */
 export const locator = (
 	displayName: string,

@@ -166,7 +166,7 @@ function endpointDisabled(isChat: boolean, httpCode: string): ErrorInfo {
 /** Maps a WebSocket error (handshake or method) to a message and a fix. */
 export function rpcErrorInfo(
 	shape: GatewayErrorShape,
-	context: { method: string; deviceId?: string },
+	context: { method: string; deviceId?: string; authMode?: 'token' | 'password' },
 ): ErrorInfo {
 	const details = shape.details ?? {};
 	const detailCode = str(details.code);
@@ -239,7 +239,13 @@ export function rpcErrorInfo(
 				'Update n8n-nodes-openclaw-gateway (Settings > Community Nodes) or the gateway, so that both support a common protocol version.',
 		};
 	}
-	if (/^AUTH_(TOKEN|PASSWORD)_(MISSING|NOT_CONFIGURED)$/.test(detailCode)) {
+	// 2026.9 answers a password sent to a token gateway with AUTH_TOKEN_MISMATCH (2026.2.x: _MISSING):
+	// the mode the gateway names against the mode the credential sent says which it is.
+	const sentOtherMode =
+		/^AUTH_(TOKEN|PASSWORD)_MISMATCH$/.test(detailCode) &&
+		!!context.authMode &&
+		!detailCode.startsWith(`AUTH_${context.authMode.toUpperCase()}`);
+	if (sentOtherMode || /^AUTH_(TOKEN|PASSWORD)_(MISSING|NOT_CONFIGURED)$/.test(detailCode)) {
 		const wantsPassword = detailCode.startsWith('AUTH_PASSWORD');
 		const configured = detailCode.endsWith('NOT_CONFIGURED');
 		return {
@@ -409,11 +415,13 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 					kind: 'tool-not-available',
 					httpCode,
 					message: `The tool "${ctx.tool ?? ''}" is not available over ${ctx.via ?? 'HTTP'}`,
+					// The gateway's deny list for tool calls from outside an agent run applies to POST
+					// /tools/invoke and to tools.invoke over the WebSocket alike (2026.9 runs both as "http").
 					description:
 						(denied
-							? `"${ctx.tool}" is on the gateway's default HTTP deny list. `
-							: "The tool is unknown to this gateway, or blocked by the agent's tool policy (tools.profile, tools.allow, tools.deny) or by the gateway's HTTP deny list. ") +
-						`To allow it over HTTP, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
+							? `"${ctx.tool}" is on the gateway's default deny list for tool calls from outside an agent run (over HTTP and the WebSocket alike). `
+							: "The tool is unknown to this gateway, or blocked by the agent's tool policy (tools.profile, tools.allow, tools.deny) or by the gateway's default deny list for tool calls from outside an agent run. ") +
+						`To allow it, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
 				};
 			}
 			if (isChat || isResponses) return endpointDisabled(isChat, httpCode);

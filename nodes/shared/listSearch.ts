@@ -59,14 +59,23 @@ export async function searchSessions(
 			filter ? { limit: 100, search: filter } : { limit: 100 },
 		);
 		const sessions = (res.sessions ?? []).sort(newestFirst);
+		// The default agent's main session first, listed even before it has a transcript.
+		const main =
+			(await client.hello()).snapshot?.sessionDefaults?.mainSessionKey ?? 'agent:main:main';
+		const rows = [
+			sessions.find((s) => s.key === main) ?? { key: main },
+			...sessions.filter((s) => s.key !== main),
+		];
 		return {
-			results: sessions
+			results: rows
 				.filter((s) => matches(filter, s.key, s.label, s.displayName))
 				.map((s) => ({
 					name:
-						s.label || s.displayName
-							? `${String(s.label ?? s.displayName)} (${String(s.key)})`
-							: String(s.key),
+						s.key === main
+							? `${main} (the default agent's main session)`
+							: s.label || s.displayName
+								? `${String(s.label ?? s.displayName)} (${String(s.key)})`
+								: String(s.key),
 					value: String(s.key),
 				})),
 		};
@@ -134,9 +143,10 @@ async function toolCatalog(
 }
 
 /**
- * Invoke Tool's picker. Each entry shows the tool's short description; tools this gateway's default
- * HTTP deny list blocks (Invoke Tool calls over HTTP) come last, marked, with the setting that allows
- * them in the entry's description.
+ * Invoke Tool's picker. Each entry shows the tool's short description; the tool named exactly as
+ * typed comes first; tools the gateway's default deny list blocks for calls from outside an agent run
+ * (POST /tools/invoke and tools.invoke alike: every transport of Invoke Tool) come last, the setting
+ * that allows them in the entry's own text (n8n shows no description of a list entry).
  */
 export async function searchTools(
 	this: ILoadOptionsFunctions,
@@ -147,25 +157,34 @@ export async function searchTools(
 	return withClient(this, async (client) => {
 		const { tools, server } = await toolCatalog(client, current('session'), current('agent'));
 		const denied = new Set(httpDeniedTools(server));
+		const exact = (id: string) => Number(id.toLowerCase() !== (filter ?? '').trim().toLowerCase());
 		const entries = tools
 			.filter((t) => matches(filter, t.id, t.description))
 			.map((t) => ({ ...t, blocked: denied.has(t.id) }))
-			.sort((a, b) => Number(a.blocked) - Number(b.blocked) || a.id.localeCompare(b.id));
+			.sort(
+				(a, b) =>
+					exact(a.id) - exact(b.id) ||
+					Number(a.blocked) - Number(b.blocked) ||
+					a.id.localeCompare(b.id),
+			);
 		return {
 			results: entries.map((t) => {
 				const short = shortDescription(t.description);
-				const name = t.blocked ? `${t.id} (blocked over HTTP)` : t.id;
+				const name = t.blocked ? `${t.id} ${BLOCKED_MARK}` : t.id;
 				return {
 					name: short ? `${name} — ${short}` : name,
 					value: t.id,
 					description: t.blocked
-						? `The gateway's HTTP deny list blocks ${t.id}: add it to gateway.tools.allow in openclaw.json to call it from n8n`
+						? `The gateway's default deny list blocks ${t.id} for tool calls from outside an agent run (every transport of Invoke Tool): add it to gateway.tools.allow in openclaw.json to call it from n8n`
 						: t.description,
 				};
 			}),
 		};
 	});
 }
+
+/** The mark of a tool the gateway's default deny list blocks, with the setting that allows it. */
+export const BLOCKED_MARK = '(blocked: allow it in gateway.tools.allow)';
 
 export async function searchSkills(
 	this: ILoadOptionsFunctions,

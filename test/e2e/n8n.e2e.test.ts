@@ -519,7 +519,7 @@ describe('the editor in Chromium', () => {
 	};
 
 	test(
-		'Invoke Tool: the tool picker shows what each tool does and marks the ones HTTP cannot call',
+		'Invoke Tool: the tool picker shows what each tool does, the exact name first, and marks the ones the gateway blocks with the setting that allows them',
 		inBrowser('tool-picker', async () => {
 			await openNode('Invoke Tool');
 			await page
@@ -532,7 +532,11 @@ describe('the editor in Chromium', () => {
 			await shot('invoke-tool-picker');
 			// "exec" finds exec, marked, and the tools whose visible description mentions it.
 			await page.keyboard.type('exec');
-			await items.filter({ hasText: 'exec (blocked over HTTP) — ' }).first().waitFor();
+			await items
+				.filter({ hasText: 'exec (blocked: allow it in gateway.tools.allow) — ' })
+				.first()
+				.waitFor();
+			expect((await items.allInnerTexts())[0]).toMatch(/^exec /); // the exact name first
 			const found = await items.allInnerTexts();
 			for (const t of found.filter((f) => f !== 'sessions_list'))
 				expect(t.toLowerCase()).toContain('exec');

@@ -570,7 +570,7 @@ describe('the real gateway, made to fail', () => {
 			httpLog,
 		});
 		const ran = (await modelCalls('"message":"x"')) - before;
-		expect(result.error?.description).toMatch(/default HTTP deny list.*gateway\.tools\.allow/);
+		expect(result.error?.description).toMatch(/default deny list.*gateway\.tools\.allow/);
 		tally.push({
 			fault: 'Tool denied over HTTP (sessions_send)',
 			peer: 'real gateway',

@@ -117,13 +117,15 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 	});
 
 	test('Session → Send Message (wait and start only), Get History, Update, Abort Run, Reset, Delete', async () => {
-		const session = rl(`agent:main:${unique('gwnode')}`);
+		// A bare name starts the main agent's session of that name, as Run Agent's Custom Key does.
+		const name = unique('GwNode');
+		const session = rl(`agent:main:${name.toLowerCase()}`);
 		const marker = unique('said');
 		const [answer] = await exec(
 			{
 				resource: 'session',
 				operation: 'sendMessage',
-				session,
+				session: rl(name),
 				message: `echo:${marker}`,
 				waitForAnswer: true,
 				options: {},
@@ -397,7 +399,10 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				resource: 'cronJob',
 				operation: 'update',
 				job: rl(id),
-				updateFields: { name: `${name}-2`, scheduleKind: 'cron', cronExpression: '0 9 * * 1-5' },
+				updateFields: {
+					name: `${name}-2`,
+					schedule: { value: { scheduleKind: 'cron', cronExpression: '0 9 * * 1-5' } },
+				},
 			});
 			expect(renamed.json).toMatchObject({
 				name: `${name}-2`,
@@ -451,6 +456,7 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				resource: 'cronJob',
 				operation: 'update',
 				job: rl(id),
+				// The loose fields a workflow saved by 0.2.0 has (one Schedule group since 0.2.1).
 				updateFields: { scheduleKind: 'cron', cronExpression: '30 10 * * *' },
 			});
 			expect(updated.json.schedule).toMatchObject({
@@ -458,12 +464,34 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				expr: '30 10 * * *',
 				tz: 'Europe/Berlin',
 			});
+			const [grouped] = await exec({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: {
+					schedule: { value: { scheduleKind: 'cron', cronExpression: '45 11 * * *' } },
+				},
+			});
+			expect(grouped.json.schedule).toMatchObject({
+				kind: 'cron',
+				expr: '45 11 * * *',
+				tz: 'Europe/Berlin',
+			});
+			const [zoned] = await exec({
+				resource: 'cronJob',
+				operation: 'update',
+				job: rl(id),
+				updateFields: {
+					schedule: { value: { scheduleKind: 'cron', cronExpression: '45 11 * * *', tz: 'UTC' } },
+				},
+			});
+			expect(zoned.json.schedule).toMatchObject({ kind: 'cron', tz: 'UTC' });
 			// Interval without Every (Minutes), or an expression without Schedule: said, not guessed.
 			const noMinutes = await fails({
 				resource: 'cronJob',
 				operation: 'update',
 				job: rl(id),
-				updateFields: { scheduleKind: 'every' },
+				updateFields: { schedule: { value: { scheduleKind: 'every', everyMinutes: 0 } } },
 			});
 			expect(noMinutes.message).toMatch(/Every \(Minutes\) must be a positive number/);
 			const noKind = await fails({

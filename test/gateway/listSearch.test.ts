@@ -3,6 +3,7 @@ import {
 	searchSessions,
 	searchSkills,
 	searchTools,
+	BLOCKED_MARK,
 } from '../../nodes/shared/listSearch';
 import { GatewayClient } from '../../nodes/shared/transport/client';
 import { loadOptionsContext } from '../helpers/context';
@@ -24,14 +25,28 @@ describe.each(GATEWAYS)('pickers load live from the gateway $version', (gw) => {
 		expect(res.results.map((r) => r.value)).toEqual([key]);
 	});
 
+	test("sessions: the default agent's main session comes first, listed before it has a transcript", async () => {
+		await seedSession(gw, `agent:main:picker-first-${gw.label}`);
+		const res = await searchSessions.call(ctx());
+		expect(res.results[0]).toEqual({
+			name: "agent:main:main (the default agent's main session)",
+			value: 'agent:main:main',
+		});
+		expect(res.results.filter((r) => r.value === 'agent:main:main')).toHaveLength(1);
+		expect(res.results.map((r) => r.value)).toContain(`agent:main:picker-first-${gw.label}`);
+		expect((await searchSessions.call(ctx(), 'main:main')).results[0].value).toBe(
+			'agent:main:main',
+		);
+	});
+
 	test('tools: each with its short description; tools the HTTP deny list blocks come last, marked', async () => {
 		const res = await searchTools.call(ctx());
 		const ids = res.results.map((r) => r.value as string);
 		expect(ids).toContain('sessions_list');
 		const list = res.results.find((r) => r.value === 'sessions_list')!;
 		expect(list.name).toMatch(/^sessions_list — \S/);
-		const blocked = res.results.filter((r) => r.name.includes('(blocked over HTTP)'));
-		const open = res.results.filter((r) => !r.name.includes('(blocked over HTTP)'));
+		const blocked = res.results.filter((r) => r.name.includes(BLOCKED_MARK));
+		const open = res.results.filter((r) => !r.name.includes(BLOCKED_MARK));
 		expect(res.results).toEqual([...open, ...blocked]);
 		expect(open.map((r) => r.value)).toEqual(open.map((r) => r.value).sort());
 		for (const r of blocked) expect(r.description).toContain('gateway.tools.allow');
@@ -55,6 +70,16 @@ describe.each(GATEWAYS)('pickers load live from the gateway $version', (gw) => {
 		const filtered = await searchTools.call(ctx(), 'sessions_l');
 		expect(filtered.results.map((r) => r.value)).toContain('sessions_list');
 		for (const r of filtered.results) expect(r.name.toLowerCase()).toContain('sessions_l');
+		// The tool named exactly as typed comes first, blocked or not (2026.9 lists exec, and tools
+		// that mention it); its mark says how to allow it.
+		if (gw.label === 'latest') {
+			const exact = await searchTools.call(ctx(), 'exec');
+			expect(exact.results.length).toBeGreaterThan(1);
+			expect(exact.results[0].value).toBe('exec');
+			expect(exact.results[0].name).toMatch(
+				/^exec \(blocked: allow it in gateway\.tools\.allow\) — /,
+			);
+		}
 	});
 
 	test('tools: with a session chosen, what tools.effective allows in it (where the gateway has it)', async () => {

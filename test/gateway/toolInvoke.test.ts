@@ -160,11 +160,33 @@ describe.each(GATEWAYS)('OpenClaw Invoke Tool on $version', (gw) => {
 		expect(httpLog).toHaveLength(0);
 	});
 
-	test('a tool on the HTTP deny list says so', async () => {
-		const error = await exec({ tool: rl('sessions_spawn'), args: '{"task":"x"}' }).catch(
-			(e: unknown) => e,
-		);
-		expect((error as NodeApiError).description).toContain('default HTTP deny list');
+	test('a tool on the deny list says so, true for the transport it went by (one transport per message), with the setting that allows it', async () => {
+		const transports = gw.label === 'latest' ? ['auto', 'webSocket', 'http'] : ['auto', 'http'];
+		for (const [transport, adminAccess] of transports.flatMap((t) => [
+			[t, false],
+			[t, true],
+		])) {
+			const error = (await run(node, {
+				credentials: { ...credentials, adminAccess: adminAccess as boolean },
+				params: {
+					tool: rl('exec'),
+					args: '{"command":"echo hi"}',
+					options: { transport },
+				},
+			}).catch((e: unknown) => e)) as NodeApiError;
+			const via = /over (HTTP|the WebSocket)/.exec(error.message)?.[1];
+			expect([transport, adminAccess, via]).toEqual([
+				transport,
+				adminAccess,
+				transport === 'http' || (transport === 'auto' && (gw.label !== 'latest' || !adminAccess))
+					? 'HTTP'
+					: 'the WebSocket',
+			]);
+			expect(error.description).toMatch(
+				/^"exec" is on the gateway's default deny list for tool calls from outside an agent run \(over HTTP and the WebSocket alike\)\. To allow it, add it to gateway\.tools\.allow/,
+			);
+			expect(`${error.message} ${error.description}`.match(/HTTP|WebSocket/g)).toHaveLength(3);
+		}
 	});
 
 	test('continueOnFail: the failed item becomes an error item, the others go on', async () => {

@@ -80,6 +80,18 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 		} finally {
 			wrongMode.close();
 		}
+		// A wrong secret in the wrong mode: 2026.9 answers AUTH_TOKEN_MISMATCH, which is about the mode
+		// the credential did not send; the error names the mode, not "the token" (issue 25 item 6).
+		const wrongBoth = await client(gw, { authMode: 'password', password: `${gw.token}-not` });
+		try {
+			const error = await wrongBoth.rpc().catch((e: unknown) => e);
+			expect(errorKind(error)).toBe('auth-mode');
+			expect((error as Error).message).toBe(
+				'The gateway expects a token, but the credential sends a password',
+			);
+		} finally {
+			wrongBoth.close();
+		}
 	});
 
 	test('/tools/invoke: success, unknown tool, HTTP-denied tool, bad args', async () => {
@@ -93,7 +105,7 @@ describe.each(GATEWAYS)('transport against the real gateway $version', (gw) => {
 		const denied = await invoke(c, 'sessions_send', { message: 'hi' }).catch((e: unknown) => e);
 		expect(errorKind(denied)).toBe('tool-not-available');
 		expect((denied as { description: string }).description).toMatch(
-			/default HTTP deny list.*gateway\.tools\.allow/,
+			/default deny list.*gateway\.tools\.allow/,
 		);
 		const bad = await invoke(c, 'web_fetch', {}).catch((e: unknown) => e);
 		expect((bad as { httpCode: string }).httpCode).toBe('400');

@@ -69,17 +69,12 @@ function getPath(obj: IDataObject, path: string): unknown {
 
 /** n8n's authenticated request helper, reduced to what the nodes use, on top of fetch. */
 export async function httpRequestWithAuthentication(
-	credentials: Credentials,
 	options: IHttpRequestOptions,
 	log?: ContextOptions['httpLog'],
 ): Promise<unknown> {
-	const secret = String(
-		(credentials.authMode === 'password' ? credentials.password : credentials.token) ?? '',
-	).trim();
-	const headers: Record<string, string> = {
-		...(options.headers as Record<string, string>),
-		authorization: `Bearer ${secret}`,
-	};
+	// The credential has no `authenticate` (n8n would add "Custom API Call" to the Gateway node's
+	// lists): n8n adds no header, the node sends its own.
+	const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
 	let body: string | undefined;
 	if (options.body !== undefined) {
 		body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -178,7 +173,7 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 			: {}),
 		helpers: {
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
-				httpRequestWithAuthentication(opts.credentials, options, opts.httpLog),
+				httpRequestWithAuthentication(options, opts.httpLog),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			assertBinaryData: (i: number, property: string) => {
@@ -211,7 +206,7 @@ export function loadOptionsContext(
 		getCurrentNodeParameter: (name: string) => current[name],
 		helpers: {
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
-				httpRequestWithAuthentication(credentials, options),
+				httpRequestWithAuthentication(options),
 		},
 	} as unknown as ILoadOptionsFunctions;
 }
@@ -296,7 +291,7 @@ export function triggerContext(opts: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
-				httpRequestWithAuthentication(opts.credentials, options),
+				httpRequestWithAuthentication(options),
 		},
 	};
 	return { ctx: ctx as unknown as ITriggerFunctions, record };

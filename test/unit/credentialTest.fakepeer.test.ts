@@ -1,4 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test servers */
+import http from 'node:http';
 import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
+import { WebSocketServer } from 'ws';
 
 import { openClawGatewayApiTest } from '../../nodes/shared/credentialTest';
 import { FakePeer } from '../helpers/fakePeer';
@@ -75,4 +78,67 @@ test('a network failure of the probe is not a policy: the sign-in still says wha
 	);
 	expect(result.status).toBe('OK');
 	expect(peer.connections).toBe(1);
+});
+
+describe('a Gateway URL that is not an OpenClaw gateway: said within a few seconds (issue 25 item 6)', () => {
+	const realRequest = (options: { uri: string }) =>
+		fetch(options.uri).then((r) => ({ statusCode: r.status }));
+
+	test('a WebSocket server that never greets: "not like an OpenClaw gateway" after 5 s, not the 15 s sign-in timeout', async () => {
+		const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+		await new Promise((resolve) => server.once('listening', resolve));
+		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		try {
+			const started = Date.now();
+			const result = await openClawGatewayApiTest.call(
+				context(realRequest).fns,
+				credential({ url, token: 'some-token' }),
+			);
+			const took = Date.now() - started;
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(
+				/^Something at ws:\/\/127\.0\.0\.1:\d+\/? answered, but not like an OpenClaw gateway \(no greeting; nothing in 5 s\)\. Check the Gateway URL/,
+			);
+			expect(result.message).not.toMatch(/Timeout/);
+			expect(took).toBeGreaterThanOrEqual(4900);
+			expect(took).toBeLessThan(14000);
+		} finally {
+			for (const c of server.clients) c.terminate();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	}, 30000);
+
+	test('an HTTP server (no WebSocket): "answered HTTP, but not like an OpenClaw gateway"', async () => {
+		const server = http.createServer((_req, res) => res.end('<html>n8n</html>'));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		try {
+			const result = await openClawGatewayApiTest.call(
+				context(realRequest).fns,
+				credential({ url, token: 'some-token' }),
+			);
+			expect(result).toEqual({
+				status: 'Error',
+				message: `Something at ${url} answered HTTP, but not like an OpenClaw gateway (no WebSocket). Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+			});
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test('nothing listening: "Nothing answered at", at once', async () => {
+		const server = http.createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const port = (server.address() as { port: number }).port;
+		await new Promise((resolve) => server.close(resolve));
+		const result = await openClawGatewayApiTest.call(
+			context(realRequest).fns,
+			credential({ url: `http://127.0.0.1:${port}`, token: 'some-token' }),
+		);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(
+			new RegExp(`^Nothing answered at ws://127\\.0\\.0\\.1:${port}/? \\(the connection closed`),
+		);
+	});
 });

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the package's own files */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { INodeProperties, INodeType } from 'n8n-workflow';
+import { Workflow, type INode, type INodeProperties, type INodeType } from 'n8n-workflow';
 
 import { OpenClawGatewayApi } from '../../credentials/OpenClawGatewayApi.credentials';
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
@@ -9,6 +9,7 @@ import { OpenClawInvoke } from '../../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
+import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import pkg from '../../package.json';
 import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
 
@@ -57,12 +58,14 @@ describe.each(nodes)('%s description', (dir, node) => {
 		expect(icon.light).not.toBe(icon.dark);
 	});
 
-	test('has a codex file naming it, in the AI Tools subcategory, registered in package.json', () => {
+	test('has a codex file naming it, outside the AI Tools subcategory, registered in package.json', () => {
 		const codex = JSON.parse(
 			fs.readFileSync(path.join(root, 'nodes', dir, `${dir}.node.json`), 'utf8'),
 		);
 		expect(codex.node).toBe(`n8n-nodes-openclaw-gateway.${d.name}`);
-		expect(codex.subcategories).toEqual({ AI: ['Tools'] });
+		// The node creator lists no actions of a node whose codex puts it under AI → Tools (editor-ui
+		// useActionsGeneration); n8n makes the "… Tool" variant from usableAsTool with that codex itself.
+		expect(codex.subcategories).toBeUndefined();
 		expect(codex.alias).toContain('OpenClaw');
 		expect(pkg.n8n.nodes).toContain(`dist/nodes/${dir}/${dir}.node.js`);
 	});
@@ -96,7 +99,7 @@ describe.each(nodes)('%s description', (dir, node) => {
 	});
 });
 
-test("the credential: secrets are password fields, a bearer header, tested by the nodes' sign-in", () => {
+test("the credential: secrets are password fields, no `authenticate` (no Custom API Call in the Gateway node's lists), tested by the nodes' sign-in", () => {
 	const c = new OpenClawGatewayApi();
 	expect(c.name).toBe('openClawGatewayApi');
 	expect(c.displayName).toMatch(/API$/);
@@ -105,7 +108,10 @@ test("the credential: secrets are password fields, a bearer header, tested by th
 	)) {
 		expect(p.typeOptions?.password).toBe(true);
 	}
-	expect(JSON.stringify(c.authenticate)).toContain('Bearer');
+	// With `authenticate`, n8n adds "Custom API Call" to every Resource and Operation list of a node
+	// using the credential (load-nodes-and-credentials injectCustomApiCallOptions): the nodes send
+	// the bearer header themselves.
+	expect((c as { authenticate?: unknown }).authenticate).toBeUndefined();
 	// n8n prefers a credential's declarative test over the nodes' test function: it must have none.
 	expect((c as { test?: unknown }).test).toBeUndefined();
 	expect(pkg.n8n.credentials).toEqual(['dist/credentials/OpenClawGatewayApi.credentials.js']);
@@ -299,4 +305,113 @@ test('no text the nodes show holds an <angle-bracket> placeholder (n8n renders e
 				if (!allowed.has(name)) found.push(`${path.relative(process.cwd(), file)}: ${tag}`);
 	}
 	expect(found).toEqual([]);
+});
+
+describe('the Gateway node', () => {
+	const props = new OpenClawGateway().description.properties;
+	const operations = (resource: string) =>
+		(
+			props.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === resource,
+			)!.options as Array<{ name: string; value: string; description?: string }>
+		).map((o) => ({ ...o, resource }));
+
+	test('marks every operation that needs operator.admin "needs Admin Access", and the credential names the same ones', () => {
+		// The gateway's method scopes (openclaw 2026.9.6 method-scopes: cron.add/update/remove/run,
+		// sessions.reset/compact and sessions.delete with its transcript are operator.admin; 2026.9
+		// lists exec approvals to admin connections only).
+		const admin = ['cronJob.create', 'cronJob.delete', 'cronJob.run', 'cronJob.update'].concat([
+			'session.compact',
+			'session.delete',
+			'session.reset',
+		]);
+		const on2026_9 = ['approval.getAll', 'approval.resolve'];
+		const all = ['agent', 'approval', 'cronJob', 'gateway', 'message', 'session'].flatMap(
+			operations,
+		);
+		const marked = all.filter((o) => /\bneeds Admin Access\)$/.test(o.description ?? ''));
+		expect(marked.map((o) => `${o.resource}.${o.value}`).sort()).toEqual(
+			[...admin, ...on2026_9].sort(),
+		);
+		for (const o of marked)
+			expect(o.description).toMatch(
+				on2026_9.includes(`${o.resource}.${o.value}`)
+					? /; on OpenClaw 2026\.9 needs Admin Access\)$/
+					: /; needs Admin Access\)$/,
+			);
+		const tooltip = new OpenClawGatewayApi().properties.find(
+			(p) => p.name === 'adminAccess',
+		)!.description!;
+		const named: Record<string, string> = {
+			cronJob: 'Cron Job → Create, Update, Delete and Run Now',
+			session: 'Session → Reset, Compact and Delete',
+			approval: 'Approval → Get Many and Resolve',
+		};
+		for (const text of Object.values(named)) expect(tooltip).toContain(text);
+		for (const o of marked) expect(named[o.resource]).toContain(o.name);
+	});
+
+	test('Cron Job → Create shows the field of the chosen Schedule only; Update has one Schedule group', () => {
+		const shown = (name: string) =>
+			props.find((p) => p.name === name && p.displayOptions?.show?.operation?.includes('create'))!
+				.displayOptions!.show!;
+		expect(shown('cronExpression').scheduleKind).toEqual(['cron']);
+		expect(shown('everyMinutes').scheduleKind).toEqual(['every']);
+		expect(shown('at').scheduleKind).toEqual(['at']);
+		expect(shown('scheduleKind').scheduleKind).toBeUndefined();
+		const update = props.find(
+			(p) => p.name === 'updateFields' && p.displayOptions?.show?.resource?.[0] === 'cronJob',
+		)!.options as INodeProperties[];
+		expect(update.map((o) => o.name).sort()).toEqual(['enabled', 'message', 'name', 'schedule']);
+		const group = update.find((o) => o.name === 'schedule')!;
+		expect(group.type).toBe('fixedCollection');
+		const values = (group.options as Array<{ values: INodeProperties[] }>)[0].values;
+		const kindOf = (name: string) =>
+			values.find((v) => v.name === name)!.displayOptions?.show?.scheduleKind;
+		expect(values.map((v) => [v.name, kindOf(v.name)])).toEqual([
+			['scheduleKind', undefined],
+			['cronExpression', ['cron']],
+			['tz', ['cron']],
+			['everyMinutes', ['every']],
+			['at', ['at']],
+		]);
+	});
+});
+
+test('canvas subtitles read as the editor names the choices ("Session: Send Message", "Agent Run Finished"), evaluated by n8n-workflow', () => {
+	const subtitleOf = (type: INodeType, parameters: Record<string, unknown>) => {
+		const node = {
+			id: '1',
+			name: 'N',
+			type: 'n8n-nodes-openclaw-gateway.x',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: parameters as INode['parameters'],
+		};
+		const nodeTypes = {
+			getByName: () => type,
+			getByNameAndVersion: () => type,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			type.description.subtitle as string,
+			'manual',
+			{},
+		);
+	};
+	const gateway = new OpenClawGateway();
+	expect(subtitleOf(gateway, { resource: 'session', operation: 'sendMessage' })).toBe(
+		'Session: Send Message',
+	);
+	expect(subtitleOf(gateway, { resource: 'cronJob', operation: 'create' })).toBe(
+		'Cron Job: Create',
+	);
+	expect(subtitleOf(gateway, { resource: 'message', operation: 'send' })).toBe(
+		'Message: Send to a Channel',
+	);
+	expect(
+		subtitleOf(new OpenClawTrigger(), { events: ['agentRunFinished', 'approvalRequested'] }),
+	).toBe('Agent Run Finished, Approval Requested');
 });

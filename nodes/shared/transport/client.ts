@@ -150,7 +150,7 @@ export function egressRefusalMessage(
 }
 
 /**
- * The one transport surface the nodes see: HTTP through n8n's authenticated request helper and one
+ * The one transport surface the nodes see: HTTP (bearer header) through n8n's request helper and one
  * lazily opened WebSocket per node execution, shared by all items and closed when it ends. Nodes
  * call the operations below; the gateway's protocol stays in this folder.
  */
@@ -244,6 +244,7 @@ export class GatewayClient {
 		try {
 			return await gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
 				...call,
+				headers: { ...call.headers, authorization: `Bearer ${this.secret}` },
 				signal: this.signal(call.signal),
 			});
 		} catch (error) {

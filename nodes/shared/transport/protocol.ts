@@ -244,6 +244,17 @@ export function agentOfSessionKey(key: string): string | undefined {
 	return m ? m[1] : undefined;
 }
 
+/**
+ * The key the gateway files a session under, from what a user wrote: it stores keys in lower case
+ * and files a bare name under the agent (agent:AGENT_ID:NAME); "global" is its own. One rule for
+ * every node that takes a session (Run Agent's Custom Key, the Gateway node's Session).
+ */
+export function sessionKeyOfInput(written: string, agentId = 'main'): string {
+	const key = written.trim().toLowerCase();
+	if (!key || key === 'global' || key.startsWith('agent:')) return key;
+	return `agent:${(agentId || 'main').toLowerCase()}:${key}`;
+}
+
 export const newestFirst = (a: SessionRow, b: SessionRow) =>
 	Number(b.updatedAt ?? 0) - Number(a.updatedAt ?? 0);
 

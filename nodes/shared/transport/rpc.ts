@@ -54,6 +54,11 @@ export interface RpcConnectOptions {
 	/** Cancels the handshake (n8n's execution cancel signal); each call takes its own signal. */
 	signal?: AbortSignal;
 	handshakeTimeoutMs?: number;
+	/**
+	 * How long to wait for the gateway's greeting (connect.challenge), sent as soon as a socket opens:
+	 * the credential test says "nothing answered like an OpenClaw gateway" after a few seconds.
+	 */
+	challengeTimeoutMs?: number;
 }
 
 export interface CallOptions {
@@ -100,6 +105,9 @@ export class GatewayRpc {
 	private closeError?: Error;
 	private lastSeen = Date.now();
 	private challenge?: (nonce: string) => void;
+	/** The socket opened / the gateway greeted it: what a handshake that failed got to. */
+	private opened = false;
+	private greeted = false;
 	private readonly secrets: string[];
 	private onClosed?: (error: Error) => void;
 	/** Settles with the reason once the connection has closed, whoever closed it. */
@@ -108,6 +116,7 @@ export class GatewayRpc {
 	private constructor(private readonly opts: RpcConnectOptions) {
 		this.secrets = [opts.secret];
 		this.socket = createSocket(opts.url);
+		this.socket.addEventListener('open', () => (this.opened = true));
 		this.socket.addEventListener('message', (ev: { data: unknown }) => this.onMessage(ev.data));
 		this.socket.addEventListener('close', (ev: { code?: number; reason?: string }) =>
 			this.onClose(ev.code, ev.reason),
@@ -200,6 +209,13 @@ export class GatewayRpc {
 			signal.addEventListener('abort', () => reject(this.abortError(signal, 'connect')), {
 				once: true,
 			});
+			const wait = this.opts.challengeTimeoutMs;
+			if (wait)
+				AbortSignal.timeout(wait).addEventListener(
+					'abort',
+					() => reject(this.notGreetedError(`nothing in ${wait / 1000} s`)),
+					{ once: true },
+				);
 		}).finally(() => this.pending.delete('__challenge'));
 
 		const { authMode, secret, device, scopes } = this.opts;
@@ -328,6 +344,7 @@ export class GatewayRpc {
 		}
 		if (frame.type === 'event') {
 			if (frame.event === 'connect.challenge') {
+				this.greeted = true;
 				const nonce = frame.payload?.nonce;
 				if (typeof nonce === 'string' && this.challenge) {
 					const resolve = this.challenge;
@@ -357,7 +374,7 @@ export class GatewayRpc {
 	private rpcError(shape: GatewayErrorShape, method: string): Error {
 		return apiError(
 			this.opts.node,
-			rpcErrorInfo(shape, { method, deviceId: this.opts.device.id }),
+			rpcErrorInfo(shape, { method, deviceId: this.opts.device.id, authMode: this.opts.authMode }),
 			shape,
 			this.secrets,
 		);
@@ -365,7 +382,27 @@ export class GatewayRpc {
 
 	private onClose(code?: number, reason?: string): void {
 		if (this.closed) return;
-		this.fail(this.connectionClosedError(undefined, code, reason));
+		const detail = `${code ? `, code ${code}` : ''}${reason ? `: ${reason}` : ''}`;
+		this.fail(
+			this.greeted
+				? this.connectionClosedError(undefined, code, reason)
+				: this.notGreetedError(`the connection closed${detail}`),
+		);
+	}
+
+	/** The handshake ended before the gateway's greeting: nothing there, or not an OpenClaw gateway. */
+	private notGreetedError(what: string): Error {
+		const url = this.opts.url;
+		return operationError(
+			this.opts.node,
+			this.opened
+				? `Something at ${url} answered, but not like an OpenClaw gateway (no greeting; ${what})`
+				: `Nothing answered at ${url} (${what})`,
+			this.opened
+				? 'Check the Gateway URL in the OpenClaw credential: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.'
+				: 'Check the Gateway URL in the OpenClaw credential (address and port, default 18789) and that the gateway is running and reachable from n8n (bind, firewall, Tailscale).',
+			'connection-closed',
+		);
 	}
 
 	private connectionClosedError(why?: string, code?: number, reason?: string): Error {
