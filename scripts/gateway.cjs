@@ -283,8 +283,10 @@ async function startGateway(opts = {}) {
 					body: JSON.stringify({ tool: 'sessions_list', args: {} }),
 					signal: AbortSignal.timeout(5000),
 				});
+				// 2026.9 answers tool calls during its startup with {ok:false} ("sessions.list unavailable
+				// during gateway startup"): ready when a tool call works.
 				const body = await r.text();
-				return r.status === 200 && body.startsWith('{');
+				return r.status === 200 && body.startsWith('{') && JSON.parse(body).ok === true;
 			},
 			{ timeoutMs: Number(process.env.OPENCLAW_READY_TIMEOUT_MS ?? 180000), what: `openclaw ${version}`, alive: () => c.exitCode === null },
 		);

@@ -228,19 +228,27 @@ const OPENCLAW_ADMIN_CREDENTIAL_ID = 'openclawAdmin001';
 async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, importWorkflows = true }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	await installPackageInto(userFolder);
+	// The editor gives a new node the credential of its type updated last: the one without Admin
+	// Access (a public chat or an AI Agent's tool should not get admin by default).
+	const now = Date.now();
+	const at = (msAgo) => new Date(now - msAgo).toISOString();
 	const credentials = [
-		{
-			id: OPENCLAW_CREDENTIAL_ID,
-			name: 'OpenClaw (local gateway)',
-			type: 'openClawGatewayApi',
-			data: { url: gateway.url, authMode: 'token', token: gateway.token },
-		},
 		{
 			// Admin Access on: cron job changes, and exec approvals on OpenClaw 2026.9 (examples 6 and 7).
 			id: OPENCLAW_ADMIN_CREDENTIAL_ID,
 			name: 'OpenClaw (local gateway, admin)',
 			type: 'openClawGatewayApi',
 			data: { url: gateway.url, authMode: 'token', token: gateway.token, adminAccess: true },
+			createdAt: at(60000),
+			updatedAt: at(60000),
+		},
+		{
+			id: OPENCLAW_CREDENTIAL_ID,
+			name: 'OpenClaw (local gateway)',
+			type: 'openClawGatewayApi',
+			data: { url: gateway.url, authMode: 'token', token: gateway.token },
+			createdAt: at(0),
+			updatedAt: at(0),
 		},
 	];
 	if (fakeModelUrl) {

@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm, freePort } = require('./gateway.cjs');
-const { DEMO_OWNER: OWNER, ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
+const { DEMO_OWNER: OWNER, EXAMPLES_DIR, ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
 
 const log = (...a) => process.stderr.write(`[start] ${a.join(' ')}\n`);
 
@@ -70,6 +70,12 @@ async function main() {
 		stoppers.push(() => n8n.stop());
 		await ownerSession(n8n.url, OWNER);
 
+		// Every example workflow by name (the files in examples/), in their order.
+		const workflows = fs
+			.readdirSync(EXAMPLES_DIR)
+			.filter((f) => f.endsWith('.json'))
+			.sort()
+			.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')).name);
 		const lines = [
 			'',
 			'  n8n with the OpenClaw nodes is ready',
@@ -77,8 +83,9 @@ async function main() {
 			`  Editor     ${n8n.url}`,
 			`  Login      ${OWNER.email} / ${OWNER.password}`,
 			`  Gateway    ${gateway.url}${gateway.external ? ' (yours)' : ` (OpenClaw ${OPENCLAW_VERSIONS.latest}; its token is in ${gateway.configPath})`}`,
-			`  Workflows  "OpenClaw: scheduled agent task", "… ask an agent over a webhook",`,
-			`             "… skills check", "… AI Agent with OpenClaw tools"`,
+			...workflows.map((name, i) => `${i ? '           ' : '  Workflows'}  ${name}`),
+			`  Credentials "OpenClaw (local gateway)" (new nodes get it) and "OpenClaw (local gateway, admin)"`,
+			`             (Admin Access: examples 6 and 7)`,
 			`  Webhook    curl -X POST ${n8n.url}/webhook/openclaw-ask -H 'content-type: application/json' -d '{"message":"echo:hi"}'`,
 			`             (publish "OpenClaw: ask an agent over a webhook" first)`,
 			`  Logs       ${startDir}`,

@@ -54,6 +54,15 @@ const jobField = (...ops: string[]): INodeProperties => ({
 	...on('cronJob', ...ops),
 });
 
+/** A notice on the panel of one operation: what it does that cannot be undone, or will surprise. */
+const notice = (text: string, resource: string, operation: string): INodeProperties => ({
+	displayName: text,
+	name: `notice${resource.charAt(0).toUpperCase()}${resource.slice(1)}${operation.charAt(0).toUpperCase()}${operation.slice(1)}`,
+	type: 'notice',
+	default: '',
+	...on(resource, operation),
+});
+
 const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Seconds)',
 	name: 'timeout',
@@ -316,7 +325,8 @@ export const properties: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				action: 'Update a session',
-				description: 'Label, model, thinking level (sessions.patch)',
+				description:
+					'Label, model, thinking level (sessions.patch; on OpenClaw 2026.2.x needs Admin Access)',
 			},
 		],
 	},
@@ -330,9 +340,12 @@ export const properties: INodeProperties[] = [
 		name: 'approvalId',
 		type: 'string',
 		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.ID }} from the OpenClaw Trigger (Approval Requested)',
-		description: 'The ID of the approval request',
+		// The field the OpenClaw Trigger's Approval Requested item carries (n8n's lint would rewrite
+		// "id" in a placeholder as "ID", which is not the field).
+		default: '={{ $json.id }}',
+		placeholder: 'e.g. 0f8c2d1e-…',
+		description:
+			"The ID of the approval request; by default the item's, as the OpenClaw Trigger's Approval Requested gives it",
 		...on('approval', 'resolve'),
 	},
 	{
@@ -354,8 +367,15 @@ export const properties: INodeProperties[] = [
 		...on('approval', 'resolve'),
 	},
 
+	notice(
+		"With no approval pending this returns no items, and the workflow stops here: to go on, turn on Always Output Data in the node's Settings.",
+		'approval',
+		'getAll',
+	),
+
 	// ------------------------------------------------------------------ cron job
 	jobField('get', 'update', 'delete', 'run', 'getRuns'),
+	notice('Removes the job and its schedule for good. Needs Admin Access.', 'cronJob', 'delete'),
 	{
 		displayName: 'Include Disabled',
 		name: 'includeDisabled',
@@ -584,6 +604,21 @@ export const properties: INodeProperties[] = [
 		'delete',
 		'abort',
 		'update',
+	),
+	notice(
+		"Resets the session: the conversation so far is archived and no longer in the agent's context. Needs Admin Access.",
+		'session',
+		'reset',
+	),
+	notice(
+		'Deletes the session and, unless Delete Transcript is off, its transcript, for good. Needs Admin Access.',
+		'session',
+		'delete',
+	),
+	notice(
+		'Stops what the agent is doing in the session: the run with the Run ID, or every run of the session. The answer so far stays in the history.',
+		'session',
+		'abort',
 	),
 	{
 		displayName: 'Keep Last Lines',

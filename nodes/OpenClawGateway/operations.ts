@@ -446,7 +446,7 @@ const updateJob: Operation = async function (client, i) {
 	const patch: IDataObject = {};
 	if (typeof f.name === 'string' && f.name.trim()) patch.name = f.name.trim();
 	if (typeof f.enabled === 'boolean') patch.enabled = f.enabled;
-	// One Schedule group (0.2.1); workflows saved by 0.2.0 keep their loose fields.
+	// One Schedule group; workflows saved with the loose fields of 0.1.0 run as before.
 	const given = ((f.schedule as IDataObject | undefined)?.value ??
 		(f.scheduleKind ? f : undefined)) as IDataObject | undefined;
 	if (!given && (f.cronExpression || f.everyMinutes || f.at))

@@ -9,6 +9,11 @@ import {
 	thinkingOption,
 } from '../shared/descriptions';
 
+/** Options only the WebSocket transport sends (HTTP's OpenAI-style endpoints have no field for them). */
+const OVER_WEBSOCKET: INodeProperties['displayOptions'] = {
+	hide: { '/transport': ['chatCompletions', 'responses'] },
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Message',
@@ -104,7 +109,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['wait'] } },
 	},
 	optionsCollection([
-		attachmentsOption,
+		{ ...attachmentsOption, displayOptions: OVER_WEBSOCKET },
 		commandsOption,
 		{
 			displayName: 'Deliver to Channel',
@@ -113,6 +118,7 @@ export const properties: INodeProperties[] = [
 			default: false,
 			description:
 				"Whether the gateway should also send the answer to the session's channel (e.g. Telegram)",
+			displayOptions: OVER_WEBSOCKET,
 		},
 		{
 			displayName: 'Delivery Channel',
@@ -121,7 +127,7 @@ export const properties: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. telegram',
 			description: 'Channel to deliver to, when the session has none',
-			displayOptions: { show: { deliver: [true] } },
+			displayOptions: { ...OVER_WEBSOCKET, show: { deliver: [true] } },
 		},
 		{
 			displayName: 'Delivery Target',
@@ -130,7 +136,7 @@ export const properties: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. +15551234567',
 			description: 'Recipient on the delivery channel, when the session has none',
-			displayOptions: { show: { deliver: [true] } },
+			displayOptions: { ...OVER_WEBSOCKET, show: { deliver: [true] } },
 		},
 		{
 			displayName: 'Idempotency Key',
@@ -140,7 +146,7 @@ export const properties: INodeProperties[] = [
 			description:
 				'Runs with the same key within 5 minutes are one run. Empty: derived from the execution, node and item, so a retry of the same item never starts a second run.',
 			// Only the WebSocket transport has idempotency (Start Only always uses it).
-			displayOptions: { hide: { '/transport': ['chatCompletions', 'responses'] } },
+			displayOptions: OVER_WEBSOCKET,
 		},
 		parallelItemsOption(
 			1,
@@ -156,7 +162,10 @@ export const properties: INodeProperties[] = [
 				'Whether to read the HTTP answer as server-sent events, as it grows (it is complete only at the end either way; n8n streaming into a chat turns this on by itself)',
 			displayOptions: { show: { '/transport': ['chatCompletions', 'responses'] } },
 		},
-		thinkingOption('Thinking', 'thinking', "the agent's own"),
+		{
+			...thinkingOption('Thinking', 'thinking', "the agent's own"),
+			displayOptions: OVER_WEBSOCKET,
+		},
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',

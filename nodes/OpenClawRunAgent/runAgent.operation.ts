@@ -4,7 +4,7 @@ import { apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi, type OpenAiRun } from '../shared/transport/openai';
-import type { AgentParams } from '../shared/transport/protocol';
+import { agentOfSessionKey, type AgentParams } from '../shared/transport/protocol';
 import {
 	agentTurn,
 	messageFor,
@@ -168,16 +168,41 @@ async function runOverHttp(
 			client.secrets,
 		);
 	}
+	// The WebSocket's output shape (agentOutput), with what HTTP tells: its response id as the run,
+	// its usage in the gateway's own words.
 	return {
 		text: answer.text,
-		id: answer.id,
+		payloads: [{ text: answer.text, mediaUrls: [] }],
+		runId: answer.id,
 		sessionKey: run.sessionKey,
-		agentId: run.agentId ?? null,
+		agentId: run.agentId ?? agentOfSessionKey(run.sessionKey) ?? null,
 		model: answer.model,
-		usage: answer.usage,
+		provider: null,
+		usage: usageOf(answer.usage),
 		durationMs: Date.now() - started,
-		transport: api,
+		stopReason: 'stop',
+		status: 'ok',
 	};
+}
+
+/** OpenAI usage (chat completions or responses) as the gateway reports it over the WebSocket. */
+function usageOf(usage: IDataObject | null): IDataObject | null {
+	if (!usage) return null;
+	const n = (...keys: string[]) => {
+		for (const k of keys) if (typeof usage[k] === 'number') return usage[k] as number;
+		return undefined;
+	};
+	const cached = (
+		(usage.prompt_tokens_details ?? usage.input_tokens_details) as IDataObject | undefined
+	)?.cached_tokens;
+	const out: IDataObject = {
+		input: n('prompt_tokens', 'input_tokens'),
+		output: n('completion_tokens', 'output_tokens'),
+		...(typeof cached === 'number' ? { cacheRead: cached } : {}),
+		total: n('total_tokens'),
+	};
+	for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+	return out;
 }
 
 /** Per execution (client): the last run of each session key, so the next one waits for it. */

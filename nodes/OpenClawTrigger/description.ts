@@ -82,6 +82,7 @@ export const properties: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. daily-digest',
 			description: 'Cron Job Finished: only this job (ID or name)',
+			displayOptions: { show: { '/events': ['cronJobFinished'] } },
 		},
 		{
 			displayName: 'Role',
@@ -89,6 +90,7 @@ export const properties: INodeProperties[] = [
 			type: 'multiOptions',
 			default: [],
 			description: 'New Session Message: only messages of these roles (none chosen: both)',
+			displayOptions: { show: { '/events': ['sessionMessage'] } },
 			options: [
 				{ name: 'Assistant', value: 'assistant' },
 				{ name: 'User', value: 'user' },
@@ -109,6 +111,7 @@ export const properties: INodeProperties[] = [
 			default: [],
 			description:
 				'Agent Run Finished and Cron Job Finished: only runs that ended so (none chosen: all)',
+			displayOptions: { show: { '/events': ['agentRunFinished', 'cronJobFinished'] } },
 			options: [
 				{ name: 'Aborted', value: 'aborted' },
 				{ name: 'Error', value: 'error' },

@@ -221,21 +221,74 @@ export async function searchCronJobs(
 	});
 }
 
+/**
+ * Methods that need operator.admin (OpenClaw 2026.9.6's method scopes, `connect` aside; a test
+ * compares this list with the installed gateway's own table). Call Method marks them.
+ */
+export const ADMIN_METHODS = new Set(
+	[
+		'agents.create agents.delete agents.files.set agents.update attach.grant attach.revoke',
+		'channels.logout channels.start channels.stop chat.inject claws.monitors claws.packages.remove',
+		'config.apply config.openFile config.patch config.set conversations.list conversations.send',
+		'conversations.turn conversations.turn.cancel cron.add cron.remove cron.run cron.scratch.get',
+		'cron.scratch.set cron.update desktop.launch desktop.observe desktop.release',
+		'device.pair.setupCode device.pair.setupStatus diagnostics.cpuProfile diagnostics.heapProfile',
+		'environments.create environments.destroy environments.prepare environments.session.create',
+		'environments.session.destroy environments.session.exec exec.approvals.get',
+		'exec.approvals.node.get exec.approvals.node.set exec.approvals.set gateway.restart.request',
+		'gateway.suspend.handoff gateway.suspend.prepare gateway.suspend.resume mcp.authLogin',
+		'migrations.memory.apply migrations.memory.plan models.authLogin models.authLogout',
+		'models.authOrderSet models.authRefresh models.authSetApiKey models.probe nativeHook.invoke',
+		'openclaw.changes.list openclaw.chat openclaw.chat.history openclaw.setup.activate',
+		'openclaw.setup.activate.start openclaw.setup.auth.start openclaw.setup.detect',
+		'openclaw.setup.prepare.start openclaw.setup.verify plugins.controlUi.reload',
+		'plugins.controlUi.status plugins.credentials.inspect plugins.install plugins.refresh',
+		'plugins.reload plugins.setEnabled plugins.uninstall projects.register projects.remove',
+		'secrets.reload secrets.resolve secrets.store.delete secrets.store.list secrets.store.set',
+		'sessions.branches.switch sessions.catalog.startTerminal sessions.cleanup sessions.compact',
+		'sessions.files.reveal sessions.files.set sessions.pluginPatch sessions.reset sessions.rewind',
+		'sessions.storage.run sessions.storage.status set-heartbeats skills.curator.pin',
+		'skills.curator.restore skills.curator.unpin skills.install skills.proposals.apply',
+		'skills.proposals.create skills.proposals.evaluate skills.proposals.historyScan',
+		'skills.proposals.quarantine skills.proposals.reject skills.proposals.requestRevision',
+		'skills.proposals.revise skills.proposals.update skills.update skills.upload.begin',
+		'skills.upload.chunk skills.upload.commit system-event taskSuggestions.accept terminal.attach',
+		'terminal.close terminal.input terminal.list terminal.open terminal.resize terminal.upload',
+		'tools.github.authorize.cancel tools.github.authorize.poll tools.github.authorize.start',
+		'tools.github.configure update.hold update.report update.run update.runs.get update.runs.list',
+		'update.status users.linkAuthProfile users.linkChannelIdentity users.linkEmail',
+		'users.listChannelIdentities users.setRole users.unlinkChannelIdentity web.login.start',
+		'web.login.wait webSearch.test wizard.cancel wizard.next wizard.start wizard.status',
+		'worker.desktop.launch worker.desktop.observe worktrees.gc worktrees.remove worktrees.restore',
+	]
+		.join(' ')
+		.split(' '),
+);
+
 /** The methods the gateway offers (its hello), for the Gateway node's Call Method. */
 export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	return withClient(this, async (client) =>
 		[...((await client.hello()).features?.methods ?? [])]
 			.sort((a, b) => a.localeCompare(b))
-			.map((m) =>
-				isReadOnlyMethod(m)
-					? { name: m, value: m, description: 'Reads' }
-					: {
-							name: `${m} (changes the gateway)`,
-							value: m,
-							description:
-								'Changes the gateway (many such methods need Admin Access). Refused when an AI Agent runs the node, unless As an AI Tool: Allow Changes is on.',
-						},
-			),
+			.map((m) => {
+				const admin = ADMIN_METHODS.has(m);
+				const reads = isReadOnlyMethod(m);
+				const marks = [reads ? '' : 'changes the gateway', admin ? 'needs Admin Access' : '']
+					.filter(Boolean)
+					.join('; ');
+				return {
+					name: marks ? `${m} (${marks})` : m,
+					value: m,
+					description: [
+						reads
+							? 'Reads'
+							: 'Changes the gateway. Refused when an AI Agent runs the node, unless As an AI Tool: Allow Changes is on.',
+						admin ? 'Needs operator.admin: turn on Admin Access in the credential.' : '',
+					]
+						.filter(Boolean)
+						.join(' '),
+				};
+			}),
 	);
 }
 

@@ -8,8 +8,10 @@ import { sleep, type IDataObject, type ITriggerResponse } from 'n8n-workflow';
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import { errorKind } from '../../nodes/shared/errors';
+import { ADMIN_METHODS } from '../../nodes/shared/listSearch';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { loadOptionsContext, rl, run, triggerContext, type Credentials } from '../helpers/context';
+import { gatewayModule } from '../helpers/gatewayModule';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
 import { binaryOf, png, sha256 } from '../helpers/png';
 import { until } from '../helpers/summaryReceiver';
@@ -456,7 +458,7 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 				resource: 'cronJob',
 				operation: 'update',
 				job: rl(id),
-				// The loose fields a workflow saved by 0.2.0 has (one Schedule group since 0.2.1).
+				// The loose fields a workflow saved by 0.1.0 has (one Schedule group since 0.2.0).
 				updateFields: { scheduleKind: 'cron', cronExpression: '30 10 * * *' },
 			});
 			expect(updated.json.schedule).toMatchObject({
@@ -742,6 +744,28 @@ describe.each(GATEWAYS)('OpenClaw Gateway node pickers on $version', (gw) => {
 			const names = new Map(methods.map((m) => [String(m.value), m.name]));
 			expect(names.get('sessions.list')).toBe('sessions.list');
 			expect(names.get('sessions.delete')).toBe('sessions.delete (changes the gateway)');
+			// So do the ones that need Admin Access (issue 25 item 11).
+			expect(names.get('cron.add')).toBe('cron.add (changes the gateway; needs Admin Access)');
+			expect(names.get('sessions.reset')).toBe(
+				'sessions.reset (changes the gateway; needs Admin Access)',
+			);
+			expect(names.get('cron.list')).toBe('cron.list');
+			if (gw.label === 'latest') {
+				// The list is the installed gateway's own: every method its scope table gives operator.admin.
+				const dist = path.join(
+					gatewayModule.installDir(gatewayModule.OPENCLAW_VERSIONS.latest),
+					'node_modules/openclaw/dist',
+				);
+				const file = fs.readdirSync(dist).find((f) => /^method-scopes-.*\.mjs$/.test(f))!;
+				const table = [
+					...fs
+						.readFileSync(path.join(dist, file), 'utf8')
+						.matchAll(/\[\s*"([\w.-]+)",\s*(?:"[^"]*"|null),\s*"([^"]+)"/g),
+				];
+				const admin = table.filter((e) => e[2] === 'operator.admin' && e[1] !== 'connect');
+				expect(admin.length).toBeGreaterThan(100);
+				expect([...ADMIN_METHODS].sort()).toEqual(admin.map((e) => e[1]).sort());
+			}
 		} finally {
 			await run(node, {
 				credentials,

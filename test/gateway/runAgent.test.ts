@@ -541,7 +541,11 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 		expect(calls[0].text).toContain('/status');
 	});
 
-	test('over HTTP: chat completions and OpenResponses, streaming and not', async () => {
+	test("over HTTP: chat completions and OpenResponses, streaming and not; the output has the WebSocket's shape", async () => {
+		const [overWs] = await exec({ message: `echo:${unique('ws-shape')}`, agent: rl('main') });
+		const shape = (json: IDataObject) =>
+			Object.fromEntries(Object.entries(json).map(([k, v]) => [k, v === null ? 'null' : typeof v]));
+		const usageKeys = ['input', 'output', 'cacheRead', 'cacheWrite', 'total'];
 		for (const [transport, stream] of [
 			['chatCompletions', false],
 			['chatCompletions', true],
@@ -560,7 +564,19 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 				{ httpLog },
 			);
 			expect(out[0].json.text).toBe(marker);
-			expect(out[0].json.transport).toBe(transport);
+			// One shape across transports: the same fields, of the same types (provider: unknown over HTTP).
+			expect(Object.keys(out[0].json).sort()).toEqual(Object.keys(overWs.json).sort());
+			expect({ ...shape(out[0].json), provider: 'string' }).toEqual(shape(overWs.json));
+			expect(out[0].json).toMatchObject({ status: 'ok', stopReason: 'stop', agentId: 'main' });
+			expect(out[0].json.payloads).toEqual([{ text: marker, mediaUrls: [] }]);
+			// Usage in the gateway's own words, streamed or not (a streamed chat completion asks for it).
+			const usage = out[0].json.usage as IDataObject;
+			expect([transport, stream, Object.keys(usage).every((k) => usageKeys.includes(k))]).toEqual([
+				transport,
+				stream,
+				true,
+			]);
+			expect(usage).toMatchObject({ input: expect.any(Number), output: expect.any(Number) });
 			expect(httpLog[0].headers).toMatchObject({
 				'x-openclaw-agent-id': 'main',
 				'x-openclaw-session-key': 'agent:main:n8n-wf-wf-1',

@@ -38,6 +38,7 @@ interface GatewayModule {
 	startFakeLlm(opts: { runDir: string; reply?: string }): Promise<FakeLlm>;
 	freePort(): Promise<number>;
 	PROJECT_DIR: string;
+	installDir(version: string): string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -171,12 +171,13 @@ test('Run Agent offers each option only where it applies', () => {
 	const options = new OpenClawRunAgent().description.properties.find((p) => p.name === 'options')!
 		.options as INodeProperties[];
 	const show = (name: string) => options.find((o) => o.name === name)!.displayOptions;
-	expect(show('channel')).toEqual({ show: { deliver: [true] } });
-	expect(show('to')).toEqual({ show: { deliver: [true] } });
+	// What HTTP's OpenAI-style endpoints have no field for is shown over the WebSocket only.
+	const overWebSocket = { hide: { '/transport': ['chatCompletions', 'responses'] } };
+	expect(show('channel')).toEqual({ ...overWebSocket, show: { deliver: [true] } });
+	expect(show('to')).toEqual({ ...overWebSocket, show: { deliver: [true] } });
+	for (const name of ['deliver', 'thinking', 'attachments', 'idempotencyKey'])
+		expect([name, show(name)]).toEqual([name, overWebSocket]);
 	expect(show('stream')).toEqual({ show: { '/transport': ['chatCompletions', 'responses'] } });
-	expect(show('idempotencyKey')).toEqual({
-		hide: { '/transport': ['chatCompletions', 'responses'] },
-	});
 });
 
 const layout = (node: INodeType) =>
@@ -326,19 +327,24 @@ describe('the Gateway node', () => {
 			'session.reset',
 		]);
 		const on2026_9 = ['approval.getAll', 'approval.resolve'];
+		const on2026_2 = ['session.update'];
 		const all = ['agent', 'approval', 'cronJob', 'gateway', 'message', 'session'].flatMap(
 			operations,
 		);
 		const marked = all.filter((o) => /\bneeds Admin Access\)$/.test(o.description ?? ''));
 		expect(marked.map((o) => `${o.resource}.${o.value}`).sort()).toEqual(
-			[...admin, ...on2026_9].sort(),
+			[...admin, ...on2026_9, ...on2026_2].sort(),
 		);
-		for (const o of marked)
+		for (const o of marked) {
+			const op = `${o.resource}.${o.value}`;
 			expect(o.description).toMatch(
-				on2026_9.includes(`${o.resource}.${o.value}`)
+				on2026_9.includes(op)
 					? /; on OpenClaw 2026\.9 needs Admin Access\)$/
-					: /; needs Admin Access\)$/,
+					: on2026_2.includes(op)
+						? /; on OpenClaw 2026\.2\.x needs Admin Access\)$/
+						: /; needs Admin Access\)$/,
 			);
+		}
 		const tooltip = new OpenClawGatewayApi().properties.find(
 			(p) => p.name === 'adminAccess',
 		)!.description!;
@@ -347,8 +353,10 @@ describe('the Gateway node', () => {
 			session: 'Session → Reset, Compact and Delete',
 			approval: 'Approval → Get Many and Resolve',
 		};
+		expect(tooltip).toContain('on 2026.2.x, Session → Update');
 		for (const text of Object.values(named)) expect(tooltip).toContain(text);
-		for (const o of marked) expect(named[o.resource]).toContain(o.name);
+		for (const o of marked.filter((m) => !on2026_2.includes(`${m.resource}.${m.value}`)))
+			expect(named[o.resource]).toContain(o.name);
 	});
 
 	test('Cron Job → Create shows the field of the chosen Schedule only; Update has one Schedule group', () => {

@@ -45,7 +45,13 @@ export function openAiRequest(api: OpenAiApi, run: OpenAiRun): HttpCall {
 		path: OPENAI_PATHS[api],
 		body:
 			api === 'chatCompletions'
-				? { model, stream: run.stream, messages: [{ role: 'user', content: run.message }] }
+				? {
+						model,
+						stream: run.stream,
+						// A streamed answer carries its usage only when asked (as a last chunk).
+						...(run.stream ? { stream_options: { include_usage: true } } : {}),
+						messages: [{ role: 'user', content: run.message }],
+					}
 				: { model, stream: run.stream, input: run.message },
 		headers,
 		stream: run.stream,
