@@ -566,17 +566,25 @@ describe.each(GATEWAYS)('OpenClaw Run Agent on $version', (gw) => {
 			expect(out[0].json.text).toBe(marker);
 			// One shape across transports: the same fields, of the same types (provider: unknown over HTTP).
 			expect(Object.keys(out[0].json).sort()).toEqual(Object.keys(overWs.json).sort());
-			expect({ ...shape(out[0].json), provider: 'string' }).toEqual(shape(overWs.json));
+			// 2026.2.22 leaves usage out of some HTTP answers: null there, never another shape.
+			const usage = out[0].json.usage as IDataObject | null;
+			const legacyWithout = gw.label !== 'latest' && usage === null;
+			expect({
+				...shape(out[0].json),
+				provider: 'string',
+				...(legacyWithout ? { usage: 'object' } : {}),
+			}).toEqual(shape(overWs.json));
 			expect(out[0].json).toMatchObject({ status: 'ok', stopReason: 'stop', agentId: 'main' });
 			expect(out[0].json.payloads).toEqual([{ text: marker, mediaUrls: [] }]);
 			// Usage in the gateway's own words, streamed or not (a streamed chat completion asks for it).
-			const usage = out[0].json.usage as IDataObject;
-			expect([transport, stream, Object.keys(usage).every((k) => usageKeys.includes(k))]).toEqual([
-				transport,
-				stream,
-				true,
-			]);
-			expect(usage).toMatchObject({ input: expect.any(Number), output: expect.any(Number) });
+			if (!legacyWithout) {
+				expect([
+					transport,
+					stream,
+					Object.keys(usage!).every((k) => usageKeys.includes(k)),
+				]).toEqual([transport, stream, true]);
+				expect(usage).toMatchObject({ input: expect.any(Number), output: expect.any(Number) });
+			}
 			expect(httpLog[0].headers).toMatchObject({
 				'x-openclaw-agent-id': 'main',
 				'x-openclaw-session-key': 'agent:main:n8n-wf-wf-1',

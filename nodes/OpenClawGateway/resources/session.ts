@@ -1,0 +1,415 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import {
+	agentTurn,
+	assertMessageSize,
+	attachmentsOf,
+	messageFor,
+	turnKey,
+} from '../../shared/agentTurn';
+import {
+	attachmentsOption,
+	commandsOption,
+	limitField,
+	locator,
+	returnAllField,
+	simplifyField,
+	thinkingOption,
+} from '../../shared/descriptions';
+import { operationError } from '../../shared/errors';
+import { optionsParam, secondsParam, stringParam } from '../../shared/params';
+import {
+	historyParams,
+	isCutText,
+	isoTime,
+	listOf,
+	sessionKeyOfInput,
+} from '../../shared/transport/protocol';
+import { withIsoTimes } from '../../shared/transport/tools';
+import {
+	assertToolMayChange,
+	collection,
+	notice,
+	on,
+	required,
+	under,
+	timeoutOption,
+	type Operation,
+} from './common';
+
+/** Session: Send Message, Get History, Reset, Compact, Delete, Abort Run, Update. */
+
+const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
+	...locator(
+		'Session',
+		"The session: a key (agent:main:main) or a name, which is the main agent's (my-report is agent:main:my-report). Send Message to a new key or name under By ID starts that session.",
+		'searchSessions',
+		'e.g. agent:main:my-report or my-report',
+		true,
+	),
+	...on(resource, ...ops),
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'sendMessage',
+		displayOptions: { show: { resource: ['session'] } },
+		options: [
+			{
+				name: 'Abort Run',
+				value: 'abort',
+				action: 'Abort the run of a session',
+				description: 'Stop what the agent is doing in the session (chat.abort)',
+			},
+			{
+				name: 'Compact',
+				value: 'compact',
+				action: 'Compact a session',
+				description:
+					'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact; needs Admin Access)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a session',
+				description:
+					'Removes the session and, by default, its transcript (sessions.delete; needs Admin Access)',
+			},
+			{
+				name: 'Get History',
+				value: 'getHistory',
+				action: 'Get the history of a session',
+				description: 'Messages of the session, oldest first (chat.history)',
+			},
+			{
+				name: 'Reset',
+				value: 'reset',
+				action: 'Reset a session',
+				description:
+					'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset; needs Admin Access)',
+			},
+			{
+				name: 'Send Message',
+				value: 'sendMessage',
+				action: 'Send a message to a session',
+				description: 'An agent turn in the session; waits for the answer by default',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a session',
+				description:
+					'Label, model, thinking level (sessions.patch; on OpenClaw 2026.2.x needs Admin Access)',
+			},
+		],
+	},
+
+	// ------------------------------------------------------------------ session
+	sessionField(
+		'session',
+		'sendMessage',
+		'getHistory',
+		'reset',
+		'compact',
+		'delete',
+		'abort',
+		'update',
+	),
+	notice(
+		"Resets the session: the conversation so far is archived and no longer in the agent's context. Needs Admin Access.",
+		'session',
+		'reset',
+	),
+	notice(
+		'Deletes the session and, unless Delete Transcript is off, its transcript, for good. Needs Admin Access.',
+		'session',
+		'delete',
+	),
+	notice(
+		'Stops what the agent is doing in the session: the run with the Run ID, or every run of the session. The answer so far stays in the history.',
+		'session',
+		'abort',
+	),
+	{
+		displayName: 'Keep Last Lines',
+		name: 'maxLines',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"How many lines of the transcript to keep, the newest; 0: the gateway's way — on 2026.9 the model summarises the conversation, on 2026.2.x the last 400 lines stay",
+		...on('session', 'compact'),
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description: 'What the agent should do',
+		...on('session', 'sendMessage'),
+	},
+	{
+		displayName: 'Wait for Answer',
+		name: 'waitForAnswer',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to wait for the agent's final answer (as Run Agent does: never twice on a retry, survives a gateway restart), or return once the gateway accepted the message",
+		...on('session', 'sendMessage'),
+	},
+	collection('Options', on('session', 'sendMessage').displayOptions, [
+		attachmentsOption,
+		commandsOption,
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			description:
+				'The same key never starts a second run (5 minutes on the gateway); empty: derived from the execution, node and item',
+		},
+		thinkingOption('Thinking', 'thinking', "the session's own"),
+		timeoutOption,
+	]),
+	under(returnAllField, 'session', 'getHistory'),
+	under(limitField, 'session', 'getHistory'),
+	under(simplifyField('message'), 'session', 'getHistory'),
+	{
+		displayName: 'Delete Transcript',
+		name: 'deleteTranscript',
+		type: 'boolean',
+		default: true,
+		description: "Whether to delete the session's transcript file too (it cannot be recovered)",
+		...on('session', 'delete'),
+	},
+	{
+		displayName: 'Stop',
+		name: 'abortScope',
+		type: 'options',
+		default: 'run',
+		options: [
+			{ name: 'This Run', value: 'run', description: 'The run with the Run ID below' },
+			{
+				name: 'All Runs of the Session',
+				value: 'session',
+				description:
+					'Whatever runs in the session now, also runs of channels or other workflows in it',
+			},
+		],
+		...on('session', 'abort'),
+	},
+	{
+		displayName: 'Run ID',
+		name: 'runId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.runId }} from Run Agent (Start Only)',
+		description: 'The run to stop',
+		displayOptions: { show: { resource: ['session'], operation: ['abort'], abortScope: ['run'] } },
+	},
+	collection('Update Fields', on('session', 'update').displayOptions, [
+		{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. openai/gpt-5',
+		},
+		thinkingOption(
+			'Thinking Level',
+			'thinkingLevel',
+			"the agent's own (clears the session's level)",
+		),
+	]),
+];
+
+// ------------------------------------------------------------------------------ session
+
+/** The Session: a key, or a bare name the gateway files under the main agent (as Run Agent does). */
+function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
+	const written = required(fns, 'session', 'Session', i, true);
+	const key = sessionKeyOfInput(written);
+	if (!/^agent:[^:\s]+:\S+$/.test(key) && key !== 'global')
+		throw operationError(
+			fns.getNode(),
+			`The Session "${written}" is not a session key`,
+			'Use a key of the form agent:AGENT_ID:NAME (e.g. agent:main:main) or a name without spaces (e.g. my-report, which becomes agent:main:my-report), or pick one from the list.',
+			'bad-input',
+			i,
+		);
+	return key;
+}
+
+const sendMessage: Operation = async function (client, i) {
+	const sessionKey = sessionKeyOf(this, i);
+	const written = required(this, 'message', 'Message', i);
+	assertMessageSize(client.node, written, i);
+	const options = optionsParam<{
+		commands?: string;
+		attachments?: string;
+		idempotencyKey?: string;
+		thinking?: string;
+		timeout?: number;
+	}>(this, 'options', i);
+	const message = messageFor(written, options.commands);
+	const wait = this.getNodeParameter('waitForAnswer', i, true) as boolean;
+	const attachments = await attachmentsOf(this, client, i, options.attachments);
+	const timeout = secondsParam(
+		this,
+		'options.timeout',
+		'Timeout',
+		i,
+		options.timeout ?? 300,
+		172800,
+	);
+	return agentTurn(
+		client,
+		i,
+		{
+			message,
+			sessionKey,
+			idempotencyKey: turnKey(this, i, options.idempotencyKey),
+			deliver: false,
+			timeout,
+			...(options.thinking?.trim() ? { thinking: options.thinking.trim() } : {}),
+			...(attachments ? { attachments } : {}),
+		},
+		wait ? 'wait' : 'start',
+		undefined,
+		this,
+	);
+};
+
+const getHistory: Operation = async function (client, i) {
+	const sessionKey = sessionKeyOf(this, i);
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? 1000 : Math.min(1000, Number(this.getNodeParameter('limit', i, 50)));
+	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+	const rpc = await client.rpc();
+	// Whole texts where the gateway gives them (2026.9: maxChars; 2026.2.x cuts at 12,000, no way past).
+	const res = await client.call('chat.history', historyParams(rpc.protocol, sessionKey, limit));
+	return listOf<IDataObject>(res.messages).map((m) => {
+		const meta = (m.__openclaw ?? {}) as IDataObject;
+		const content = m.content;
+		const text =
+			typeof content === 'string'
+				? content
+				: listOf<IDataObject>(content)
+						.filter((c) => c.type === 'text')
+						.map((c) => String(c.text ?? ''))
+						.join('');
+		// A text the gateway cut (or left out, over its 128 KiB per message) says so: never a silent cut.
+		const truncated = meta.truncated === true || isCutText(text);
+		if (!simplify) return { ...withIsoTimes(m), ...(truncated ? { truncated } : {}) };
+		return {
+			role: m.role ?? null,
+			text,
+			timestamp: isoTime(m.timestamp),
+			model: m.model ?? null,
+			runId: meta.runId ?? null,
+			id: meta.id ?? null,
+			...(truncated ? { truncated } : {}),
+		};
+	});
+};
+
+const reset: Operation = async function (client, i) {
+	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `reset the session ${key}`, i);
+	const res = await client.call('sessions.reset', { key });
+	const entry = (res.entry ?? {}) as IDataObject;
+	return { key: res.key ?? key, reset: true, sessionId: entry.sessionId ?? null };
+};
+
+const compact: Operation = async function (client, i) {
+	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `compact the session ${key}`, i);
+	const maxLines = Number(this.getNodeParameter('maxLines', i, 0));
+	if (!Number.isInteger(maxLines) || maxLines < 0)
+		throw operationError(
+			client.node,
+			`The Keep Last Lines parameter must be a whole number of 0 or more, not ${maxLines}`,
+			"Set how many of the newest transcript lines to keep, or 0 for the gateway's own compaction.",
+			'bad-input',
+			i,
+		);
+	const res = await client.call('sessions.compact', { key, ...(maxLines ? { maxLines } : {}) });
+	// `ok: false` comes with a reason when there was nothing to compact: not an error, compacted false.
+	const out: IDataObject = { ...res, key: res.key ?? key, compacted: res.compacted === true };
+	delete out.ok;
+	return out;
+};
+
+const remove: Operation = async function (client, i) {
+	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `delete the session ${key}`, i);
+	const deleteTranscript = this.getNodeParameter('deleteTranscript', i, true) as boolean;
+	const res = await client.call('sessions.delete', { key, deleteTranscript });
+	return { key: res.key ?? key, deleted: res.deleted ?? true };
+};
+
+const abort: Operation = async function (client, i) {
+	const sessionKey = sessionKeyOf(this, i);
+	// Every run of a session only when chosen: an expression that resolves to nothing must not stop
+	// other people's runs in it (channel conversations, other workflows).
+	const all = this.getNodeParameter('abortScope', i, 'run') === 'session';
+	if (all) assertToolMayChange(this, `stop every run of the session ${sessionKey}`, i);
+	const runId = all ? undefined : stringParam(this, 'runId', i);
+	if (!all && !runId)
+		throw operationError(
+			client.node,
+			'The Run ID parameter is empty',
+			'Map the run to stop (e.g. {{ $json.runId }} from Run Agent with Start Only), or choose Stop → All Runs of the Session.',
+			'bad-input',
+			i,
+		);
+	const res = await client.call('chat.abort', { sessionKey, ...(runId ? { runId } : {}) });
+	return { sessionKey, aborted: res.aborted === true, runIds: listOf<string>(res.runIds) };
+};
+
+const updateSession: Operation = async function (client, i) {
+	const key = sessionKeyOf(this, i);
+	assertToolMayChange(this, `change the session ${key}`, i);
+	const fields = optionsParam<{ label?: string; model?: string; thinkingLevel?: string }>(
+		this,
+		'updateFields',
+		i,
+	);
+	const patch: IDataObject = {};
+	for (const k of ['label', 'model', 'thinkingLevel'] as const)
+		if (typeof fields[k] === 'string' && fields[k]!.trim()) patch[k] = fields[k]!.trim();
+	// Thinking Level added and left at Default: back to the agent's own level.
+	if (fields.thinkingLevel === '') patch.thinkingLevel = null;
+	if (!Object.keys(patch).length)
+		throw operationError(
+			client.node,
+			'No field is set in Update Fields',
+			'Add a Label, Model or Thinking Level to change.',
+			'bad-input',
+			i,
+		);
+	const res = await client.call('sessions.patch', { key, ...patch });
+	return withIsoTimes({
+		key: res.key ?? key,
+		...((res.entry ?? {}) as IDataObject),
+		updated: Object.keys(patch),
+	});
+};
+
+export const operations: Record<string, Operation> = {
+	abort: abort,
+	compact: compact,
+	delete: remove,
+	getHistory: getHistory,
+	reset: reset,
+	sendMessage: sendMessage,
+	update: updateSession,
+};
