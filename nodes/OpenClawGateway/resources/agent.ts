@@ -1,27 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { listOf } from '../../shared/transport/protocol';
-import { type Operation } from './common';
+import { operationList, type Operation } from './common';
 
 /** Agent: Get Many (agents.list). */
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'getAll',
-		displayOptions: { show: { resource: ['agent'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many agents',
-				description: 'List the agents (agents.list)',
-			},
-		],
-	},
+	operationList('agent', 'getAll', [
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many agents',
+			description: 'List the agents (agents.list)',
+		},
+	]),
 ];
 
 const listAgents: Operation = async function (client) {

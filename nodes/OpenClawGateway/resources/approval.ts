@@ -6,6 +6,7 @@ import { listOf } from '../../shared/transport/protocol';
 import {
 	assertToolMayChange,
 	notice,
+	operationList,
 	on,
 	required,
 	requireMethod,
@@ -16,30 +17,22 @@ import {
 /** Approval: Get Many pending, Resolve (exec approvals). */
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'resolve',
-		displayOptions: { show: { resource: ['approval'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many pending approvals',
-				description:
-					'Approvals waiting for a decision (exec.approval.list; on OpenClaw 2026.9 needs Admin Access)',
-			},
-			{
-				name: 'Resolve',
-				value: 'resolve',
-				action: 'Resolve an approval',
-				description:
-					'Allow once, allow always or deny (exec.approval.resolve; on OpenClaw 2026.9 needs Admin Access)',
-			},
-		],
-	},
+	operationList('approval', 'resolve', [
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many pending approvals',
+			description:
+				'Approvals waiting for a decision (exec.approval.list; on OpenClaw 2026.9 needs Admin Access)',
+		},
+		{
+			name: 'Resolve',
+			value: 'resolve',
+			action: 'Resolve an approval',
+			description:
+				'Allow once, allow always or deny (exec.approval.resolve; on OpenClaw 2026.9 needs Admin Access)',
+		},
+	]),
 	// ------------------------------------------------------------------ approval
 	{
 		displayName: 'Approval ID',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { operationError } from '../../shared/errors';
 import { locatorParam, runsAsTool, stringParam } from '../../shared/params';
@@ -38,6 +43,21 @@ export const collection = (
 	placeholder: displayName === 'Options' ? 'Add Option' : 'Add Field',
 	default: {},
 	displayOptions: show,
+	options,
+});
+
+/** The Operation list of a resource (n8n lists each entry's `action` in its node panel). */
+export const operationList = (
+	resource: string,
+	defaultOperation: string,
+	options: INodePropertyOptions[],
+): INodeProperties => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	default: defaultOperation,
+	displayOptions: { show: { resource: [resource] } },
 	options,
 });
 

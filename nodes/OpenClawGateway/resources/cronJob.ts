@@ -10,6 +10,7 @@ import {
 	assertToolMayChange,
 	collection,
 	notice,
+	operationList,
 	on,
 	required,
 	under,
@@ -92,54 +93,46 @@ const scheduleFields = (
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'getAll',
-		displayOptions: { show: { resource: ['cronJob'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a cron job',
-				description: 'Schedule an agent turn or a system event (cron.add; needs Admin Access)',
-			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a cron job',
-				description: 'Removes the job and its schedule for good (cron.remove; needs Admin Access)',
-			},
-			{ name: 'Get', value: 'get', action: 'Get a cron job' },
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many cron jobs',
-				description: 'List the jobs (cron.list)',
-			},
-			{
-				name: 'Get Runs',
-				value: 'getRuns',
-				action: 'Get runs of a cron job',
-				description: 'Past runs, newest first (cron.runs)',
-			},
-			{
-				name: 'Run Now',
-				value: 'run',
-				action: 'Run a cron job now',
-				description:
-					'Enqueue a run now, optionally waiting for its result (cron.run; needs Admin Access)',
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update a cron job',
-				description: 'Change name, schedule, message or enabled (cron.update; needs Admin Access)',
-			},
-		],
-	},
+	operationList('cronJob', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a cron job',
+			description: 'Schedule an agent turn or a system event (cron.add; needs Admin Access)',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a cron job',
+			description: 'Removes the job and its schedule for good (cron.remove; needs Admin Access)',
+		},
+		{ name: 'Get', value: 'get', action: 'Get a cron job' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many cron jobs',
+			description: 'List the jobs (cron.list)',
+		},
+		{
+			name: 'Get Runs',
+			value: 'getRuns',
+			action: 'Get runs of a cron job',
+			description: 'Past runs, newest first (cron.runs)',
+		},
+		{
+			name: 'Run Now',
+			value: 'run',
+			action: 'Run a cron job now',
+			description:
+				'Enqueue a run now, optionally waiting for its result (cron.run; needs Admin Access)',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a cron job',
+			description: 'Change name, schedule, message or enabled (cron.update; needs Admin Access)',
+		},
+	]),
 	// ------------------------------------------------------------------ cron job
 	jobField('get', 'update', 'delete', 'run', 'getRuns'),
 	notice('Removes the job and its schedule for good. Needs Admin Access.', 'cronJob', 'delete'),
@@ -331,6 +324,19 @@ function scheduleOf(fns: IExecuteFunctions, values: IDataObject, i: number): IDa
 	return { kind: 'cron', expr, ...(values.tz ? { tz: values.tz } : {}) };
 }
 
+/**
+ * A job as an item: when it runs next and ran last at the top on every gateway version (2026.9 puts
+ * them there itself, 2026.2.x only in `state`), each once, with its ISO 8601 twin; `state` as the
+ * gateway sent it.
+ */
+function jobItem(job: IDataObject): IDataObject {
+	const { state, ...rest } = job;
+	const raw = (state ?? {}) as IDataObject;
+	for (const k of ['nextRunAtMs', 'lastRunAtMs'])
+		if (rest[k] === undefined && typeof raw[k] === 'number') rest[k] = raw[k];
+	return { ...withIsoMs(rest), ...(state === undefined ? {} : { state }) };
+}
+
 const jobOf = (fns: IExecuteFunctions, i: number) => required(fns, 'job', 'Cron Job', i, true);
 
 async function findJob(client: GatewayClient, id: string, i: number): Promise<IDataObject> {
@@ -352,7 +358,7 @@ async function findJob(client: GatewayClient, id: string, i: number): Promise<ID
 
 const listJobs: Operation = async function (client, i) {
 	const includeDisabled = this.getNodeParameter('includeDisabled', i, true) as boolean;
-	return (await allJobs(client, includeDisabled)).map(withIsoMs);
+	return (await allJobs(client, includeDisabled)).map(jobItem);
 };
 
 /** Every cron job: 2026.9 pages cron.list (200 a page at most), 2026.2.x lists them all at once. */
@@ -377,7 +383,7 @@ async function allJobs(client: GatewayClient, includeDisabled: boolean): Promise
 }
 
 const getJob: Operation = async function (client, i) {
-	return withIsoMs(await findJob(client, jobOf(this, i), i));
+	return jobItem(await findJob(client, jobOf(this, i), i));
 };
 
 /**
@@ -451,8 +457,8 @@ const createJob: Operation = async function (client, i) {
 			: { includeDisabled: true },
 	);
 	const existing = (jobs ?? []).find((j) => sameJob(j, job));
-	if (existing) return withIsoMs({ ...existing, created: false });
-	return withIsoMs({ ...(await client.call('cron.add', job)), created: true });
+	if (existing) return jobItem({ ...existing, created: false });
+	return jobItem({ ...(await client.call('cron.add', job)), created: true });
 };
 
 const updateJob: Operation = async function (client, i) {
@@ -503,7 +509,7 @@ const updateJob: Operation = async function (client, i) {
 			'bad-input',
 			i,
 		);
-	return withIsoMs(await client.call('cron.update', { id, patch }));
+	return jobItem(await client.call('cron.update', { id, patch }));
 };
 
 const deleteJob: Operation = async function (client, i) {

@@ -2,27 +2,26 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isReadOnlyMethod } from '../../shared/constants';
 import { jsonObjectParam } from '../../shared/params';
-import { assertToolMayChange, on, required, requireMethod, type Operation } from './common';
+import {
+	assertToolMayChange,
+	on,
+	required,
+	requireMethod,
+	operationList,
+	type Operation,
+} from './common';
 
 /** Gateway: Call Method, any method the gateway offers. */
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'call',
-		displayOptions: { show: { resource: ['gateway'] } },
-		options: [
-			{
-				name: 'Call Method',
-				value: 'call',
-				action: 'Call a gateway method',
-				description: 'Any method the gateway offers, with JSON parameters; the raw result',
-			},
-		],
-	},
+	operationList('gateway', 'call', [
+		{
+			name: 'Call Method',
+			value: 'call',
+			action: 'Call a gateway method',
+			description: 'Any method the gateway offers, with JSON parameters; the raw result',
+		},
+	]),
 	// ------------------------------------------------------------------ gateway
 	{
 		displayName: 'Method Name or ID',

@@ -3,27 +3,19 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { turnKey } from '../../shared/agentTurn';
 import { operationError } from '../../shared/errors';
 import { optionsParam } from '../../shared/params';
-import { collection, on, required, type Operation } from './common';
+import { collection, on, required, operationList, type Operation } from './common';
 
 /** Message: Send to a Channel (send), no model involved. */
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'send',
-		displayOptions: { show: { resource: ['message'] } },
-		options: [
-			{
-				name: 'Send to a Channel',
-				value: 'send',
-				action: 'Send a message to a channel',
-				description: 'Deliver text through a channel the gateway has (send); no model involved',
-			},
-		],
-	},
+	operationList('message', 'send', [
+		{
+			name: 'Send to a Channel',
+			value: 'send',
+			action: 'Send a message to a channel',
+			description: 'Deliver text through a channel the gateway has (send); no model involved',
+		},
+	]),
 	// ------------------------------------------------------------------ message
 	{
 		displayName: 'Channel',

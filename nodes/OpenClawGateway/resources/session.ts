@@ -30,6 +30,7 @@ import {
 	assertToolMayChange,
 	collection,
 	notice,
+	operationList,
 	on,
 	required,
 	under,
@@ -51,62 +52,54 @@ const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
 });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		default: 'sendMessage',
-		displayOptions: { show: { resource: ['session'] } },
-		options: [
-			{
-				name: 'Abort Run',
-				value: 'abort',
-				action: 'Abort the run of a session',
-				description: 'Stop what the agent is doing in the session (chat.abort)',
-			},
-			{
-				name: 'Compact',
-				value: 'compact',
-				action: 'Compact a session',
-				description:
-					'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact; needs Admin Access)',
-			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a session',
-				description:
-					'Removes the session and, by default, its transcript (sessions.delete; needs Admin Access)',
-			},
-			{
-				name: 'Get History',
-				value: 'getHistory',
-				action: 'Get the history of a session',
-				description: 'Messages of the session, oldest first (chat.history)',
-			},
-			{
-				name: 'Reset',
-				value: 'reset',
-				action: 'Reset a session',
-				description:
-					'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset; needs Admin Access)',
-			},
-			{
-				name: 'Send Message',
-				value: 'sendMessage',
-				action: 'Send a message to a session',
-				description: 'An agent turn in the session; waits for the answer by default',
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update a session',
-				description:
-					'Label, model, thinking level (sessions.patch; on OpenClaw 2026.2.x needs Admin Access)',
-			},
-		],
-	},
+	operationList('session', 'sendMessage', [
+		{
+			name: 'Abort Run',
+			value: 'abort',
+			action: 'Abort the run of a session',
+			description: 'Stop what the agent is doing in the session (chat.abort)',
+		},
+		{
+			name: 'Compact',
+			value: 'compact',
+			action: 'Compact a session',
+			description:
+				'Makes the transcript shorter: keeps its last lines, or (2026.9, no Keep Last Lines) has the model summarise it (sessions.compact; needs Admin Access)',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a session',
+			description:
+				'Removes the session and, by default, its transcript (sessions.delete; needs Admin Access)',
+		},
+		{
+			name: 'Get History',
+			value: 'getHistory',
+			action: 'Get the history of a session',
+			description: 'Messages of the session, oldest first (chat.history)',
+		},
+		{
+			name: 'Reset',
+			value: 'reset',
+			action: 'Reset a session',
+			description:
+				'Starts the session over: the conversation so far is archived and no longer in context (sessions.reset; needs Admin Access)',
+		},
+		{
+			name: 'Send Message',
+			value: 'sendMessage',
+			action: 'Send a message to a session',
+			description: 'An agent turn in the session; waits for the answer by default',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a session',
+			description:
+				'Label, model, thinking level (sessions.patch; on OpenClaw 2026.2.x needs Admin Access)',
+		},
+	]),
 
 	// ------------------------------------------------------------------ session
 	sessionField(
