@@ -34,7 +34,20 @@ async function main() {
 /** What this n8n does with the package (see the header). */
 async function check(userFolder, url, token) {
 	await n8n.provision({ userFolder, gateway: { url, token }, importWorkflows: false });
-	const tour = path.join(PROJECT_DIR, 'test', 'e2e', 'fixtures', 'editor-tour.json');
+	// The editor tour without the nodes the editor e2e only opens or runs to read their error (Session →
+	// Reset without Admin Access, a Cron Job → Create panel): every node left must run.
+	const editorOnly = new Set(['Reset Session', 'New Cron Job']);
+	const tourData = JSON.parse(
+		fs.readFileSync(path.join(PROJECT_DIR, 'test', 'e2e', 'fixtures', 'editor-tour.json'), 'utf8'),
+	);
+	tourData.nodes = tourData.nodes.filter((n) => !editorOnly.has(n.name));
+	for (const [from, outputs] of Object.entries(tourData.connections)) {
+		if (editorOnly.has(from)) delete tourData.connections[from];
+		else
+			outputs.main = outputs.main.map((targets) => targets.filter((t) => !editorOnly.has(t.node)));
+	}
+	const tour = path.join(userFolder, 'editor-tour.json');
+	fs.writeFileSync(tour, JSON.stringify(tourData));
 	await n8n.n8nCli(userFolder, ['import:workflow', `--input=${tour}`]);
 	const out = { version: n8n.N8N_VERSION, node: process.versions.node };
 

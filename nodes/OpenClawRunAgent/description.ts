@@ -106,7 +106,8 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: 'webSocket',
-		displayOptions: { show: { mode: ['wait'] } },
+		// Shown in both modes (Start Only needs the WebSocket, and says so): what the panel hides for an
+		// HTTP transport must follow the transport the user sees.
 	},
 	optionsCollection([
 		{ ...attachmentsOption, displayOptions: OVER_WEBSOCKET },

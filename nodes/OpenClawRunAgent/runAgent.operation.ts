@@ -59,12 +59,20 @@ export async function runAgent(
 	const agentId = locatorParam(this, 'agent', i) || undefined;
 	const strategy = this.getNodeParameter('sessionStrategy', i, 'workflow') as SessionStrategy;
 	const mode = this.getNodeParameter('mode', i, 'wait') as string;
-	const transport =
-		mode === 'wait' ? (this.getNodeParameter('transport', i, 'webSocket') as string) : 'webSocket';
+	const transport = this.getNodeParameter('transport', i, 'webSocket') as string;
+	if (mode === 'start' && transport !== 'webSocket')
+		throw operationError(
+			node,
+			'Start Only runs over the WebSocket, and Transport is set to HTTP',
+			'Set Transport to WebSocket, or Mode to Wait for the Answer.',
+			'bad-input',
+			i,
+		);
 
 	let mainKey: string | undefined;
 	let resolvedAgent = agentId;
-	if (transport === 'webSocket' && strategy === 'main') {
+	// The main session and a bare custom name belong to the gateway's default agent when none is chosen.
+	if (transport === 'webSocket' && (strategy === 'main' || (strategy === 'custom' && !agentId))) {
 		const defaults = (await client.hello()).snapshot?.sessionDefaults;
 		mainKey = defaults?.mainKey;
 		resolvedAgent = agentId ?? defaults?.defaultAgentId;
@@ -180,7 +188,7 @@ async function runOverHttp(
 		provider: null,
 		usage: usageOf(answer.usage),
 		durationMs: Date.now() - started,
-		stopReason: 'stop',
+		stopReason: answer.finishReason ?? 'stop',
 		status: 'ok',
 	};
 }

@@ -54,6 +54,28 @@ const HTTP_DENIED_LATER = [
 export const HTTP_DENIED_TOOLS = [...new Set([...HTTP_DENIED_2026_2, ...HTTP_DENIED_LATER])].sort();
 
 /**
+ * Tools 2026.9 gives only to the gateway's owner (GATEWAY_OWNER_ONLY_CORE_TOOLS, 2026.9.6;
+ * "automations" is its control-plane name): `tools.invoke` over the WebSocket counts this device as
+ * the owner only with operator.admin, whatever gateway.tools.allow says.
+ */
+export const OWNER_ONLY_TOOLS = [
+	'automations',
+	'computer',
+	'conversations_list',
+	'conversations_send',
+	'conversations_turn',
+	'gateway',
+	'mobile_ui',
+	'nodes',
+	'openclaw',
+	'plugins',
+	'portal',
+	'screen',
+	'sessions',
+	'terminal',
+];
+
+/**
  * The default HTTP deny list of this gateway: by its version where it reports one (2026.2.x may say
  * "dev"), else by its protocol (2026.2.x speaks 3); both lists when the gateway is not known.
  */

@@ -79,10 +79,18 @@ export async function openClawGatewayApiTest(
 		const { message, description } = error as { message?: string; description?: string };
 		// The WebSocket API cannot tell a refused connection from an HTTP server that declined the
 		// upgrade; the health probe's answer can.
-		if (probe?.answered && /^Nothing answered at /.test(message ?? ''))
+		if (probe?.status && /^No WebSocket connection to /.test(message ?? ''))
 			return {
 				status: 'Error',
-				message: `Something at ${settings.urls.http} answered HTTP, but not like an OpenClaw gateway (no WebSocket). Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+				message:
+					probe.status === 503
+						? `The gateway at ${settings.urls.http} is starting or busy (HTTP 503) and refused the WebSocket. Test again in a few seconds.`
+						: `Something at ${settings.urls.http} answered HTTP (status ${probe.status}), but did not take a WebSocket as an OpenClaw gateway does. Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+			};
+		if (/^No WebSocket connection to /.test(message ?? ''))
+			return {
+				status: 'Error',
+				message: `Nothing answered at ${settings.urls.http}. ${description ?? ''}`.trim(),
 			};
 		// The credential has no Timeout to raise: say what the sign-in waited for instead.
 		const fix =
@@ -97,24 +105,24 @@ export async function openClawGatewayApiTest(
 /**
  * An HTTP request to the gateway's health endpoint through the credential test's own request helper:
  * what n8n's SSRF protection says of the address (n8n's refusal names itself, SsrfBlocked…; any
- * other answer or failure means the policy let it through), and whether anything answered HTTP.
+ * other answer or failure means the policy let it through), and the status of an HTTP answer.
  */
 async function probeHealth(
 	fns: ICredentialTestFunctions,
 	url: string,
-): Promise<{ refusal?: string; answered: boolean }> {
+): Promise<{ refusal?: string; status?: number }> {
 	const request = (fns.helpers as { request?: (options: object) => Promise<unknown> }).request;
-	if (typeof request !== 'function') return { answered: false };
+	if (typeof request !== 'function') return {};
 	try {
-		await request({
+		const res = (await request({
 			method: 'GET',
 			uri: `${url}/health`,
 			timeout: 5000,
 			simple: false,
 			resolveWithFullResponse: true,
 			followRedirect: false,
-		});
-		return { answered: true };
+		})) as { statusCode?: number } | undefined;
+		return { status: res?.statusCode ?? 200 };
 	} catch (error) {
 		const e = error as {
 			name?: string;
@@ -123,8 +131,8 @@ async function probeHealth(
 		};
 		for (const candidate of [e, e.cause]) {
 			if (candidate && /^Ssrf/.test(String(candidate.name)))
-				return { refusal: candidate.message ?? 'blocked', answered: false };
+				return { refusal: candidate.message ?? 'blocked' };
 		}
-		return { answered: false };
+		return {};
 	}
 }

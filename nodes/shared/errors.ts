@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { HTTP_DENIED_TOOLS } from './constants';
+import { HTTP_DENIED_TOOLS, OWNER_ONLY_TOOLS } from './constants';
 import type { GatewayErrorShape } from './transport/protocol';
 
 /**
@@ -421,7 +421,10 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 						(denied
 							? `"${ctx.tool}" is on the gateway's default deny list for tool calls from outside an agent run (over HTTP and the WebSocket alike). `
 							: "The tool is unknown to this gateway, or blocked by the agent's tool policy (tools.profile, tools.allow, tools.deny) or by the gateway's default deny list for tool calls from outside an agent run. ") +
-						`To allow it, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).`,
+						`To allow it, add it to gateway.tools.allow in openclaw.json (and to the agent's tool policy if needed).` +
+						(ctx.via === 'the WebSocket' && ctx.tool && OWNER_ONLY_TOOLS.includes(ctx.tool)
+							? ` "${ctx.tool}" is also for the gateway's owner only: over the WebSocket that needs Admin Access in the OpenClaw credential (Transport: HTTP signs in as the owner with the token).`
+							: ''),
 				};
 			}
 			if (isChat || isResponses) return endpointDisabled(isChat, httpCode);

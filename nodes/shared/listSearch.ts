@@ -267,11 +267,14 @@ export const ADMIN_METHODS = new Set(
 
 /** The methods the gateway offers (its hello), for the Gateway node's Call Method. */
 export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return withClient(this, async (client) =>
-		[...((await client.hello()).features?.methods ?? [])]
+	return withClient(this, async (client) => {
+		const hello = await client.hello();
+		// The list is 2026.9's scope table; 2026.2.x gives admin to other methods too (config.*, sessions.patch).
+		const knownScopes = hello.protocol >= 4;
+		return [...(hello.features?.methods ?? [])]
 			.sort((a, b) => a.localeCompare(b))
 			.map((m) => {
-				const admin = ADMIN_METHODS.has(m);
+				const admin = knownScopes && ADMIN_METHODS.has(m);
 				const reads = isReadOnlyMethod(m);
 				const marks = [reads ? '' : 'changes the gateway', admin ? 'needs Admin Access' : '']
 					.filter(Boolean)
@@ -288,8 +291,8 @@ export async function getMethods(this: ILoadOptionsFunctions): Promise<INodeProp
 						.filter(Boolean)
 						.join(' '),
 				};
-			}),
-	);
+			});
+	});
 }
 
 export const listSearch = { searchAgents, searchSessions, searchTools, searchSkills };

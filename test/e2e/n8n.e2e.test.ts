@@ -743,12 +743,20 @@ describe('the editor in Chromium', () => {
 			await shot('editor-node-actions');
 			await action.click();
 			await byTestId('node-parameters').waitFor({ timeout: 30000 });
-			// n8n gives a new node the credential of its type updated last: npm start's and this suite's
-			// provisioning make that the one without Admin Access (item 7). (Before the credential test
-			// below, which saves a newer one.)
+			// n8n gives a new node the credential of its type updated last. Provisioning (npm start's and
+			// this suite's) imports the one without Admin Access last; other tests of this suite save
+			// credentials of their own later, so here: never the admin one, and the provisioned pair in
+			// that order (item 7).
 			const credential = page.locator('[data-test-id="node-credentials-select"] input').first();
 			await credential.waitFor({ timeout: 30000 });
-			expect(await credential.inputValue()).toBe('OpenClaw (local gateway)');
+			expect(await credential.inputValue()).not.toBe('OpenClaw (local gateway, admin)');
+			const { data } = (await session.rest('GET', '/credentials')) as {
+				data: Array<{ name: string; updatedAt: string }>;
+			};
+			const updated = (name: string) => Date.parse(data.find((c) => c.name === name)!.updatedAt);
+			expect(updated('OpenClaw (local gateway)')).toBeGreaterThan(
+				updated('OpenClaw (local gateway, admin)'),
+			);
 		}),
 		120000,
 	);

@@ -612,6 +612,11 @@ describe('OpenClaw Run Agent input checks (nothing is started)', () => {
 	test.each([
 		[{ message: '   ' }, /The Message parameter is empty/],
 		[
+			// Transport shows in both modes now: Start Only with HTTP chosen is said, not run otherwise.
+			{ message: 'hi', mode: 'start', transport: 'chatCompletions' },
+			/Start Only runs over the WebSocket, and Transport is set to HTTP/,
+		],
+		[
 			{ message: 'hi', sessionStrategy: 'custom', sessionKey: 'agent::x' },
 			/The Session Key "agent::x" is not of the form agent:AGENT_ID:NAME/,
 		],

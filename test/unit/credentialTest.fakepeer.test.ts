@@ -119,7 +119,32 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 			);
 			expect(result).toEqual({
 				status: 'Error',
-				message: `Something at ${url} answered HTTP, but not like an OpenClaw gateway (no WebSocket). Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+				message: `Something at ${url} answered HTTP (status 200), but did not take a WebSocket as an OpenClaw gateway does. Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+			});
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test('a gateway refusing the upgrade with 503 (starting, draining, too many sockets): "starting or busy"', async () => {
+		const server = http.createServer((_req, res) => {
+			res.writeHead(503);
+			res.end('starting');
+		});
+		server.on('upgrade', (_req, socket) => {
+			socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		try {
+			const result = await openClawGatewayApiTest.call(
+				context(realRequest).fns,
+				credential({ url, token: 'some-token' }),
+			);
+			expect(result).toEqual({
+				status: 'Error',
+				message: `The gateway at ${url} is starting or busy (HTTP 503) and refused the WebSocket. Test again in a few seconds.`,
 			});
 		} finally {
 			server.closeAllConnections();
@@ -138,7 +163,7 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(
-			new RegExp(`^Nothing answered at ws://127\\.0\\.0\\.1:${port}/? \\(the connection closed`),
+			new RegExp(`^Nothing answered at http://127\\.0\\.0\\.1:${port}\\. Check the Gateway URL`),
 		);
 	});
 });

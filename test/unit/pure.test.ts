@@ -22,6 +22,7 @@ import {
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
+import { decodeOpenAiAnswer } from '../../nodes/shared/transport/openai';
 import { deviceSeedOf } from '../helpers/deviceSeed';
 import { deviceIdentity } from '../../nodes/shared/device';
 import { parseGatewayUrl } from '../../nodes/shared/url';
@@ -188,9 +189,14 @@ describe('request builders', () => {
 		expect(sessionKeyFor({ strategy: 'custom', agentId: 'Ops', customKey: ' My-Report ' })).toBe(
 			'agent:ops:my-report',
 		);
-		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'agent:main:X' })).toBe(
-			'agent:main:x',
-		);
+		// A full key goes as written: the gateway canonicalises it (2026.9 keeps opaque peer ids' case).
+		expect(
+			sessionKeyFor({
+				strategy: 'custom',
+				agentId: 'ops',
+				customKey: 'agent:main:signal:group:AbC=',
+			}),
+		).toBe('agent:main:signal:group:AbC=');
 		expect(sessionKeyFor({ strategy: 'custom', agentId: 'ops', customKey: 'global' })).toBe(
 			'global',
 		);
@@ -487,5 +493,38 @@ describe('Commands in Message → Send as Text (asPlainText): what the gateway w
 	test('"Let the Gateway Run Them" sends the message untouched', () => {
 		expect(messageFor('/reset', 'run')).toBe('/reset');
 		expect(messageFor('/reset', undefined)).toBe(`${Z}/reset`);
+	});
+});
+
+describe('Run Agent over HTTP: why the answer ended', () => {
+	const sse = (...events: object[]) =>
+		(async function* () {
+			for (const e of events) yield Buffer.from(`data: ${JSON.stringify(e)}\n\n`);
+			yield Buffer.from('data: [DONE]\n\n');
+		})();
+	test('a chat completion cut by the token limit says "length", streamed or not', async () => {
+		const whole = await decodeOpenAiAnswer(
+			'chatCompletions',
+			{
+				status: 200,
+				headers: {},
+				body: { id: 'c1', choices: [{ message: { content: 'par' }, finish_reason: 'length' }] },
+			},
+			false,
+		);
+		expect(whole).toMatchObject({ text: 'par', finishReason: 'length' });
+		const streamed = await decodeOpenAiAnswer(
+			'chatCompletions',
+			{
+				status: 200,
+				headers: {},
+				body: sse(
+					{ id: 'c2', choices: [{ delta: { content: 'par' }, finish_reason: null }] },
+					{ id: 'c2', choices: [{ delta: {}, finish_reason: 'length' }] },
+				),
+			},
+			true,
+		);
+		expect(streamed).toMatchObject({ text: 'par', finishReason: 'length' });
 	});
 });

@@ -39,12 +39,10 @@ export const description: INodeProperties[] = [
 		name: 'approvalId',
 		type: 'string',
 		required: true,
-		// The field the OpenClaw Trigger's Approval Requested item carries (n8n's lint would rewrite
-		// "id" in a placeholder as "ID", which is not the field).
-		default: '={{ $json.id }}',
+		default: '',
 		placeholder: 'e.g. 0f8c2d1e-…',
-		description:
-			"The ID of the approval request; by default the item's, as the OpenClaw Trigger's Approval Requested gives it",
+		description: 'The ID of the approval request',
+		hint: 'Right after the OpenClaw Trigger (Approval Requested), drag in its item\'s <code>id</code>: {{ $json.id }}',
 		...on('approval', 'resolve'),
 	},
 	{

@@ -25,6 +25,7 @@ import {
 	listOf,
 	sessionKeyOfInput,
 } from '../../shared/transport/protocol';
+import type { GatewayClient } from '../../shared/transport/client';
 import { withIsoTimes } from '../../shared/transport/tools';
 import {
 	assertToolMayChange,
@@ -43,7 +44,7 @@ import {
 const sessionField = (resource: string, ...ops: string[]): INodeProperties => ({
 	...locator(
 		'Session',
-		"The session: a key (agent:main:main) or a name, which is the main agent's (my-report is agent:main:my-report). Send Message to a new key or name under By ID starts that session.",
+		"The session: a key (agent:main:main), or a name, which is the default agent's session of that name in lower case (My-Report is agent:main:my-report when the default agent is main). Send Message to a new key or name under By ID starts that session.",
 		'searchSessions',
 		'e.g. agent:main:my-report or my-report',
 		true,
@@ -226,15 +227,25 @@ export const description: INodeProperties[] = [
 
 // ------------------------------------------------------------------------------ session
 
-/** The Session: a key, or a bare name the gateway files under the main agent (as Run Agent does). */
-function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
+/**
+ * The Session: a key (as written: the gateway canonicalises it), or a bare name, which is the
+ * gateway's default agent's session of that name (as Run Agent's Custom Key).
+ */
+async function sessionKeyOf(
+	fns: IExecuteFunctions,
+	client: GatewayClient,
+	i: number,
+): Promise<string> {
 	const written = required(fns, 'session', 'Session', i, true);
-	const key = sessionKeyOfInput(written);
-	if (!/^agent:[^:\s]+:\S+$/.test(key) && key !== 'global')
+	const agent = /^agent:/i.test(written)
+		? ''
+		: ((await client.hello()).snapshot?.sessionDefaults?.defaultAgentId ?? 'main');
+	const key = sessionKeyOfInput(written, agent);
+	if (!/^agent:[^:\s]+:\S+$/i.test(key) && key !== 'global')
 		throw operationError(
 			fns.getNode(),
 			`The Session "${written}" is not a session key`,
-			'Use a key of the form agent:AGENT_ID:NAME (e.g. agent:main:main) or a name without spaces (e.g. my-report, which becomes agent:main:my-report), or pick one from the list.',
+			"Use a key of the form agent:AGENT_ID:NAME (e.g. agent:main:main) or a name without spaces (e.g. my-report: the default agent's session agent:main:my-report), or pick one from the list.",
 			'bad-input',
 			i,
 		);
@@ -242,7 +253,7 @@ function sessionKeyOf(fns: IExecuteFunctions, i: number): string {
 }
 
 const sendMessage: Operation = async function (client, i) {
-	const sessionKey = sessionKeyOf(this, i);
+	const sessionKey = await sessionKeyOf(this, client, i);
 	const written = required(this, 'message', 'Message', i);
 	assertMessageSize(client.node, written, i);
 	const options = optionsParam<{
@@ -282,7 +293,7 @@ const sendMessage: Operation = async function (client, i) {
 };
 
 const getHistory: Operation = async function (client, i) {
-	const sessionKey = sessionKeyOf(this, i);
+	const sessionKey = await sessionKeyOf(this, client, i);
 	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 	const limit = returnAll ? 1000 : Math.min(1000, Number(this.getNodeParameter('limit', i, 50)));
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
@@ -315,7 +326,7 @@ const getHistory: Operation = async function (client, i) {
 };
 
 const reset: Operation = async function (client, i) {
-	const key = sessionKeyOf(this, i);
+	const key = await sessionKeyOf(this, client, i);
 	assertToolMayChange(this, `reset the session ${key}`, i);
 	const res = await client.call('sessions.reset', { key });
 	const entry = (res.entry ?? {}) as IDataObject;
@@ -323,7 +334,7 @@ const reset: Operation = async function (client, i) {
 };
 
 const compact: Operation = async function (client, i) {
-	const key = sessionKeyOf(this, i);
+	const key = await sessionKeyOf(this, client, i);
 	assertToolMayChange(this, `compact the session ${key}`, i);
 	const maxLines = Number(this.getNodeParameter('maxLines', i, 0));
 	if (!Number.isInteger(maxLines) || maxLines < 0)
@@ -342,7 +353,7 @@ const compact: Operation = async function (client, i) {
 };
 
 const remove: Operation = async function (client, i) {
-	const key = sessionKeyOf(this, i);
+	const key = await sessionKeyOf(this, client, i);
 	assertToolMayChange(this, `delete the session ${key}`, i);
 	const deleteTranscript = this.getNodeParameter('deleteTranscript', i, true) as boolean;
 	const res = await client.call('sessions.delete', { key, deleteTranscript });
@@ -350,7 +361,7 @@ const remove: Operation = async function (client, i) {
 };
 
 const abort: Operation = async function (client, i) {
-	const sessionKey = sessionKeyOf(this, i);
+	const sessionKey = await sessionKeyOf(this, client, i);
 	// Every run of a session only when chosen: an expression that resolves to nothing must not stop
 	// other people's runs in it (channel conversations, other workflows).
 	const all = this.getNodeParameter('abortScope', i, 'run') === 'session';
@@ -369,7 +380,7 @@ const abort: Operation = async function (client, i) {
 };
 
 const updateSession: Operation = async function (client, i) {
-	const key = sessionKeyOf(this, i);
+	const key = await sessionKeyOf(this, client, i);
 	assertToolMayChange(this, `change the session ${key}`, i);
 	const fields = optionsParam<{ label?: string; model?: string; thinkingLevel?: string }>(
 		this,

@@ -36,8 +36,9 @@ export interface HttpAnswer {
 const MAX_RETRY_AFTER_MS = 30000;
 
 /**
- * One HTTP request to the gateway, through n8n's authenticated request helper (which applies the
- * instance's egress policy and the credential's allowed domains; the caller sends the bearer header). Non-2xx answers become NodeApiErrors that say how to fix them; a 429
+ * One HTTP request to the gateway, through n8n's request helper (n8n's own network policy applies
+ * there; the credential's allowed domains are checked when the client is made; the caller sends the
+ * bearer header: the credential has no `authenticate`). Non-2xx answers become NodeApiErrors that say how to fix them; a 429
  * with a short Retry-After is retried once.
  */
 export async function gatewayHttp(

@@ -27,6 +27,8 @@ export interface OpenAiAnswer {
 	id: string | null;
 	model: string | null;
 	usage: IDataObject | null;
+	/** Why the answer ended, as chat completions says (stop, length, …); responses end "stop" or fail. */
+	finishReason?: string;
 	/** Set when the gateway reported the run as failed (or a stream ended without an answer). */
 	failure?: string;
 }
@@ -87,6 +89,7 @@ export async function decodeOpenAiAnswer(
 	if (api === 'chatCompletions') {
 		const choice = (body.choices as IDataObject[] | undefined)?.[0];
 		out.text = String((choice?.message as IDataObject)?.content ?? '');
+		if (typeof choice?.finish_reason === 'string') out.finishReason = choice.finish_reason;
 		if (!choice && !out.failure) out.failure = 'the gateway answered without a completion';
 	} else {
 		if (body.status && body.status !== 'completed')
@@ -120,7 +123,9 @@ async function decodeStream(
 		if (api === 'chatCompletions') {
 			out.id ??= (data.id as string) ?? null;
 			out.model ??= (data.model as string) ?? null;
-			const delta = ((data.choices as IDataObject[] | undefined)?.[0]?.delta ?? {}) as IDataObject;
+			const choice = (data.choices as IDataObject[] | undefined)?.[0];
+			if (typeof choice?.finish_reason === 'string') out.finishReason = choice.finish_reason;
+			const delta = (choice?.delta ?? {}) as IDataObject;
 			if (typeof delta.content === 'string' && delta.content) {
 				out.text += delta.content;
 				onAnswerText?.(out.text);

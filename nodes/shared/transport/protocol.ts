@@ -245,14 +245,17 @@ export function agentOfSessionKey(key: string): string | undefined {
 }
 
 /**
- * The key the gateway files a session under, from what a user wrote: it stores keys in lower case
- * and files a bare name under the agent (agent:AGENT_ID:NAME); "global" is its own. One rule for
- * every node that takes a session (Run Agent's Custom Key, the Gateway node's Session).
+ * The session key for what a user wrote, one rule for every node that takes a session (Run Agent's
+ * Custom Key, the Gateway node's Session): a key that starts with "agent:" goes as written (the
+ * gateway canonicalises it itself, and 2026.9 keeps the case of opaque peer ids such as Signal groups
+ * and Matrix rooms); a bare name is the given agent's session of that name, in lower case as the
+ * gateway stores it (the callers pass the gateway's default agent when none is chosen).
  */
-export function sessionKeyOfInput(written: string, agentId = 'main'): string {
-	const key = written.trim().toLowerCase();
-	if (!key || key === 'global' || key.startsWith('agent:')) return key;
-	return `agent:${(agentId || 'main').toLowerCase()}:${key}`;
+export function sessionKeyOfInput(written: string, agentId: string): string {
+	const key = written.trim();
+	if (!key || /^agent:/i.test(key)) return key;
+	if (key.toLowerCase() === 'global') return 'global';
+	return `agent:${agentId.toLowerCase()}:${key.toLowerCase()}`;
 }
 
 export const newestFirst = (a: SessionRow, b: SessionRow) =>

@@ -397,10 +397,10 @@ export class GatewayRpc {
 			this.opts.node,
 			this.opened
 				? `Something at ${url} answered, but not like an OpenClaw gateway (no greeting; ${what})`
-				: `Nothing answered at ${url} (${what})`,
+				: `No WebSocket connection to ${url} (${what})`,
 			this.opened
 				? 'Check the Gateway URL in the OpenClaw credential: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.'
-				: 'Check the Gateway URL in the OpenClaw credential (address and port, default 18789) and that the gateway is running and reachable from n8n (bind, firewall, Tailscale).',
+				: 'Check the Gateway URL in the OpenClaw credential (address and port, default 18789) and that the gateway is running and reachable from n8n (bind, firewall, Tailscale). A gateway that is starting, restarting or has too many connections waiting to sign in refuses new ones for a while.',
 			'connection-closed',
 		);
 	}
