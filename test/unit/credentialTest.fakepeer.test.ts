@@ -108,8 +108,10 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 		}
 	}, 30000);
 
-	test('an HTTP server (no WebSocket): "answered HTTP, but not like an OpenClaw gateway"', async () => {
-		const server = http.createServer((_req, res) => res.end('<html>n8n</html>'));
+	/** The credential test against a plain HTTP server made by `setup`, closed after. */
+	const testAgainst = async (setup: (server: http.Server) => void) => {
+		const server = http.createServer();
+		setup(server);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 		try {
@@ -117,39 +119,37 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 				context(realRequest).fns,
 				credential({ url, token: 'some-token' }),
 			);
-			expect(result).toEqual({
-				status: 'Error',
-				message: `Something at ${url} answered HTTP (status 200), but did not take a WebSocket as an OpenClaw gateway does. Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
-			});
+			return { url, result };
 		} finally {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(resolve));
 		}
+	};
+
+	test('an HTTP server (no WebSocket): "answered HTTP, but not like an OpenClaw gateway"', async () => {
+		const { url, result } = await testAgainst((server) =>
+			server.on('request', (_req, res) => res.end('<html>n8n</html>')),
+		);
+		expect(result).toEqual({
+			status: 'Error',
+			message: `Something at ${url} answered HTTP (status 200), but did not take a WebSocket as an OpenClaw gateway does. Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
+		});
 	});
 
 	test('a gateway refusing the upgrade with 503 (starting, draining, too many sockets): "starting or busy"', async () => {
-		const server = http.createServer((_req, res) => {
-			res.writeHead(503);
-			res.end('starting');
-		});
-		server.on('upgrade', (_req, socket) => {
-			socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-		try {
-			const result = await openClawGatewayApiTest.call(
-				context(realRequest).fns,
-				credential({ url, token: 'some-token' }),
-			);
-			expect(result).toEqual({
-				status: 'Error',
-				message: `The gateway at ${url} is starting or busy (HTTP 503) and refused the WebSocket. Test again in a few seconds.`,
+		const { url, result } = await testAgainst((server) => {
+			server.on('request', (_req, res) => {
+				res.writeHead(503);
+				res.end('starting');
 			});
-		} finally {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		}
+			server.on('upgrade', (_req, socket) =>
+				socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n'),
+			);
+		});
+		expect(result).toEqual({
+			status: 'Error',
+			message: `The gateway at ${url} is starting or busy (HTTP 503) and refused the WebSocket. Test again in a few seconds.`,
+		});
 	});
 
 	test('nothing listening: "Nothing answered at", at once', async () => {
