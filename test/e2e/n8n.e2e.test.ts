@@ -750,9 +750,11 @@ describe('the editor in Chromium', () => {
 			const credential = page.locator('[data-test-id="node-credentials-select"] input').first();
 			await credential.waitFor({ timeout: 30000 });
 			expect(await credential.inputValue()).not.toBe('OpenClaw (local gateway, admin)');
-			const { data } = (await session.rest('GET', '/credentials')) as {
-				data: Array<{ name: string; updatedAt: string }>;
-			};
+			// n8n's REST answer's `data` (the helper unwraps it).
+			const data = (await session.rest('GET', '/credentials')) as Array<{
+				name: string;
+				updatedAt: string;
+			}>;
 			const updated = (name: string) => Date.parse(data.find((c) => c.name === name)!.updatedAt);
 			expect(updated('OpenClaw (local gateway)')).toBeGreaterThan(
 				updated('OpenClaw (local gateway, admin)'),
