@@ -79,7 +79,8 @@ export async function openClawGatewayApiTest(
 		const { message, description } = error as { message?: string; description?: string };
 		// The WebSocket API cannot tell a refused connection from an HTTP server that declined the
 		// upgrade; the health probe's answer can.
-		if (probe?.status && /^No WebSocket connection to /.test(message ?? ''))
+		const refused = /^No WebSocket connection to /.test(message ?? '');
+		if (refused && probe?.status)
 			return {
 				status: 'Error',
 				message:
@@ -87,7 +88,7 @@ export async function openClawGatewayApiTest(
 						? `The gateway at ${settings.urls.http} is starting or busy (HTTP 503) and refused the WebSocket. Test again in a few seconds.`
 						: `Something at ${settings.urls.http} answered HTTP (status ${probe.status}), but did not take a WebSocket as an OpenClaw gateway does. Check the Gateway URL: the address and port of the gateway (default 18789), plus its path prefix behind a proxy.`,
 			};
-		if (/^No WebSocket connection to /.test(message ?? ''))
+		if (refused)
 			return {
 				status: 'Error',
 				message: `Nothing answered at ${settings.urls.http}. ${description ?? ''}`.trim(),

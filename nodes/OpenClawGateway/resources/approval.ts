@@ -42,7 +42,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 0f8c2d1e-…',
 		description: 'The ID of the approval request',
-		hint: 'Right after the OpenClaw Trigger (Approval Requested), drag in its item\'s <code>id</code>: {{ $json.id }}',
+		hint: "Right after the OpenClaw Trigger (Approval Requested), drag in its item's <code>id</code>: {{ $json.id }}",
 		...on('approval', 'resolve'),
 	},
 	{

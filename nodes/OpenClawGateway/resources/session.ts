@@ -237,9 +237,8 @@ async function sessionKeyOf(
 	i: number,
 ): Promise<string> {
 	const written = required(fns, 'session', 'Session', i, true);
-	const agent = /^agent:/i.test(written)
-		? ''
-		: ((await client.hello()).snapshot?.sessionDefaults?.defaultAgentId ?? 'main');
+	// Every session operation goes over the WebSocket: the hello is there already.
+	const agent = (await client.hello()).snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
 	const key = sessionKeyOfInput(written, agent);
 	if (!/^agent:[^:\s]+:\S+$/i.test(key) && key !== 'global')
 		throw operationError(
