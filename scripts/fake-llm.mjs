@@ -16,7 +16,9 @@
 //                    whose name contains <name> (case-insensitive) with <text> as its arguments when it
 //                    is a JSON object, else with every string argument set to <text>;
 //                    once the conversation holds that tool's result, reply "<name> said: <result>"
-//                    (the first 2,000 characters). Lets n8n's AI Agent use tools offline.
+//                    (the first 2,000 characters). Lets n8n's AI Agent use tools offline. A tool the
+//                    request does not offer but a `tool_call` dispatcher can reach (2026.9's Tool Search)
+//                    is called through it: tool_call {id: <name>, args: <text as JSON>}.
 //   otherwise        the --reply text ("pong")
 // Introspection (used by tests to count model calls): GET /__log -> {calls:[{path, text, at, images}]}
 // (images: the last user message's data-URL images as {mimeType, bytes, sha256}),
@@ -124,6 +126,18 @@ function planToolUse(body, text) {
 	if (result) return { reply: `${wanted} said: ${textOf(result.content).slice(0, 2000)}` };
 	const offered = body.tools.map((t) => t?.function).filter((f) => typeof f?.name === 'string');
 	const fn = offered.find((f) => f.name.toLowerCase().includes(wanted.toLowerCase()));
+	// 2026.9 offers most tools behind its Tool Search: `tool_call {id, args}` calls one by its exact name.
+	const dispatcher = offered.find((f) => f.name === 'tool_call');
+	if (!fn && dispatcher) {
+		let args = {};
+		try {
+			args = JSON.parse(argText);
+		} catch {
+			/* no arguments */
+		}
+		const call = { id: wanted, args };
+		return { call: { id: `call_${crypto.randomBytes(6).toString('hex')}`, type: 'function', function: { name: 'tool_call', arguments: JSON.stringify(call) } } };
+	}
 	if (!fn) return { error: `no offered tool matches "${wanted}" (offered: ${offered.map((f) => f.name).join(', ')})` };
 	let args = {};
 	try {

@@ -238,6 +238,9 @@ async function startGateway(opts = {}) {
 	);
 	// Only latest knows models.catalogRefresh; 2026.2.x rejects unknown config keys.
 	if (versionAtLeast(version, '2026.3.0')) deepMerge(config, { models: { catalogRefresh: { enabled: false } } });
+	// A plugin approval offline (2026.9): the Skill Workshop asks one before it applies, rejects or
+	// restores skills when its policy is "pending" (the default, "auto", asks nobody).
+	if (versionAtLeast(version, '2026.3.0')) deepMerge(config, { skills: { workshop: { approvalPolicy: 'pending' } } });
 	const configPath = path.join(stateDir, 'openclaw.json');
 	fs.writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
 	const env = {

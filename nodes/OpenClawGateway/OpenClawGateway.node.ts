@@ -22,7 +22,7 @@ export class OpenClawGateway implements INodeType {
 			name: 'openClawGateway',
 			defaultName: 'OpenClaw Gateway',
 			description:
-				'Sessions, cron jobs, approvals, channel messages and any other method of an OpenClaw gateway',
+				"Sessions, cron jobs, approvals, the agent's questions, channel messages and any other method of an OpenClaw gateway",
 			properties,
 		}),
 		usableAsTool: true,
@@ -41,7 +41,9 @@ export class OpenClawGateway implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem.call(this, route);
+		// Only the Question resource asks the gateway for the agent's questions (a scope of its own).
+		const resource = this.getInputData().length ? this.getNodeParameter('resource', 0, '') : '';
+		return executePerItem.call(this, route, { questions: resource === 'question' });
 	}
 }
 

@@ -5,6 +5,7 @@ import * as approval from './resources/approval';
 import * as cronJob from './resources/cronJob';
 import * as gateway from './resources/gateway';
 import * as message from './resources/message';
+import * as question from './resources/question';
 import * as session from './resources/session';
 
 /**
@@ -24,6 +25,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Cron Job', value: 'cronJob' },
 			{ name: 'Gateway', value: 'gateway' },
 			{ name: 'Message', value: 'message' },
+			{ name: 'Question', value: 'question' },
 			{ name: 'Session', value: 'session' },
 		],
 	},
@@ -32,6 +34,7 @@ export const properties: INodeProperties[] = [
 	...cronJob.description,
 	...gateway.description,
 	...message.description,
+	...question.description,
 	...session.description,
 	{
 		displayName: 'As an AI Tool: Allow Changes',
@@ -39,10 +42,10 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval). Off: the model is told it may not; the user's own runs of the node are not affected.",
+			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval, answering the agent's question). Off: the model is told it may not; the user's own runs of the node are not affected.",
 		displayOptions: {
 			show: {
-				resource: ['gateway', 'session', 'cronJob', 'approval'],
+				resource: ['gateway', 'session', 'cronJob', 'approval', 'question'],
 				operation: [
 					'call',
 					'delete',
@@ -53,6 +56,7 @@ export const properties: INodeProperties[] = [
 					'update',
 					'run',
 					'resolve',
+					'answer',
 				],
 			},
 		},

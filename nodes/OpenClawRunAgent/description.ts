@@ -173,7 +173,8 @@ export const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 300,
-			description: 'Longest the run may take; sent to the gateway and enforced by the node',
+			description:
+				'Longest the run may take; sent to the gateway and enforced by the node. Time the agent waits for a human (its question, an approval) counts: raise it for runs that ask, or use Start Only and the OpenClaw Trigger.',
 		},
 	]),
 ];

@@ -40,6 +40,18 @@ export const properties: INodeProperties[] = [
 					'A user or assistant message in any session (gateways before 2026.9: assistant answers only)',
 			},
 			{
+				name: 'Plugin Approval Requested',
+				value: 'pluginApprovalRequested',
+				description:
+					'A plugin asks before it acts (plugin.approval.requested, OpenClaw 2026.9): plugin, title, what it asks, allowed decisions. While this trigger is active the gateway waits for an answer: resolve it with the OpenClaw Gateway node (Approval → Resolve).',
+			},
+			{
+				name: 'Question Asked',
+				value: 'questionAsked',
+				description:
+					'An agent asks a human (ask_user, OpenClaw 2026.9): the questions with their keys and choices, agent, session, run, expiry. Answer with the OpenClaw Gateway node (Question → Answer) before it expires; the device asks for the scope operator.questions once.',
+			},
+			{
 				name: 'Sessions Changed',
 				value: 'sessionsChanged',
 				description:

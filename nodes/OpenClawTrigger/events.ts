@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { execApprovalItem, pluginApprovalItem, questionItem } from '../shared/humanLoop';
 import { isCutText, isoTime, type EventFrame, type HelloOk } from '../shared/transport/protocol';
 
 /**
@@ -12,6 +13,8 @@ export type TriggerEvent =
 	| 'sessionsChanged'
 	| 'cronJobFinished'
 	| 'approvalRequested'
+	| 'pluginApprovalRequested'
+	| 'questionAsked'
 	| 'anyEvent';
 
 export interface TriggerFilters {
@@ -44,11 +47,15 @@ export interface Emission {
 const EVENT_SINCE: Record<string, string> = {
 	'sessions.changed': '2026.9',
 	'session.message': '2026.9',
+	'question.requested': '2026.9',
+	'plugin.approval.requested': '2026.9',
 };
 /** Events too frequent to mean anything to a workflow; Any Event with `*` skips them. */
 const NOISE = new Set(['tick', 'health', 'connect.challenge']);
 
 export const APPROVAL_EVENT = 'exec.approval.requested';
+export const PLUGIN_APPROVAL_EVENT = 'plugin.approval.requested';
+export const QUESTION_EVENT = 'question.requested';
 
 /** What a gateway must offer for the chosen events (checked against hello-ok at every connect). */
 export interface Requirements {
@@ -60,6 +67,10 @@ export interface Requirements {
 	messagesFromChat: boolean;
 	/** The connection takes exec approvals (the gateway routes them to clients that say so). */
 	approvals: boolean;
+	/** The connection takes plugin approvals (OpenClaw 2026.9; routed likewise). */
+	pluginApprovals: boolean;
+	/** The connection receives the agent's questions (scope operator.questions, or operator.admin). */
+	questions: boolean;
 }
 
 export function requirements(settings: TriggerSettings, hello: HelloOk): Requirements {
@@ -68,6 +79,8 @@ export function requirements(settings: TriggerSettings, hello: HelloOk): Require
 	let subscribeSessions = false;
 	let messagesFromChat = false;
 	let approvals = false;
+	let pluginApprovals = false;
+	let questions = false;
 	for (const e of settings.events) {
 		if (e === 'agentRunFinished') events.add('chat');
 		if (e === 'sessionMessage') {
@@ -88,6 +101,14 @@ export function requirements(settings: TriggerSettings, hello: HelloOk): Require
 			events.add(APPROVAL_EVENT);
 			approvals = true;
 		}
+		if (e === 'pluginApprovalRequested') {
+			events.add(PLUGIN_APPROVAL_EVENT);
+			pluginApprovals = true;
+		}
+		if (e === 'questionAsked') {
+			events.add(QUESTION_EVENT);
+			questions = true;
+		}
 		if (e === 'anyEvent') {
 			for (const name of settings.anyEventNames) {
 				if (name === '*') {
@@ -97,11 +118,20 @@ export function requirements(settings: TriggerSettings, hello: HelloOk): Require
 				}
 				events.add(name);
 				if (name.startsWith('exec.approval.')) approvals = true;
+				if (name.startsWith('plugin.approval.')) pluginApprovals = true;
+				if (name.startsWith('question.')) questions = true;
 				if (name === 'sessions.changed' || name === 'session.message') subscribeSessions = true;
 			}
 		}
 	}
-	return { events: [...events], subscribeSessions, messagesFromChat, approvals };
+	return {
+		events: [...events],
+		subscribeSessions,
+		messagesFromChat,
+		approvals,
+		pluginApprovals,
+		questions,
+	};
 }
 
 /** The first required event the gateway does not offer, with the version that has it. */
@@ -229,6 +259,9 @@ export class EventMapper {
 		if (frame.event === 'cron' && this.wants('cronJobFinished')) push(out, this.cronFinished(p));
 		if (frame.event === APPROVAL_EVENT && this.wants('approvalRequested'))
 			push(out, this.approval(p));
+		if (frame.event === PLUGIN_APPROVAL_EVENT && this.wants('pluginApprovalRequested'))
+			push(out, this.pluginApproval(p));
+		if (frame.event === QUESTION_EVENT && this.wants('questionAsked')) push(out, this.question(p));
 		if (this.wants('anyEvent')) push(out, this.anyEvent(frame, receivedAt, connection));
 		return out;
 	}
@@ -447,29 +480,25 @@ export class EventMapper {
 	}
 
 	private approval(p: IDataObject): Emission | undefined {
-		const id = str(p.id);
-		const request = obj(p.request);
-		const sessionKey = str(request.sessionKey);
-		const agentId = str(request.agentId) || agentOfKey(sessionKey);
-		if (!id || !routeMatches(this.settings.filters, sessionKey, agentId)) return undefined;
-		return {
-			key: `approval:${id}`,
-			json: {
-				event: 'approvalRequested',
-				id,
-				kind: str(p.approvalKind) || 'exec',
-				command: str(request.command),
-				agentId: agentId || null,
-				sessionKey: sessionKey || null,
-				host: str(request.host) || null,
-				cwd: str(request.cwd) || null,
-				allowedDecisions: Array.isArray(request.allowedDecisions)
-					? request.allowedDecisions
-					: ['allow-once', 'allow-always', 'deny'],
-				createdAt: isoTime(p.createdAtMs),
-				expiresAt: isoTime(p.expiresAtMs),
-			},
-		};
+		const item = execApprovalItem(p);
+		if (!item.id || !routeMatches(this.settings.filters, str(item.sessionKey), str(item.agentId)))
+			return undefined;
+		return { key: `approval:${str(item.id)}`, json: { event: 'approvalRequested', ...item } };
+	}
+
+	private pluginApproval(p: IDataObject): Emission | undefined {
+		const item = pluginApprovalItem(p);
+		if (!item.id || !routeMatches(this.settings.filters, str(item.sessionKey), str(item.agentId)))
+			return undefined;
+		return { key: `approval:${str(item.id)}`, json: { event: 'pluginApprovalRequested', ...item } };
+	}
+
+	/** The agent's questions (ask_user): one item per request, its questions inside. */
+	private question(p: IDataObject): Emission | undefined {
+		const item = questionItem(p);
+		if (!item.id || !routeMatches(this.settings.filters, str(item.sessionKey), str(item.agentId)))
+			return undefined;
+		return { key: `question:${str(item.id)}`, json: { event: 'questionAsked', ...item } };
 	}
 
 	private anyEvent(

@@ -1,6 +1,6 @@
 import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
-import { ADMIN_SCOPE } from '../shared/constants';
+import { ADMIN_SCOPE, QUESTIONS_SCOPE } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import { GatewayClient } from '../shared/transport/client';
 import { EventStream, type EventGap } from '../shared/transport/events';
@@ -16,6 +16,8 @@ import type { GatewayRpc } from '../shared/transport/rpc';
 import {
 	APPROVAL_EVENT,
 	EventMapper,
+	PLUGIN_APPROVAL_EVENT,
+	QUESTION_EVENT,
 	missingEvent,
 	requirements,
 	SeenKeys,
@@ -31,6 +33,8 @@ const LABELS: Record<TriggerEvent, string> = {
 	sessionsChanged: 'Sessions Changed',
 	cronJobFinished: 'Cron Job Finished',
 	approvalRequested: 'Approval Requested',
+	pluginApprovalRequested: 'Plugin Approval Requested',
+	questionAsked: 'Question Asked',
 	anyEvent: 'Any Event',
 };
 
@@ -67,12 +71,16 @@ function readSettings(fns: ITriggerFunctions): TriggerSettings & {
 	// The gateway holds every approval for a connection that takes approvals (up to its timeout, 30
 	// minutes on 2026.9) and has no way to pass one on: an approval a filter hid would keep its agent
 	// waiting. So Approval Requested takes every approval; the workflow decides.
+	// Questions are not held for the trigger (the chat and the Control UI see them too): they may be filtered.
 	const narrowing = (['agent', 'sessionKey', 'channel'] as const).filter((k) => text(f[k]));
-	if (events.includes('approvalRequested') && narrowing.length)
+	const held = events
+		.filter((e) => e === 'approvalRequested' || e === 'pluginApprovalRequested')
+		.map((e) => LABELS[e]);
+	if (held.length && narrowing.length)
 		throw operationError(
 			node,
-			`Filters → ${narrowing.map((k) => ({ agent: 'Agent', sessionKey: 'Session Key', channel: 'Channel' })[k]).join(', ')} cannot narrow Approval Requested`,
-			'The gateway holds every approval for this trigger until it is answered (up to 30 minutes) and cannot hand one back: an approval hidden by a filter would keep its agent waiting. Remove these filters (or put Approval Requested in a trigger of its own) and decide in the workflow, e.g. an If node on agentId → Gateway: Approval → Resolve with Deny for the others.',
+			`Filters → ${narrowing.map((k) => ({ agent: 'Agent', sessionKey: 'Session Key', channel: 'Channel' })[k]).join(', ')} cannot narrow ${held.join(', ')}`,
+			'The gateway holds every approval for this trigger until it is answered (up to 30 minutes) and cannot hand one back: an approval hidden by a filter would keep its agent waiting. Remove these filters (or put the approval events in a trigger of their own) and decide in the workflow, e.g. an If node on agentId → Gateway: Approval → Resolve with Deny for the others.',
 			'bad-input',
 		);
 	return {
@@ -94,8 +102,12 @@ function readSettings(fns: ITriggerFunctions): TriggerSettings & {
 /** Scopes the chosen events need, as the gateway grants them (OpenClaw 2026.9 routes approvals to admins only). */
 function neededScopes(req: Requirements, rpc: GatewayRpc): string[] {
 	const scopes = ['operator.read'];
-	if (req.approvals) scopes.push('operator.approvals');
-	if (req.approvals && rpc.protocol >= 4) scopes.push(ADMIN_SCOPE);
+	const approvals = req.approvals || req.pluginApprovals;
+	if (approvals) scopes.push('operator.approvals');
+	if (approvals && rpc.protocol >= 4) scopes.push(ADMIN_SCOPE);
+	// operator.admin includes the questions.
+	else if (req.questions && !rpc.hello.auth?.scopes?.includes(ADMIN_SCOPE))
+		scopes.push(QUESTIONS_SCOPE);
 	return scopes;
 }
 
@@ -136,7 +148,7 @@ function check(fns: ITriggerFunctions, settings: TriggerSettings, rpc: GatewayRp
 			node,
 			`The gateway did not grant ${lacking.join(', ')} to n8n's device, which ${settings.events.map((e) => LABELS[e]).join(', ')} needs`,
 			admin
-				? `OpenClaw ${version} sends exec approvals only to connections with operator.admin. Turn on Admin Access in the OpenClaw credential and activate again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows).`
+				? `OpenClaw ${version} sends approvals only to connections with operator.admin. Turn on Admin Access in the OpenClaw credential and activate again; on the gateway host approve the scope upgrade it asks for ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows).`
 				: `On the gateway host approve this device's scope upgrade ("openclaw devices list", then "openclaw devices approve REQUEST_ID" with the request id the list shows). Device ID: ${rpc.deviceId}.`,
 			'missing-scope',
 		);
@@ -234,11 +246,18 @@ async function wholeText(rpc: GatewayRpc, json: IDataObject, stop: AbortSignal):
 	}
 }
 
+/** What waits for a human, listed again after n8n was not listening: event, trigger event, list method, field. */
+const WAITING: Array<[string, TriggerEvent, string, string]> = [
+	[APPROVAL_EVENT, 'approvalRequested', 'exec.approval.list', 'approvals'],
+	[PLUGIN_APPROVAL_EVENT, 'pluginApprovalRequested', 'plugin.approval.list', 'approvals'],
+	[QUESTION_EVENT, 'questionAsked', 'question.list', 'questions'],
+];
+
 /** What the trigger keeps in the workflow's static data across n8n restarts. */
 interface TriggerMemory extends IDataObject {
 	/** When the trigger was last known listening (ms): activation, or its last emitted item. */
 	listeningAt?: number;
-	/** The keys of the last cron runs and approvals it emitted (a restart does not repeat them). */
+	/** The keys of the last cron runs, approvals and questions it emitted (a restart does not repeat them). */
 	keys?: string[];
 }
 const MEMORY_KEYS = 200;
@@ -248,7 +267,11 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const node = fns.getNode();
 	const settings = readSettings(fns);
 	const manual = fns.getMode() === 'manual';
-	const client = await GatewayClient.create(fns);
+	const client = await GatewayClient.create(
+		fns,
+		settings.events.includes('questionAsked') ||
+			settings.anyEventNames.some((n) => n.startsWith('question.')),
+	);
 	// Keys already emitted. Cron runs and approvals have their own (recovery reads them again after a
 	// gap or a restart), so a busy Any Event * cannot push them out: at most 10,000 + 2,000 keys.
 	const seen = new SeenKeys();
@@ -265,7 +288,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	for (const key of listOf<string>(memory.keys)) seenCron.add(key);
 	memory.listeningAt = Date.now();
 	const firstTime = (key: string) => {
-		if (!key.startsWith('cron:') && !key.startsWith('approval:')) return seen.add(key);
+		if (!/^(cron|approval|question):/.test(key)) return seen.add(key);
 		if (!seenCron.add(key)) return false;
 		memory.keys = [...listOf<string>(memory.keys), key].slice(-MEMORY_KEYS);
 		return true;
@@ -322,12 +345,30 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 		return recovered;
 	};
 
-	/** Events may be missing in `gap`: cron runs of it are recovered, and a gap item says so. */
+	/**
+	 * What still waits for a human (approvals, questions) is listed and emitted where it was not yet
+	 * (its key keeps it from being emitted twice): what was asked while the trigger did not listen.
+	 */
+	const recoverWaiting = async (rpc: GatewayRpc): Promise<void> => {
+		for (const [event, wanted, method, key] of WAITING) {
+			if (!settings.events.includes(wanted) || !rpc.has(method) || !mapper) continue;
+			const pending = await rpc.call<unknown>(method, {}, { signal: deadline(stopSignal) });
+			const list = Array.isArray(pending) ? pending : listOf((pending as IDataObject)[key]);
+			for (const record of list as IDataObject[])
+				emit(mapper.map({ type: 'event', event, payload: record }, Date.now()));
+		}
+	};
+
+	/**
+	 * Events may be missing in `gap`: cron runs of it are recovered, what waits for a human emitted,
+	 * and a gap item says so.
+	 */
 	const reportGap = async (gap: EventGap, rpc: GatewayRpc): Promise<void> => {
 		if (manual) return;
 		let recovered = 0;
 		try {
 			recovered = await recoverCron(gap, rpc);
+			await recoverWaiting(rpc).catch(() => undefined);
 		} finally {
 			if (settings.reportGaps && !stopped())
 				emitItem({
@@ -342,11 +383,16 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	};
 
 	const stream = new EventStream(client, {
-		caps:
-			settings.events.includes('approvalRequested') ||
-			settings.anyEventNames.includes('exec.approval.requested')
+		caps: [
+			...(settings.events.includes('approvalRequested') ||
+			settings.anyEventNames.includes(APPROVAL_EVENT)
 				? ['exec-approvals']
-				: [],
+				: []),
+			...(settings.events.includes('pluginApprovalRequested') ||
+			settings.anyEventNames.includes(PLUGIN_APPROVAL_EVENT)
+				? ['plugin-approvals']
+				: []),
+		],
 		prepare: async (rpc) => {
 			const req = check(fns, settings, rpc);
 			const m = (mapper ??= new EventMapper(settings, req));
@@ -384,7 +430,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 		throw asNodeError(node, error, client.secrets);
 	}
 	// n8n was not listening since `restartedFrom` (a restart, a deploy, a leader change): one gap item
-	// for the downtime with its cron runs recovered, and (2026.9) the approvals still waiting re-emitted.
+	// for the downtime with its cron runs recovered, and (2026.9) what still waits for a human emitted.
 	if (restartedFrom !== undefined && live) {
 		const rpc = live;
 		enqueue(async () => {
@@ -396,20 +442,6 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 				},
 				rpc,
 			).catch(() => undefined);
-			if (
-				settings.events.includes('approvalRequested') &&
-				rpc.has('exec.approval.list') &&
-				mapper
-			) {
-				const pending = await rpc.call<unknown>(
-					'exec.approval.list',
-					{},
-					{ signal: deadline(stopSignal) },
-				);
-				const list = Array.isArray(pending) ? pending : listOf((pending as IDataObject).approvals);
-				for (const record of list as IDataObject[])
-					emit(mapper.map({ type: 'event', event: APPROVAL_EVENT, payload: record }, Date.now()));
-			}
 		}, 'restart');
 	}
 

@@ -14,9 +14,15 @@ export const ROLE = 'operator';
  */
 export const OPERATOR_SCOPES = ['operator.read', 'operator.write', 'operator.approvals'] as const;
 export const ADMIN_SCOPE = 'operator.admin';
-/** The scopes a credential asks for. */
-export function scopesFor(adminAccess: boolean | undefined): readonly string[] {
-	return adminAccess ? [...OPERATOR_SCOPES, ADMIN_SCOPE] : OPERATOR_SCOPES;
+/**
+ * The agent's questions (OpenClaw 2026.9): asked for only by what answers or watches them (Question
+ * resource, Question Asked), so other nodes need no scope upgrade; operator.admin includes it.
+ */
+export const QUESTIONS_SCOPE = 'operator.questions';
+/** The scopes a credential asks for; `questions`: also the agent's questions (unless admin has them). */
+export function scopesFor(adminAccess: boolean | undefined, questions = false): readonly string[] {
+	if (adminAccess) return [...OPERATOR_SCOPES, ADMIN_SCOPE];
+	return questions ? [...OPERATOR_SCOPES, QUESTIONS_SCOPE] : OPERATOR_SCOPES;
 }
 export const MIN_PROTOCOL = 3;
 export const MAX_PROTOCOL = 4;

@@ -46,6 +46,8 @@ export type ErrorKind =
 	| 'tool-not-available'
 	| 'endpoint-disabled'
 	| 'not-found'
+	// already answered, resolved or expired
+	| 'conflict'
 	| 'method-not-allowed'
 	| 'too-large'
 	| 'server'

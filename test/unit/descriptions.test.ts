@@ -328,9 +328,15 @@ describe('the Gateway node', () => {
 		]);
 		const on2026_9 = ['approval.getAll', 'approval.resolve'];
 		const on2026_2 = ['session.update'];
-		const all = ['agent', 'approval', 'cronJob', 'gateway', 'message', 'session'].flatMap(
-			operations,
-		);
+		const all = [
+			'agent',
+			'approval',
+			'cronJob',
+			'gateway',
+			'message',
+			'question',
+			'session',
+		].flatMap(operations);
 		const marked = all.filter((o) => /\bneeds Admin Access\)$/.test(o.description ?? ''));
 		expect(marked.map((o) => `${o.resource}.${o.value}`).sort()).toEqual(
 			[...admin, ...on2026_9, ...on2026_2].sort(),

@@ -91,6 +91,10 @@ export type Operation = (
 const METHOD_SINCE: Record<string, string> = {
 	'cron.get': '2026.9',
 	'exec.approval.list': '2026.9',
+	'question.list': '2026.9',
+	'question.resolve': '2026.9',
+	'plugin.approval.list': '2026.9',
+	'approval.history': '2026.9',
 };
 
 /** Fails naming the version that has `method` when the gateway does not offer it. */

@@ -71,6 +71,7 @@ export interface CredentialProblem {
 /** Reads and checks the credential's fields (shared by the nodes and the credential test). */
 export function readCredential(
 	creds: OpenClawCredentialData,
+	questions = false,
 ): { settings: CredentialSettings } | { problem: CredentialProblem } {
 	const authMode = creds.authMode === 'password' ? 'password' : 'token';
 	const label = authMode === 'password' ? 'Password' : 'Token';
@@ -90,7 +91,13 @@ export function readCredential(
 		const urls = parseGatewayUrl(creds.url);
 		const device = deviceIdentity(secret, creds.devicePrivateKey, authMode);
 		return {
-			settings: { urls, authMode, secret, device, scopes: scopesFor(creds.adminAccess === true) },
+			settings: {
+				urls,
+				authMode,
+				secret,
+				device,
+				scopes: scopesFor(creds.adminAccess === true, questions),
+			},
 		};
 	} catch (error) {
 		const known = error instanceof GatewayUrlError || error instanceof DeviceKeyError;
@@ -217,10 +224,11 @@ export class GatewayClient {
 		this.halted.abort();
 	}
 
-	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
+	/** `questions`: the device also asks for the agent's questions (operator.questions). */
+	static async create(fns: GatewayFunctions, questions = false): Promise<GatewayClient> {
 		const node = fns.getNode();
 		const creds = (await fns.getCredentials(CREDENTIAL_NAME)) as OpenClawCredentialData;
-		const read = readCredential(creds);
+		const read = readCredential(creds, questions);
 		if ('problem' in read) {
 			throw operationError(node, read.problem.message, read.problem.fix, 'credential');
 		}

@@ -1,0 +1,216 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { asNodeError, operationError } from '../../shared/errors';
+import { questionItem, questionParts, type QuestionPart } from '../../shared/humanLoop';
+import type { GatewayClient } from '../../shared/transport/client';
+import { listOf } from '../../shared/transport/protocol';
+import {
+	assertToolMayChange,
+	notice,
+	on,
+	operationList,
+	required,
+	requireMethod,
+	type Operation,
+} from './common';
+
+/** Question: the agent's own questions (ask_user, OpenClaw 2026.9): Answer, Get Many Pending. */
+
+export const description: INodeProperties[] = [
+	operationList('question', 'answer', [
+		{
+			name: 'Answer',
+			value: 'answer',
+			action: 'Answer a question of the agent',
+			description:
+				'Answer the questions an agent asked (question.resolve), checked against them before sending (OpenClaw 2026.9)',
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many pending questions',
+			description:
+				'The pending questions of agents, waiting for an answer (question.list; OpenClaw 2026.9)',
+		},
+	]),
+	{
+		displayName: 'Question ID',
+		name: 'questionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. ask_1a7b7f84…',
+		description: 'The ID of the question request',
+		hint: "After the OpenClaw Trigger (Question Asked), its item's <code>id</code>: {{ $('OpenClaw Trigger').item.json.id }}",
+		...on('question', 'answer'),
+	},
+	{
+		displayName: 'Answers',
+		name: 'answers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Answer',
+		default: {},
+		description:
+			'One answer per question of the request. A choice is given by its label; free text is accepted where the question allows it (every question of ask_user does).',
+		options: [
+			{
+				displayName: 'Answer',
+				name: 'answer',
+				values: [
+					{
+						displayName: 'Question Key',
+						name: 'key',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. colour',
+						description:
+							"The question's key (questions[].ID in the trigger's item). Empty: the only question of the request.",
+					},
+					{
+						displayName: 'Answer',
+						name: 'value',
+						type: 'string',
+						typeOptions: { rows: 2 },
+						default: '',
+						placeholder: 'e.g. Blue',
+						description:
+							'A choice (its label) or free text. Several choices, where the question allows them: one per line.',
+					},
+				],
+			},
+		],
+		...on('question', 'answer'),
+	},
+	notice(
+		"With no question pending this returns no items, and the workflow stops here: to go on, turn on Always Output Data in the node's Settings.",
+		'question',
+		'getAll',
+	),
+];
+
+/** The request as the gateway has it now, or an error saying why it cannot be answered. */
+async function pendingRequest(client: GatewayClient, id: string, i: number): Promise<IDataObject> {
+	let record: IDataObject | undefined;
+	try {
+		record = (await client.call<{ question?: IDataObject }>('question.get', { id })).question;
+	} catch (error) {
+		if (!/not found/i.test((error as Error).message))
+			throw asNodeError(client.node, error, client.secrets);
+	}
+	if (!record)
+		throw operationError(
+			client.node,
+			`Question ${id} is not pending on the gateway`,
+			'Check the Question ID (the id of the Question Asked item, not a question key). The gateway forgets a question 15 seconds after it was answered, cancelled or expired: the agent went on without this answer.',
+			'not-found',
+			i,
+		);
+	const status = String(record.status ?? 'pending');
+	if (status !== 'pending')
+		throw operationError(
+			client.node,
+			`Question ${id} was already ${status}`,
+			status === 'expired'
+				? 'The agent waited for its timeout (ask_user: 15 minutes unless the agent set another) and went on with its best judgment. Answer sooner, e.g. a shorter Wait in the workflow.'
+				: 'Someone answered it first (the Control UI, a chat reply in the session, another workflow), or the run ended. Nothing was sent.',
+			'conflict',
+			i,
+		);
+	return record;
+}
+
+/** The node's answers, checked against the request's questions: the values per question key. */
+export function checkAnswers(
+	parts: QuestionPart[],
+	rows: Array<{ key?: string; value?: string }>,
+	fail: (message: string, fix: string) => Error,
+): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	const keys = parts.map((p) => p.id);
+	for (const row of rows) {
+		const key = String(row.key ?? '').trim() || (parts.length === 1 ? parts[0].id : '');
+		const part = parts.find((p) => p.id === key);
+		if (!part)
+			throw fail(
+				key
+					? `Answers: the request has no question "${key}"`
+					: 'Answers: a Question Key is empty, and the request has several questions',
+				`Its question keys: ${keys.join(', ')}.`,
+			);
+		if (out[key])
+			throw fail(`Answers: question "${key}" is answered twice`, 'Keep one answer per question.');
+		const values = String(row.value ?? '')
+			.split('\n')
+			.map((v) => v.trim())
+			.filter(Boolean);
+		if (!values.length)
+			throw fail(
+				`Answers: the answer to "${key}" is empty`,
+				`Give a choice (${part.choices.join(', ') || 'free text'}).`,
+			);
+		if (values.length > 1 && !part.multiSelect)
+			throw fail(
+				`Answers: question "${key}" takes one answer, and ${values.length} were given`,
+				'Give one choice (several lines are for questions that allow several).',
+			);
+		const matched = values.map(
+			(v) => part.choices.find((c) => c.toLowerCase() === v.toLowerCase()) ?? v,
+		);
+		const unknown = matched.filter((v) => !part.choices.includes(v));
+		if (unknown.length && !part.allowsOther)
+			throw fail(
+				`Answers: "${unknown[0]}" is not a choice of question "${key}"`,
+				`Its choices: ${part.choices.join(', ')}.`,
+			);
+		out[key] = matched;
+	}
+	const missing = parts.filter((p) => !out[p.id]);
+	if (missing.length)
+		throw fail(
+			`Answers: no answer to ${missing.map((p) => `"${p.id}" (${p.header || p.question})`).join(', ')}`,
+			'The gateway takes an answer to every question of a request at once: add one per question.',
+		);
+	return out;
+}
+
+const answerQuestion: Operation = async function (client, i) {
+	await requireMethod(client, 'question.resolve', i);
+	const id = required(this, 'questionId', 'Question ID', i);
+	assertToolMayChange(this, `answer question ${id} for a human`, i);
+	const rows =
+		((this.getNodeParameter('answers', i, {}) as IDataObject).answer as Array<{
+			key?: string;
+			value?: string;
+		}>) ?? [];
+	const record = await pendingRequest(client, id, i);
+	const answers = checkAnswers(questionParts(record), rows, (message, fix) =>
+		operationError(client.node, message, fix, 'bad-input', i),
+	);
+	try {
+		await client.call('question.resolve', { id, answers: { answers }, resolvedBy: 'n8n' });
+	} catch (error) {
+		// Answered or expired between the check and the answer.
+		if (/already|not found/i.test((error as Error).message)) await pendingRequest(client, id, i);
+		throw asNodeError(client.node, error, client.secrets);
+	}
+	return {
+		id,
+		status: 'answered',
+		answers,
+		agentId: (record.agentId as string) ?? null,
+		sessionKey: (record.sessionKey as string) ?? null,
+		runId: (record.runId as string) ?? null,
+	};
+};
+
+const listQuestions: Operation = async function (client, i) {
+	await requireMethod(client, 'question.list', i);
+	const res = await client.call<{ questions?: IDataObject[] }>('question.list', {});
+	return listOf<IDataObject>(res.questions).map(questionItem);
+};
+
+export const operations: Record<string, Operation> = {
+	answer: answerQuestion,
+	getAll: listQuestions,
+};
