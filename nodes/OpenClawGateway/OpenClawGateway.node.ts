@@ -41,9 +41,7 @@ export class OpenClawGateway implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// Only the Question resource asks the gateway for the agent's questions (a scope of its own).
-		const resource = this.getInputData().length ? this.getNodeParameter('resource', 0, '') : '';
-		return executePerItem.call(this, route, { questions: resource === 'question' });
+		return executePerItem.call(this, route);
 	}
 }
 

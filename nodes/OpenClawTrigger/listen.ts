@@ -1,6 +1,6 @@
 import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
-import { ADMIN_SCOPE, QUESTIONS_SCOPE } from '../shared/constants';
+import { ADMIN_SCOPE } from '../shared/constants';
 import { asNodeError, operationError } from '../shared/errors';
 import { GatewayClient } from '../shared/transport/client';
 import { EventStream, type EventGap } from '../shared/transport/events';
@@ -107,7 +107,7 @@ function neededScopes(req: Requirements, rpc: GatewayRpc): string[] {
 	if (approvals && rpc.protocol >= 4) scopes.push(ADMIN_SCOPE);
 	// operator.admin includes the questions.
 	else if (req.questions && !rpc.hello.auth?.scopes?.includes(ADMIN_SCOPE))
-		scopes.push(QUESTIONS_SCOPE);
+		scopes.push('operator.questions');
 	return scopes;
 }
 
@@ -267,11 +267,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const node = fns.getNode();
 	const settings = readSettings(fns);
 	const manual = fns.getMode() === 'manual';
-	const client = await GatewayClient.create(
-		fns,
-		settings.events.includes('questionAsked') ||
-			settings.anyEventNames.some((n) => n.startsWith('question.')),
-	);
+	const client = await GatewayClient.create(fns);
 	// Keys already emitted. Cron runs and approvals have their own (recovery reads them again after a
 	// gap or a restart), so a busy Any Event * cannot push them out: at most 10,000 + 2,000 keys.
 	const seen = new SeenKeys();

@@ -10,19 +10,20 @@ export const CLIENT_DISPLAY_NAME = 'n8n';
 export const ROLE = 'operator';
 /**
  * Every scope the nodes and the trigger need, requested at first pairing so adding a node later needs
- * no scope upgrade. `operator.admin` only when the credential's Admin Access is on.
+ * no scope upgrade. `operator.questions` (OpenClaw 2026.9; older gateways ignore it): a run started
+ * from n8n may ask the human (ask_user fails in runs of a device without it), and the Question
+ * resource and Question Asked answer and watch. `operator.admin` only when Admin Access is on.
  */
-export const OPERATOR_SCOPES = ['operator.read', 'operator.write', 'operator.approvals'] as const;
+export const OPERATOR_SCOPES = [
+	'operator.read',
+	'operator.write',
+	'operator.approvals',
+	'operator.questions',
+] as const;
 export const ADMIN_SCOPE = 'operator.admin';
-/**
- * The agent's questions (OpenClaw 2026.9): asked for only by what answers or watches them (Question
- * resource, Question Asked), so other nodes need no scope upgrade; operator.admin includes it.
- */
-export const QUESTIONS_SCOPE = 'operator.questions';
-/** The scopes a credential asks for; `questions`: also the agent's questions (unless admin has them). */
-export function scopesFor(adminAccess: boolean | undefined, questions = false): readonly string[] {
-	if (adminAccess) return [...OPERATOR_SCOPES, ADMIN_SCOPE];
-	return questions ? [...OPERATOR_SCOPES, QUESTIONS_SCOPE] : OPERATOR_SCOPES;
+/** The scopes a credential asks for. */
+export function scopesFor(adminAccess: boolean | undefined): readonly string[] {
+	return adminAccess ? [...OPERATOR_SCOPES, ADMIN_SCOPE] : OPERATOR_SCOPES;
 }
 export const MIN_PROTOCOL = 3;
 export const MAX_PROTOCOL = 4;

@@ -58,12 +58,12 @@ export const MAX_PARALLEL_ITEMS = 32;
 export async function executePerItem(
 	this: IExecuteFunctions,
 	handler: ItemHandler,
-	defaults: { parallel?: number; label?: string; questions?: boolean } = {},
+	defaults: { parallel?: number; label?: string } = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	let client: GatewayClient;
 	try {
-		client = await GatewayClient.create(this, defaults.questions);
+		client = await GatewayClient.create(this);
 	} catch (error) {
 		if (!this.continueOnFail()) throw toItemError(this, error, 0, []);
 		return [items.map((_, i) => errorItem(toItemError(this, error, i, []), i))];

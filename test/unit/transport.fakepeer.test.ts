@@ -40,7 +40,12 @@ test('connect carries protocol 3..4, the backend client id, explicit scopes and 
 	expect(params.minProtocol).toBe(3);
 	expect(params.maxProtocol).toBe(4);
 	expect(params.client).toMatchObject({ id: 'gateway-client', mode: 'backend' });
-	expect(params.scopes).toEqual(['operator.read', 'operator.write', 'operator.approvals']);
+	expect(params.scopes).toEqual([
+		'operator.read',
+		'operator.write',
+		'operator.approvals',
+		'operator.questions',
+	]);
 	expect(params.auth).toEqual({ token: secret });
 	expect(params.device.nonce).toBe('nonce-1');
 	const id = deviceIdentity(secret);

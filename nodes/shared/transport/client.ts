@@ -71,7 +71,6 @@ export interface CredentialProblem {
 /** Reads and checks the credential's fields (shared by the nodes and the credential test). */
 export function readCredential(
 	creds: OpenClawCredentialData,
-	questions = false,
 ): { settings: CredentialSettings } | { problem: CredentialProblem } {
 	const authMode = creds.authMode === 'password' ? 'password' : 'token';
 	const label = authMode === 'password' ? 'Password' : 'Token';
@@ -96,7 +95,7 @@ export function readCredential(
 				authMode,
 				secret,
 				device,
-				scopes: scopesFor(creds.adminAccess === true, questions),
+				scopes: scopesFor(creds.adminAccess === true),
 			},
 		};
 	} catch (error) {
@@ -178,7 +177,7 @@ export class GatewayClient {
 	readonly urls: GatewayUrls;
 	readonly authMode: 'token' | 'password';
 	readonly device: DeviceIdentity;
-	/** The scopes this device asks for (read, write, approvals; admin when the credential says so). */
+	/** The scopes this device asks for (read, write, approvals, questions; admin when the credential says so). */
 	readonly scopes: readonly string[];
 	private readonly secret: string;
 
@@ -224,11 +223,10 @@ export class GatewayClient {
 		this.halted.abort();
 	}
 
-	/** `questions`: the device also asks for the agent's questions (operator.questions). */
-	static async create(fns: GatewayFunctions, questions = false): Promise<GatewayClient> {
+	static async create(fns: GatewayFunctions): Promise<GatewayClient> {
 		const node = fns.getNode();
 		const creds = (await fns.getCredentials(CREDENTIAL_NAME)) as OpenClawCredentialData;
-		const read = readCredential(creds, questions);
+		const read = readCredential(creds);
 		if ('problem' in read) {
 			throw operationError(node, read.problem.message, read.problem.fix, 'credential');
 		}
