@@ -10,7 +10,9 @@ import {
 	SeenKeys,
 	type TriggerSettings,
 } from '../../nodes/OpenClawTrigger/events';
+import { checkAnswers } from '../../nodes/OpenClawGateway/resources/question';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
+import { questionParts } from '../../nodes/shared/humanLoop';
 import { triggerContext } from '../helpers/context';
 import { backoffMs } from '../../nodes/shared/transport/events';
 import type { HelloOk } from '../../nodes/shared/transport/protocol';
@@ -338,4 +340,182 @@ test('Approval Requested with Filters narrowing it is refused at activation, nam
 	);
 	expect(error?.message).toBe('Filters → Agent, Session Key cannot narrow Approval Requested');
 	expect(error?.description).toMatch(/Remove these filters/);
+});
+
+describe('the human in the loop (payloads recorded on 2026.9.6)', () => {
+	const question = {
+		id: 'ask_1a7b7f8452184acbb78b19165ba496f5',
+		questions: [
+			{
+				questionId: 'colour',
+				header: 'Colour',
+				question: 'Which colour?',
+				options: [{ label: 'Red' }, { label: 'Blue' }],
+				isOther: true,
+			},
+			{
+				questionId: 'sizes',
+				header: 'Sizes',
+				question: 'Which sizes?',
+				options: [{ label: 'S' }, { label: 'M' }, { label: 'L' }],
+				multiSelect: true,
+				isOther: true,
+			},
+		],
+		agentId: 'main',
+		sessionKey: 'agent:main:exp-q',
+		runId: 'exp1',
+		createdAtMs: 1796190869481,
+		expiresAtMs: 1796190929481,
+		status: 'pending',
+	};
+	const plugin = {
+		approvalKind: 'plugin',
+		id: 'plugin:9571a587-f68e-45c0-b651-6efb946b4b60',
+		request: {
+			pluginId: 'workspace-skills',
+			title: 'Restore previous skill collection',
+			description: 'Replace current Workshop-generated skills with the previous collection backup.',
+			severity: 'warning',
+			toolName: 'skill_workshop',
+			allowedDecisions: ['allow-once', 'deny'],
+			agentId: 'main',
+			sessionKey: 'agent:main:exp-p',
+			runId: 'exp2',
+		},
+		createdAtMs: 1796190922103,
+		expiresAtMs: 1796190992103,
+	};
+	const withHuman = {
+		...latest,
+		features: {
+			events: [...latest.features!.events!, 'question.requested', 'plugin.approval.requested'],
+		},
+	} as HelloOk;
+
+	test('Question Asked: one item per request, its questions with keys, choices and what an answer may be; once per id', () => {
+		const m = mapper(settings({ events: ['questionAsked'] }), withHuman);
+		const [item] = m.map({ type: 'event', event: 'question.requested', payload: question }, 0);
+		expect(item.key).toBe(`question:${question.id}`);
+		expect(item.json).toEqual({
+			event: 'questionAsked',
+			id: question.id,
+			questions: [
+				{
+					id: 'colour',
+					header: 'Colour',
+					question: 'Which colour?',
+					choices: ['Red', 'Blue'],
+					multiSelect: false,
+					allowsOther: true,
+				},
+				{
+					id: 'sizes',
+					header: 'Sizes',
+					question: 'Which sizes?',
+					choices: ['S', 'M', 'L'],
+					multiSelect: true,
+					allowsOther: true,
+				},
+			],
+			agentId: 'main',
+			sessionKey: 'agent:main:exp-q',
+			runId: 'exp1',
+			status: 'pending',
+			createdAt: new Date(1796190869481).toISOString(),
+			expiresAt: new Date(1796190929481).toISOString(),
+		});
+		// Questions are not held for the trigger: a filter may narrow them.
+		const other = mapper(
+			settings({ events: ['questionAsked'], filters: { sessionKey: 'agent:main:other' } }),
+			withHuman,
+		);
+		expect(other.map({ type: 'event', event: 'question.requested', payload: question }, 0)).toEqual(
+			[],
+		);
+	});
+
+	test('Plugin Approval Requested: plugin, title, allowed decisions; the connection announces plugin-approvals and needs 2026.9', () => {
+		const s = settings({ events: ['pluginApprovalRequested'] });
+		const [item] = mapper(s, withHuman).map(
+			{ type: 'event', event: 'plugin.approval.requested', payload: plugin },
+			0,
+		);
+		expect(item.key).toBe(`approval:${plugin.id}`);
+		expect(item.json).toMatchObject({
+			event: 'pluginApprovalRequested',
+			id: plugin.id,
+			kind: 'plugin',
+			pluginId: 'workspace-skills',
+			title: 'Restore previous skill collection',
+			toolName: 'skill_workshop',
+			agentId: 'main',
+			sessionKey: 'agent:main:exp-p',
+			allowedDecisions: ['allow-once', 'deny'],
+		});
+		expect(requirements(s, withHuman)).toMatchObject({ pluginApprovals: true, approvals: false });
+		expect(missingEvent(requirements(s, legacy), legacy)).toEqual({
+			event: 'plugin.approval.requested',
+			since: '2026.9',
+		});
+		expect(
+			missingEvent(requirements(settings({ events: ['questionAsked'] }), legacy), legacy),
+		).toEqual({ event: 'question.requested', since: '2026.9' });
+	});
+
+	test('Plugin Approval Requested with a Filter narrowing it is refused at activation, before any connection', async () => {
+		const { ctx } = triggerContext({
+			credentials: { url: 'http://127.0.0.1:9', token: 't' },
+			params: { events: ['pluginApprovalRequested'], filters: { channel: 'slack' }, options: {} },
+		});
+		await expect(new OpenClawTrigger().trigger!.call(ctx)).rejects.toThrow(
+			/Filters → Channel cannot narrow Plugin Approval Requested/,
+		);
+	});
+});
+
+describe('Question → Answer checks the answers against the questions before sending', () => {
+	const parts = questionParts({
+		questions: [
+			{ questionId: 'colour', header: 'Colour', options: [{ label: 'Red' }, { label: 'Blue' }] },
+			{
+				questionId: 'sizes',
+				header: 'Sizes',
+				options: [{ label: 'S' }, { label: 'M' }],
+				multiSelect: true,
+				isOther: true,
+			},
+		],
+	});
+	const fail = (message: string, fix: string) => Object.assign(new Error(message), { fix });
+	const check = (rows: Array<{ key?: string; value?: string }>) => checkAnswers(parts, rows, fail);
+
+	test('a choice by its label (any case), several choices one per line, free text where allowed', () => {
+		expect(
+			check([
+				{ key: 'colour', value: 'blue' },
+				{ key: 'sizes', value: 'S\n XL \n' },
+			]),
+		).toEqual({ colour: ['Blue'], sizes: ['S', 'XL'] });
+	});
+	test.each([
+		[[{ key: 'colour', value: 'Red' }], /no answer to "sizes" \(Sizes\)/],
+		[[{ key: 'shape', value: 'Red' }], /the request has no question "shape"/],
+		[[{ key: '', value: 'Red' }], /a Question Key is empty, and the request has several questions/],
+		[[{ key: 'colour', value: ' ' }], /the answer to "colour" is empty/],
+		[[{ key: 'colour', value: 'Red\nBlue' }], /"colour" takes one answer, and 2 were given/],
+		[[{ key: 'colour', value: 'Green' }], /"Green" is not a choice of question "colour"/],
+		[
+			[
+				{ key: 'colour', value: 'Red' },
+				{ key: 'colour', value: 'Blue' },
+			],
+			/question "colour" is answered twice/,
+		],
+	])('%j is refused: %s', (rows, message) => {
+		expect(() => check(rows)).toThrow(message);
+	});
+	test('the only question of a request may go without its key', () => {
+		expect(checkAnswers(parts.slice(0, 1), [{ value: 'Red' }], fail)).toEqual({ colour: ['Red'] });
+	});
 });
