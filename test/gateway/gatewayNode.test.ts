@@ -603,37 +603,44 @@ describe.each(GATEWAYS)('OpenClaw Gateway node on $version', (gw) => {
 			const request = record.emitted.find((e) => e.sessionKey === session)!;
 			if (latest) {
 				const pending = await exec({ resource: 'approval', operation: 'getAll' });
-				expect(pending.map((p) => p.json.id)).toContain(request.id);
+				expect(pending.find((p) => p.json.id === request.id)?.json.kind).toBe('exec');
 			} else {
 				const error = await fails({ resource: 'approval', operation: 'getAll' });
 				expect(errorKind(error)).toBe('unknown-method');
 				expect(error.message).toMatch(/has no method exec\.approval\.list/);
 				expect(error.description).toMatch(/2026\.9 or later/);
 			}
+			// 2026.9's approval.resolve takes operator.approvals (no Admin Access); before, the admin
+			// credential resolves through exec.approval.resolve. A device of another n8n resolves it here.
+			const [resolved] = await exec(
+				{
+					resource: 'approval',
+					operation: 'resolve',
+					approvalId: String(request.id),
+					decision: 'allow-once',
+				},
+				latest ? { ...plain, devicePrivateKey: 'b'.repeat(64) } : admin,
+			);
+			expect(resolved.json).toMatchObject({
+				id: request.id,
+				kind: 'exec',
+				decision: 'allow-once',
+				resolved: true,
+			});
 			if (latest) {
-				// 2026.9 shows approvals to admin connections only: without Admin Access the id is unknown.
-				const hidden = await fails(
+				expect(resolved.json.status).toBe('allowed');
+				const twice = await fails(
 					{
 						resource: 'approval',
 						operation: 'resolve',
 						approvalId: String(request.id),
-						decision: 'allow-once',
+						decision: 'deny',
 					},
 					plain,
 				);
-				expect(hidden.description).toMatch(/turn on Admin Access/i);
+				expect(errorKind(twice)).toBe('conflict');
+				expect(twice.message).toMatch(/was already allowed/);
 			}
-			const [resolved] = await exec({
-				resource: 'approval',
-				operation: 'resolve',
-				approvalId: String(request.id),
-				decision: 'allow-once',
-			});
-			expect(resolved.json).toMatchObject({
-				id: request.id,
-				decision: 'allow-once',
-				resolved: true,
-			});
 			await turn;
 			await until(() => fs.existsSync(file), 15000);
 		} finally {

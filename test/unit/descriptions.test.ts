@@ -326,7 +326,7 @@ describe('the Gateway node', () => {
 			'session.delete',
 			'session.reset',
 		]);
-		const on2026_9 = ['approval.getAll', 'approval.resolve'];
+		const on2026_9 = ['approval.getAll'];
 		const on2026_2 = ['session.update'];
 		const all = [
 			'agent',
@@ -357,7 +357,7 @@ describe('the Gateway node', () => {
 		const named: Record<string, string> = {
 			cronJob: 'Cron Job → Create, Update, Delete and Run Now',
 			session: 'Session → Reset, Compact and Delete',
-			approval: 'Approval → Get Many and Resolve',
+			approval: 'Approval → Get Many',
 		};
 		expect(tooltip).toContain('on 2026.2.x, Session → Update');
 		for (const text of Object.values(named)) expect(tooltip).toContain(text);

@@ -43,7 +43,7 @@ export const description: INodeProperties[] = [
 			value: 'resolve',
 			action: 'Resolve an approval',
 			description:
-				'Allow once, allow always or deny an exec or plugin approval (approval.resolve, exec.approval.resolve before 2026.9; on OpenClaw 2026.9 needs Admin Access)',
+				'Allow once, allow always or deny an exec or plugin approval (approval.resolve on OpenClaw 2026.9, exec.approval.resolve before)',
 		},
 	]),
 	// ------------------------------------------------------------------ approval

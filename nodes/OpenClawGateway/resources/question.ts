@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { asNodeError, operationError } from '../../shared/errors';
 import { questionItem, questionParts, type QuestionPart } from '../../shared/humanLoop';
@@ -45,6 +45,34 @@ export const description: INodeProperties[] = [
 		...on('question', 'answer'),
 	},
 	{
+		displayName: 'Answers As',
+		name: 'answerInput',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Fields Below', value: 'fields' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'An object of question key → answer, e.g. from a form or a webhook',
+			},
+		],
+		...on('question', 'answer'),
+	},
+	{
+		displayName: 'Answers (JSON)',
+		name: 'answersJson',
+		type: 'json',
+		default: '{}',
+		placeholder: '{ "colour": "Blue", "sizes": ["S", "M"] }',
+		description:
+			'Question key → answer: a choice (its label) or free text, or an array of choices where the question allows several',
+		hint: 'From a Wait node resumed by a webhook, e.g. {{ $json.body.answers }}',
+		displayOptions: {
+			show: { resource: ['question'], operation: ['answer'], answerInput: ['json'] },
+		},
+	},
+	{
 		displayName: 'Answers',
 		name: 'answers',
 		type: 'fixedCollection',
@@ -80,7 +108,9 @@ export const description: INodeProperties[] = [
 				],
 			},
 		],
-		...on('question', 'answer'),
+		displayOptions: {
+			show: { resource: ['question'], operation: ['answer'], answerInput: ['fields'] },
+		},
 	},
 	notice(
 		"With no question pending this returns no items, and the workflow stops here: to go on, turn on Always Output Data in the node's Settings.",
@@ -174,15 +204,41 @@ export function checkAnswers(
 	return out;
 }
 
+type AnswerRow = { key?: string; value?: string };
+
+/** The node's answers as rows (key, value; several choices one per line), from the fields or the JSON. */
+function answerRows(fns: IExecuteFunctions, i: number): AnswerRow[] {
+	if (fns.getNodeParameter('answerInput', i, 'fields') !== 'json')
+		return ((fns.getNodeParameter('answers', i, {}) as IDataObject).answer as AnswerRow[]) ?? [];
+	let value = fns.getNodeParameter('answersJson', i, {}) as unknown;
+	const bad = () =>
+		operationError(
+			fns.getNode(),
+			'Answers (JSON) is not an object of question key → answer',
+			'Give e.g. { "colour": "Blue", "sizes": ["S", "M"] }: a string or an array of strings per question key.',
+			'bad-input',
+			i,
+		);
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value || '{}');
+		} catch {
+			throw bad();
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad();
+	return Object.entries(value as IDataObject).map(([key, v]) => {
+		if (Array.isArray(v) ? v.some((x) => typeof x === 'object') : typeof v === 'object')
+			throw bad();
+		return { key, value: Array.isArray(v) ? v.join('\n') : String(v ?? '') };
+	});
+}
+
 const answerQuestion: Operation = async function (client, i) {
 	await requireMethod(client, 'question.resolve', i);
 	const id = required(this, 'questionId', 'Question ID', i);
 	assertToolMayChange(this, `answer question ${id} for a human`, i);
-	const rows =
-		((this.getNodeParameter('answers', i, {}) as IDataObject).answer as Array<{
-			key?: string;
-			value?: string;
-		}>) ?? [];
+	const rows = answerRows(this, i);
 	const record = await pendingRequest(client, id, i);
 	const answers = checkAnswers(questionParts(record), rows, (message, fix) =>
 		operationError(client.node, message, fix, 'bad-input', i),
