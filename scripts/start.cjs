@@ -74,7 +74,7 @@ async function main() {
 		const workflows = fs
 			.readdirSync(EXAMPLES_DIR)
 			.filter((f) => f.endsWith('.json'))
-			.sort()
+			.sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
 			.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')).name);
 		const lines = [
 			'',
@@ -85,7 +85,7 @@ async function main() {
 			`  Gateway    ${gateway.url}${gateway.external ? ' (yours)' : ` (OpenClaw ${OPENCLAW_VERSIONS.latest}; its token is in ${gateway.configPath})`}`,
 			...workflows.map((name, i) => `${i ? '           ' : '  Workflows'}  ${name}`),
 			`  Credentials "OpenClaw (local gateway)" (new nodes get it) and "OpenClaw (local gateway, admin)"`,
-			`             (Admin Access: examples 6 and 7)`,
+			`             (Admin Access: examples 6, 7 and 10)`,
 			`  Webhook    curl -X POST ${n8n.url}/webhook/openclaw-ask -H 'content-type: application/json' -d '{"message":"echo:hi"}'`,
 			`             (publish "OpenClaw: ask an agent over a webhook" first)`,
 			`  Logs       ${startDir}`,

@@ -13,9 +13,11 @@ import {
 	until,
 	type Receiver,
 } from '../helpers/summaryReceiver';
-import { run } from '../helpers/context';
+import { run, TEST_NODE } from '../helpers/context';
 import { runAgentDefaults } from '../helpers/defaults';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { deviceIdentity } from '../../nodes/shared/device';
+import { GatewayRpc } from '../../nodes/shared/transport/rpc';
 
 /**
  * The product as users run it: the real n8n 2.41.1 with the packed package installed as a community
@@ -30,6 +32,26 @@ let server: N8nServer;
 let receiver: Receiver;
 let session: Awaited<ReturnType<typeof n8nModule.ownerSession>>;
 const APPROVE_PREFIX = `e2e-approve-${Date.now()}`;
+const ASK_PREFIX = `e2e-ask-${Date.now()}`;
+
+/**
+ * Example 9 or 10 with its "Ask a Person" posting to the loopback receiver; example 9's trigger
+ * narrowed to this suite's sessions (questions may be filtered; other suites ask their own).
+ */
+function humanExample(file: string, url: string): string {
+	const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as {
+		id: string;
+		nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+	};
+	for (const n of example.nodes) {
+		if (n.name === 'Ask a Person') n.parameters.url = url;
+		if (n.name === 'Question Asked')
+			n.parameters.filters = { sessionKey: `agent:main:n8n-wf-${ASK_PREFIX}*` };
+	}
+	const out = path.join(userFolder, file);
+	fs.writeFileSync(out, JSON.stringify(example));
+	return out;
+}
 
 interface RunData {
 	data: {
@@ -131,6 +153,16 @@ beforeAll(async () => {
 		'Approval Requested': { main: [[{ node: 'Ours?', type: 'main', index: 0 }]] },
 		'Ours?': { main: [[{ node: 'Resolve', type: 'main', index: 0 }], []] },
 	};
+	for (const [file, id] of [
+		['9-answer-agent-questions.json', 'oclExample00009'],
+		['10-decide-plugin-approvals.json', 'oclExample00010'],
+	]) {
+		await n8nModule.n8nCli(userFolder, [
+			'import:workflow',
+			`--input=${humanExample(file, receiver.url)}`,
+		]);
+		await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${id}`]);
+	}
 	const example6File = path.join(userFolder, 'example6.json');
 	fs.writeFileSync(example6File, JSON.stringify(example6));
 	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example6File}`]);
@@ -249,6 +281,91 @@ test('example 6 (approve agent actions): the workflow allows a harmless command 
 	await new Promise((r) => setTimeout(r, 1000));
 	expect(fs.existsSync(kept)).toBe(true);
 }, 180000);
+
+/** The post of "Ask a Person" for `sessionKey`, its resume URL on this n8n (n8n builds it from WEBHOOK_URL). */
+async function askedPerson(
+	sessionKey: string,
+	urlField: string,
+): Promise<{ post: Record<string, unknown>; url: string }> {
+	await until(() => receiver.posts.some((p) => p.sessionKey === sessionKey), 90000);
+	const post = receiver.posts.find((p) => p.sessionKey === sessionKey)!;
+	const resume = new URL(String(post[urlField]));
+	return { post, url: `${server.url}${resume.pathname}${resume.search}` };
+}
+
+test("example 9 (answer the agent's questions): the question reaches the chat webhook, the person answers at its answerUrl, the agent goes on with the answer", async () => {
+	const wf = `${ASK_PREFIX}-${Math.random().toString(36).slice(2, 7)}`;
+	const sessionKey = `agent:main:n8n-wf-${wf}`;
+	const question = {
+		id: 'colour',
+		header: 'Colour',
+		question: 'Which colour?',
+		options: [{ label: 'Red' }, { label: 'Blue' }],
+	};
+	const turn = run(new OpenClawRunAgent(), {
+		credentials: { url: gw.url, token: gw.token },
+		params: {
+			...runAgentDefaults,
+			message: `tool:ask_user ${JSON.stringify({ questions: [question], timeoutSeconds: 300 })}`,
+			options: { timeout: 240 },
+		},
+		workflowId: wf,
+		executionId: `ask-${Date.now()}`,
+	});
+	const { post, url } = await askedPerson(sessionKey, 'answerUrl');
+	expect(post.text).toBe('Agent main asks: Which colour? (Red / Blue)');
+	// The workflow waits (no worker held) until the person answers: n8n's Wait node, resumed by POST.
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ answers: { colour: 'blue' } }),
+	});
+	expect(res.status).toBe(200);
+	const [final] = await turn;
+	expect(final.json.status).toBe('ok');
+	expect(String(final.json.text)).toContain('Colour: Blue');
+}, 240000);
+
+test("example 10 (decide plugin approvals): the plugin's request reaches the chat webhook, anything but allow-once at its decisionUrl is Deny, the agent is told", async () => {
+	const sessionKey = `agent:main:e2e-plugin-${Date.now()}`;
+	// 2026.9.6 asks plugin approvals only in runs with an interactive surface: a WebChat run.
+	const rpc = await GatewayRpc.connect({
+		url: gw.wsUrl,
+		node: TEST_NODE,
+		authMode: 'token',
+		secret: gw.token,
+		device: deviceIdentity(gw.token),
+		scopes: ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'],
+	});
+	try {
+		const answer = rpc.call(
+			'agent',
+			{
+				message: 'tool:skill_workshop {"action":"restore_collection"}',
+				sessionKey,
+				channel: 'webchat',
+				deliver: false,
+				idempotencyKey: `e2e-plugin-${Date.now()}`,
+			},
+			{ expectFinal: true, signal: AbortSignal.timeout(180000) },
+		);
+		const { post, url } = await askedPerson(sessionKey, 'decisionUrl');
+		expect(String(post.text)).toMatch(
+			/^Plugin workspace-skills asks \(warning\): Restore previous skill collection/,
+		);
+		expect(post.allowedDecisions).toEqual(['allow-once', 'deny']);
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ decision: 'maybe' }),
+		});
+		expect(res.status).toBe(200);
+		const final = await answer;
+		expect(JSON.stringify(final)).toMatch(/Denied by user/);
+	} finally {
+		rpc.close();
+	}
+}, 240000);
 
 test('example 7 (cron job): created, run now with its result awaited, deleted', async () => {
 	const run7 = await execute('oclExample00007');

@@ -40,7 +40,7 @@ test('npm start: a gateway and n8n come up, and the banner names every example w
 			.readdirSync(path.join(root, 'examples'))
 			.filter((f) => f.endsWith('.json'))
 			.map((f) => String(JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8')).name));
-		expect(names).toHaveLength(8);
+		expect(names).toHaveLength(10);
 		for (const name of names) expect(out).toContain(name);
 		expect(out).toContain('"OpenClaw (local gateway)" (new nodes get it)');
 		expect(out).toContain('"OpenClaw (local gateway, admin)"');
