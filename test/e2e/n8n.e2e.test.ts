@@ -14,6 +14,7 @@ import {
 	type Receiver,
 } from '../helpers/summaryReceiver';
 import { run, TEST_NODE } from '../helpers/context';
+import { ASK_COLOUR, humanExample } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { deviceIdentity } from '../../nodes/shared/device';
@@ -33,25 +34,6 @@ let receiver: Receiver;
 let session: Awaited<ReturnType<typeof n8nModule.ownerSession>>;
 const APPROVE_PREFIX = `e2e-approve-${Date.now()}`;
 const ASK_PREFIX = `e2e-ask-${Date.now()}`;
-
-/**
- * Example 9 or 10 with its "Ask a Person" posting to the loopback receiver; example 9's trigger
- * narrowed to this suite's sessions (questions may be filtered; other suites ask their own).
- */
-function humanExample(file: string, url: string): string {
-	const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8')) as {
-		id: string;
-		nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
-	};
-	for (const n of example.nodes) {
-		if (n.name === 'Ask a Person') n.parameters.url = url;
-		if (n.name === 'Question Asked')
-			n.parameters.filters = { sessionKey: `agent:main:n8n-wf-${ASK_PREFIX}*` };
-	}
-	const out = path.join(userFolder, file);
-	fs.writeFileSync(out, JSON.stringify(example));
-	return out;
-}
 
 interface RunData {
 	data: {
@@ -159,7 +141,7 @@ beforeAll(async () => {
 	]) {
 		await n8nModule.n8nCli(userFolder, [
 			'import:workflow',
-			`--input=${humanExample(file, receiver.url)}`,
+			`--input=${humanExample(file, userFolder, receiver.url, ASK_PREFIX)}`,
 		]);
 		await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${id}`]);
 	}
@@ -296,17 +278,11 @@ async function askedPerson(
 test("example 9 (answer the agent's questions): the question reaches the chat webhook, the person answers at its answerUrl, the agent goes on with the answer", async () => {
 	const wf = `${ASK_PREFIX}-${Math.random().toString(36).slice(2, 7)}`;
 	const sessionKey = `agent:main:n8n-wf-${wf}`;
-	const question = {
-		id: 'colour',
-		header: 'Colour',
-		question: 'Which colour?',
-		options: [{ label: 'Red' }, { label: 'Blue' }],
-	};
 	const turn = run(new OpenClawRunAgent(), {
 		credentials: { url: gw.url, token: gw.token },
 		params: {
 			...runAgentDefaults,
-			message: `tool:ask_user ${JSON.stringify({ questions: [question], timeoutSeconds: 300 })}`,
+			message: ASK_COLOUR,
 			options: { timeout: 240 },
 		},
 		workflowId: wf,

@@ -8,6 +8,7 @@ import { byLabel, fakeLlmCalls } from '../helpers/gateways';
 import { gatewayModule } from '../helpers/gatewayModule';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 import { run } from '../helpers/context';
+import { ASK_COLOUR, humanExample } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import {
 	example5File,
@@ -34,6 +35,8 @@ let worker: N8nServer | undefined;
 let queueEnv: Record<string, string>;
 const workerLog = path.join(root, '.run', 'e2e-queue-worker.log');
 const triggerWorkflowId = 'oclQueueExample5';
+const askWorkflowId = 'oclQueueExample9';
+const ASK_PREFIX = `queue-ask-${Date.now()}`;
 let receiver: Receiver;
 let session: Promise<Awaited<ReturnType<typeof n8nModule.ownerSession>>> | undefined;
 /** One sign-in for the suite: n8n rate-limits /rest/login. */
@@ -82,6 +85,20 @@ beforeAll(async () => {
 		extraEnv: queueEnv,
 	});
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${triggerWorkflowId}`], {
+		extraEnv: queueEnv,
+	});
+	// Example 9: Question Asked on main; its Wait node resumed through main's webhook, on the worker.
+	const example9 = humanExample(
+		'9-answer-agent-questions.json',
+		userFolder,
+		receiver.url,
+		ASK_PREFIX,
+		askWorkflowId,
+	);
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${example9}`], {
+		extraEnv: queueEnv,
+	});
+	await n8nModule.n8nCli(userFolder, ['publish:workflow', `--id=${askWorkflowId}`], {
 		extraEnv: queueEnv,
 	});
 	fs.rmSync(workerLog, { force: true });
@@ -159,3 +176,38 @@ test('example 5: the OpenClaw Trigger listens on main, each finished run is one 
 	const log = fs.readFileSync(workerLog, 'utf8');
 	expect(ids.some((id) => log.includes(`Worker finished execution ${id}`))).toBe(true);
 }, 180000);
+
+test('example 9: a question waits in n8n without a worker, the answer at the resume URL reaches the agent; the execution ends on a worker', async () => {
+	const wf = `${ASK_PREFIX}-1`;
+	const sessionKey = `agent:main:n8n-wf-${wf}`;
+	const turn = run(new OpenClawRunAgent(), {
+		credentials: { url: gw.url, token: gw.token },
+		params: { ...runAgentDefaults, message: ASK_COLOUR, options: { timeout: 240 } },
+		workflowId: wf,
+		executionId: `${wf}-1`,
+	});
+	await until(() => receiver.posts.some((p) => p.sessionKey === sessionKey), 90000);
+	const post = receiver.posts.find((p) => p.sessionKey === sessionKey)!;
+	const resume = new URL(String(post.answerUrl));
+	const res = await fetch(`${main!.url}${resume.pathname}${resume.search}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ answers: { colour: 'Red' } }),
+	});
+	expect(res.status).toBe(200);
+	const [final] = await turn;
+	expect(String(final.json.text)).toContain('Colour: Red');
+	const { rest } = await sessionOf();
+	const executions = async () =>
+		(
+			(await rest(
+				'GET',
+				`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: askWorkflowId }))}`,
+			)) as { results: Array<{ id: string; status: string }> }
+		).results;
+	// It waited (status "waiting") and then finished once the answer came.
+	await until(async () => (await executions()).some((e) => e.status === 'success'), 60000);
+	const done = (await executions()).filter((e) => e.status === 'success');
+	const log = fs.readFileSync(workerLog, 'utf8');
+	expect(done.some((e) => log.includes(`Worker finished execution ${e.id}`))).toBe(true);
+}, 240000);

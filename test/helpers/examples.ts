@@ -32,3 +32,42 @@ export const HOSTILE_COMMANDS = [
 	'ls `id`',
 	'pwd > /etc/passwd',
 ];
+
+/**
+ * Example 9 or 10 written to `dir` with its "Ask a Person" posting to `url` (a loopback receiver);
+ * example 9's trigger narrowed to sessions starting `agent:main:n8n-wf-<sessionPrefix>` (questions
+ * may be filtered; other suites ask their own). `id` renames the workflow. Returns the file.
+ */
+export function humanExample(
+	file: string,
+	dir: string,
+	url: string,
+	sessionPrefix: string,
+	id?: string,
+): string {
+	const example = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8'),
+	) as { id: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+	if (id) example.id = id;
+	for (const n of example.nodes) {
+		if (n.name === 'Ask a Person') n.parameters.url = url;
+		if (n.name === 'Question Asked')
+			n.parameters.filters = { sessionKey: `agent:main:n8n-wf-${sessionPrefix}*` };
+	}
+	const out = path.join(dir, `${example.id}.json`);
+	fs.writeFileSync(out, JSON.stringify(example));
+	return out;
+}
+
+/** An ask_user call for the fake model: one question, "Which colour?" (Red / Blue). */
+export const ASK_COLOUR = `tool:ask_user ${JSON.stringify({
+	questions: [
+		{
+			id: 'colour',
+			header: 'Colour',
+			question: 'Which colour?',
+			options: [{ label: 'Red' }, { label: 'Blue' }],
+		},
+	],
+	timeoutSeconds: 300,
+})}`;
