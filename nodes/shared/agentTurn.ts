@@ -4,6 +4,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-wor
 import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
 import { runsAsTool } from './params';
 import type { GatewayClient } from './transport/client';
+import type { HumanWait } from './transport/agentRun';
 import {
 	agentOfSessionKey,
 	answerText,
@@ -463,15 +464,17 @@ export async function agentTurn(
 		(onAnswerText) => client.runAgent(params, onAnswerText),
 		(o) => (o.kind === 'answered' ? answerText(o.final) : undefined),
 	);
+	const waited = waitedForHuman(outcome.humanWaits);
 	switch (outcome.kind) {
 		case 'answered':
 			return outcome.resent
 				? {
 						...agentOutput(outcome.final, sessionKey, started),
+						...waited,
 						resent: true,
 						note: 'The gateway restarted during the run and lost it (2026.2.x has no restart recovery), so the message was sent again, once, under the same idempotency key.',
 					}
-				: agentOutput(outcome.final, sessionKey, started);
+				: { ...agentOutput(outcome.final, sessionKey, started), ...waited };
 		case 'failed':
 			throw apiError(
 				node,
@@ -488,7 +491,9 @@ export async function agentTurn(
 			throw operationError(
 				node,
 				`The agent run did not finish within the Timeout (${timeoutS} s)`,
-				'The run was stopped on the gateway. Raise the Timeout option, or give the agent a smaller task.',
+				stillAsking(outcome.humanWaits)
+					? `The run was stopped on the gateway while the agent waited for a human (${stillAsking(outcome.humanWaits)}), which counts against the Timeout. Raise the Timeout, answer sooner, or start the run with Mode: Start Only and answer through the OpenClaw Trigger (Question Asked).`
+					: 'The run was stopped on the gateway. Raise the Timeout option, or give the agent a smaller task.',
 				'timeout',
 				i,
 			);
@@ -501,4 +506,27 @@ export async function agentTurn(
 				i,
 			);
 	}
+}
+
+/** The item's account of the time the run waited for a human (only when it did). */
+export function waitedForHuman(waits: HumanWait[] | undefined, now = Date.now()): IDataObject {
+	if (!waits?.length) return {};
+	const list = waits.map((w) => ({
+		kind: w.kind,
+		id: w.id,
+		status: w.status,
+		askedAt: isoTime(w.askedAt),
+		waitedMs: (w.endedAt ?? now) - w.askedAt,
+	}));
+	return {
+		waitedForHuman: { totalMs: list.reduce((sum, w) => sum + w.waitedMs, 0), waits: list },
+	};
+}
+
+/** The questions unanswered when the run ended (the gateway cancels them as it stops the run). */
+function stillAsking(waits: HumanWait[] | undefined): string {
+	return (waits ?? [])
+		.filter((w) => w.status === 'pending' || w.status === 'cancelled')
+		.map((w) => `question ${w.id}`)
+		.join(', ');
 }

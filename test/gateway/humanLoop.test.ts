@@ -169,6 +169,16 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 				expect(final.status).toBe('ok');
 				expect(String(final.text)).toContain('Colour: Blue');
 				expect(String(final.text)).toContain('Sizes: S, L, XL');
+				// The item says the run waited for a human, for what and how long.
+				const waited = final.waitedForHuman as {
+					totalMs: number;
+					waits: Array<{ kind: string; id: string; status: string; waitedMs: number }>;
+				};
+				expect(waited.waits).toEqual([
+					expect.objectContaining({ kind: 'question', id: asked.id, status: 'answered' }),
+				]);
+				expect(waited.waits[0].waitedMs).toBeGreaterThan(0);
+				expect(waited.totalMs).toBe(waited.waits[0].waitedMs);
 				const calls = (await fakeLlmCalls()).filter((c) => c.text.includes(sessionKey));
 				expect(calls.length).toBeGreaterThanOrEqual(2);
 
@@ -199,6 +209,14 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 				const asked = await askedBefore(t.record.next(90000), answer);
 				const final = await answer;
 				expect(String(final.text)).toMatch(/No answer arrived/);
+				// Not a failure: the run went on, and its item says what it waited for, about 30 s.
+				expect(final.status).toBe('ok');
+				const waited = final.waitedForHuman as {
+					waits: Array<{ id: string; status: string; waitedMs: number }>;
+				};
+				expect(waited.waits[0]).toMatchObject({ id: asked.id });
+				expect(waited.waits[0].status).toMatch(/expired|cancelled/);
+				expect(waited.waits[0].waitedMs).toBeGreaterThanOrEqual(25000);
 				const error = await fails({
 					resource: 'question',
 					operation: 'answer',
@@ -321,6 +339,18 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 				await t.close();
 			}
 		}, 180000);
+
+		test('Run Agent whose Timeout ends while the agent waits for an answer: the error says it was waiting, and for which question', async () => {
+			const wf = unique('hqt');
+			const error = await turn(wf, askUser(), 15).then(
+				(item) => {
+					throw new Error(`expected a timeout, got ${JSON.stringify(item).slice(0, 1500)}`);
+				},
+				(e: unknown) => e as NodeError,
+			);
+			expect(errorKind(error)).toBe('timeout');
+			expect(error.description).toMatch(/while the agent waited for a human \(question ask_\w+\)/);
+		}, 120000);
 
 		test('Plugin Approval Requested with a Filter that would hold approvals back: refused at activation', async () => {
 			const error = await activationError(admin, {

@@ -41,16 +41,31 @@ export interface RunHost {
  * dropped connection by reconnecting and recovering the run's outcome (never sending it again),
  * and stop the run on the gateway when the execution is cancelled or the time is up.
  */
-export type AgentRunOutcome =
+export type AgentRunOutcome = (
 	| { kind: 'answered'; runId: string; final: AgentFinal; resent?: boolean }
 	| { kind: 'failed'; runId: string; final: AgentFinal; error: string }
 	| { kind: 'timeout'; runId: string }
-	| { kind: 'cancelled'; runId: string };
+	| { kind: 'cancelled'; runId: string }
+) & { humanWaits?: HumanWait[] };
+
+/**
+ * A time the run waited for a human: the agent's question (ask_user, OpenClaw 2026.9), seen on the
+ * run's own connection (question.requested / question.resolved; the device has operator.questions).
+ */
+export interface HumanWait {
+	kind: 'question';
+	id: string;
+	askedAt: number;
+	endedAt?: number;
+	/** pending, answered, cancelled or expired. */
+	status: string;
+}
 
 /** After the run's lifecycle ended, how long the final answer may take before we fetch it ourselves. */
 const GRACE_AFTER_END_MS = 2000;
 const NOT_SENT: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['not-sent']);
 const FAILED_BEFORE_REPLY = /^⚠️\s*Agent failed before reply/;
+const CUT_IN_A_TOOL = /^⚠️\s*.*\bfailed$/;
 
 /** Sends `agent`; `onAck` hears the gateway's acceptance, the promise resolves with the final. */
 function sendAgent(
@@ -209,24 +224,31 @@ async function runOnce(
 		onAnswerText?.(text);
 	};
 	const onRunId = (id: string) => (runId = id);
+	// What the run waited for, on every connection it used.
+	const waits = new Map<string, HumanWait>();
+	const unwatch: Array<() => void> = [];
+	const watching = (rpc: GatewayRpc) => {
+		unwatch.push(watchHuman(rpc, () => runId, waits));
+		return rpc;
+	};
 	const send = (rpc: GatewayRpc) =>
 		hasFiles(params)
 			? waitForChatRun(rpc, params, signal, onRunId, hear, watched)
 			: waitForFinal(rpc, params, signal, onRunId, hear);
 	try {
 		try {
-			final = await send(await client.rpc(signal)).catch(async (error: unknown) => {
+			final = await send(watching(await client.rpc(signal))).catch(async (error: unknown) => {
 				// The socket closed before the request was written: nothing started; send it on a new one.
 				if (!isKind(error, NOT_SENT) || signal.aborted)
 					throw asNodeError(client.node, error, client.secrets);
-				return send(await reconnectUntil(client, signal));
+				return send(watching(await reconnectUntil(client, signal)));
 			});
 		} catch (error) {
 			if (!isKind(error, RECOVERABLE_KINDS) || signal.aborted)
 				throw asNodeError(client.node, error, client.secrets);
 			// The socket dropped after the request was written: the run may have started. One new
 			// connection for every run that was in flight on the old one.
-			const rpc = await reconnectUntil(client, signal);
+			const rpc = watching(await reconnectUntil(client, signal));
 			const restarted = restartedSince(rpc, sentAt);
 			if (restarted === undefined || (restarted && rpc.protocol > 3)) {
 				// Restarted (or not known): newer gateways resume an interrupted turn themselves and
@@ -252,17 +274,52 @@ async function runOnce(
 	} catch (error) {
 		if (signal.aborted) {
 			await abortRun(client, params.sessionKey, runId);
-			return { kind: localTimeout.aborted ? 'timeout' : 'cancelled', runId };
+			return {
+				kind: localTimeout.aborted ? 'timeout' : 'cancelled',
+				runId,
+				...humanWaitsOf(waits),
+			};
 		}
 		throw asNodeError(client.node, error, client.secrets);
+	} finally {
+		for (const stop of unwatch) stop();
 	}
 	const error = failureOf(final);
-	// The gateway ended the run at its own deadline (the Timeout we sent): say so, as for ours.
-	if (error && endedByDeadline(final, error, Date.now() - sentAt >= params.timeout * 1000))
-		return { kind: 'timeout', runId };
+	const deadlinePassed = Date.now() - sentAt >= params.timeout * 1000;
+	// The gateway ended the run at its own deadline (the Timeout we sent): say so, as for ours. 2026.9
+	// reports a run it stopped in a tool call (e.g. waiting for an answer to ask_user) as status "ok"
+	// with a warning as its text ("⚠️ Tool Call failed").
+	if (
+		(error && endedByDeadline(final, error, deadlinePassed)) ||
+		(!error && deadlinePassed && CUT_IN_A_TOOL.test(answerText(final)))
+	)
+		return { kind: 'timeout', runId, ...humanWaitsOf(waits) };
 	return error
-		? { kind: 'failed', runId, final, error }
-		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}) };
+		? { kind: 'failed', runId, final, error, ...humanWaitsOf(waits) }
+		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}), ...humanWaitsOf(waits) };
+}
+
+const humanWaitsOf = (waits: Map<string, HumanWait>) =>
+	waits.size ? { humanWaits: [...waits.values()] } : {};
+
+/** The agent's questions of our run (the run id may change once the gateway acks), asked and ended. */
+function watchHuman(
+	rpc: GatewayRpc,
+	runIdNow: () => string,
+	waits: Map<string, HumanWait>,
+): () => void {
+	return rpc.onEvent((frame) => {
+		const p = frame.payload ?? {};
+		const id = typeof p.id === 'string' ? p.id : '';
+		if (!id) return;
+		if (frame.event === 'question.requested' && p.runId === runIdNow() && !waits.has(id))
+			waits.set(id, { kind: 'question', id, askedAt: Date.now(), status: 'pending' });
+		const wait = waits.get(id);
+		if (frame.event === 'question.resolved' && wait && wait.endedAt === undefined) {
+			wait.endedAt = Date.now();
+			wait.status = typeof p.status === 'string' ? p.status : 'resolved';
+		}
+	});
 }
 
 /**
