@@ -811,6 +811,33 @@ describe('the editor in Chromium', () => {
 	);
 
 	test(
+		"the human in the loop: example 9's Question Asked trigger and Question → Answer panels",
+		inBrowser('human-loop', async () => {
+			await page.goto(`${server.url}/workflow/oclExample00009`);
+			const open = async (name: string) => {
+				const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+				await node.waitFor({ timeout: 60000 });
+				await node.dblclick();
+				await byTestId('node-parameters').waitFor({ timeout: 30000 });
+				return byTestId('node-parameters').innerText();
+			};
+			expect(
+				await page.locator('[data-test-id="canvas-node"][data-node-name="Answer"]').innerText(),
+			).toContain('Question: Answer');
+			const trigger = await open('Question Asked');
+			expect(trigger).toContain('Question Asked');
+			await shot('trigger-question-asked');
+			await byTestId('ndv-close-button').click();
+			const answer = await open('Answer');
+			for (const field of ['Question ID', 'Answers As', 'Answers (JSON)'])
+				expect(answer).toContain(field);
+			await shot('gateway-question-answer');
+			await byTestId('ndv-close-button').click();
+		}),
+		240000,
+	);
+
+	test(
 		'a new OpenClaw Gateway node from the node panel: its actions are listed, and it gets the credential without Admin Access',
 		inBrowser('new-node', async () => {
 			// Adding a node makes the workflow unsaved; nothing after this test navigates, but a
