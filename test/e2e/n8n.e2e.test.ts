@@ -13,12 +13,10 @@ import {
 	until,
 	type Receiver,
 } from '../helpers/summaryReceiver';
-import { run, TEST_NODE } from '../helpers/context';
-import { ASK_COLOUR, humanExample } from '../helpers/examples';
+import { run } from '../helpers/context';
+import { ASK_COLOUR, humanExample, webChatWorkshopRun } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
-import { deviceIdentity } from '../../nodes/shared/device';
-import { GatewayRpc } from '../../nodes/shared/transport/rpc';
 
 /**
  * The product as users run it: the real n8n 2.41.1 with the packed package installed as a community
@@ -304,43 +302,20 @@ test("example 9 (answer the agent's questions): the question reaches the chat we
 
 test("example 10 (decide plugin approvals): the plugin's request reaches the chat webhook, anything but allow-once at its decisionUrl is Deny, the agent is told", async () => {
 	const sessionKey = `agent:main:e2e-plugin-${Date.now()}`;
-	// 2026.9.6 asks plugin approvals only in runs with an interactive surface: a WebChat run.
-	const rpc = await GatewayRpc.connect({
-		url: gw.wsUrl,
-		node: TEST_NODE,
-		authMode: 'token',
-		secret: gw.token,
-		device: deviceIdentity(gw.token),
-		scopes: ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'],
+	const answer = webChatWorkshopRun(gw, sessionKey);
+	const { post, url } = await askedPerson(sessionKey, 'decisionUrl');
+	expect(String(post.text)).toMatch(
+		/^Plugin workspace-skills asks \(warning\): Restore previous skill collection/,
+	);
+	expect(post.allowedDecisions).toEqual(['allow-once', 'deny']);
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ decision: 'maybe' }),
 	});
-	try {
-		const answer = rpc.call(
-			'agent',
-			{
-				message: 'tool:skill_workshop {"action":"restore_collection"}',
-				sessionKey,
-				channel: 'webchat',
-				deliver: false,
-				idempotencyKey: `e2e-plugin-${Date.now()}`,
-			},
-			{ expectFinal: true, signal: AbortSignal.timeout(180000) },
-		);
-		const { post, url } = await askedPerson(sessionKey, 'decisionUrl');
-		expect(String(post.text)).toMatch(
-			/^Plugin workspace-skills asks \(warning\): Restore previous skill collection/,
-		);
-		expect(post.allowedDecisions).toEqual(['allow-once', 'deny']);
-		const res = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ decision: 'maybe' }),
-		});
-		expect(res.status).toBe(200);
-		const final = await answer;
-		expect(JSON.stringify(final)).toMatch(/Denied by user/);
-	} finally {
-		rpc.close();
-	}
+	expect(res.status).toBe(200);
+	const final = await answer;
+	expect(final.text).toMatch(/Denied by user/);
 }, 240000);
 
 test('example 7 (cron job): created, run now with its result awaited, deleted', async () => {

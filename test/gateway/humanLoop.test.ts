@@ -3,11 +3,10 @@ import type { IDataObject, ITriggerResponse } from 'n8n-workflow';
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
-import { deviceIdentity } from '../../nodes/shared/device';
 import { errorKind } from '../../nodes/shared/errors';
-import { GatewayRpc } from '../../nodes/shared/transport/rpc';
 import { expectNoSecrets } from '../helpers/assertions';
-import { run, TEST_NODE, triggerContext, type Credentials } from '../helpers/context';
+import { run, triggerContext, type Credentials } from '../helpers/context';
+import { webChatWorkshopRun } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
 import { until } from '../helpers/summaryReceiver';
@@ -243,33 +242,8 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 			// restores a skill collection: a plugin approval, offline. Routed to admin connections only.
 			const t = await activate(admin, { events: ['pluginApprovalRequested'] });
 			try {
-				// 2026.9.6 asks plugin approvals only in runs with an interactive surface (a chat channel, the
-				// Control UI's WebChat); runs of Run Agent and Send Message have none (the tool refuses: "no
-				// approval-capable initiating surface"). So this run comes as from WebChat.
-				const rpc = await GatewayRpc.connect({
-					url: gw.wsUrl,
-					node: TEST_NODE,
-					authMode: 'token',
-					secret: gw.token,
-					device: deviceIdentity(gw.token),
-					scopes: ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'],
-				});
-				const answer = rpc
-					.call(
-						'agent',
-						{
-							message: 'tool:skill_workshop {"action":"restore_collection"}',
-							sessionKey,
-							channel: 'webchat',
-							deliver: false,
-							idempotencyKey: unique('hp'),
-						},
-						{ expectFinal: true, signal: AbortSignal.timeout(120000) },
-					)
-					.then((r) => ({
-						text: JSON.stringify((r.result as IDataObject | undefined)?.payloads ?? r),
-					}))
-					.finally(() => rpc.close());
+				// A WebChat run: 2026.9.6 asks plugin approvals only in runs with an interactive surface.
+				const answer = webChatWorkshopRun(gw, sessionKey);
 				await askedBefore(
 					until(() => t.record.emitted.some((e) => e.sessionKey === sessionKey), 90000).then(
 						() => ({}),

@@ -2,6 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
+
+import { deviceIdentity } from '../../nodes/shared/device';
+import { GatewayRpc } from '../../nodes/shared/transport/rpc';
+import { TEST_NODE } from './context';
+
 /**
  * Example 6's approval rule (its Resolve node's Decision expression) as a function of the approval
  * item, evaluated as n8n evaluates the expression.
@@ -71,3 +77,38 @@ export const ASK_COLOUR = `tool:ask_user ${JSON.stringify({
 	],
 	timeoutSeconds: 300,
 })}`;
+
+/**
+ * A run that asks the Skill Workshop for a gated action, sent as the Control UI's WebChat sends it:
+ * 2026.9.6 asks plugin approvals only in runs with an interactive surface (Run Agent's and Send
+ * Message's runs have none). Resolves with the run's final payloads as text; the socket then closes.
+ */
+export async function webChatWorkshopRun(
+	gw: { wsUrl: string; token: string },
+	sessionKey: string,
+): Promise<{ text: string }> {
+	const rpc = await GatewayRpc.connect({
+		url: gw.wsUrl,
+		node: TEST_NODE,
+		authMode: 'token',
+		secret: gw.token,
+		device: deviceIdentity(gw.token),
+		scopes: ['operator.read', 'operator.write', 'operator.approvals', 'operator.questions'],
+	});
+	try {
+		const final = await rpc.call(
+			'agent',
+			{
+				message: 'tool:skill_workshop {"action":"restore_collection"}',
+				sessionKey,
+				channel: 'webchat',
+				deliver: false,
+				idempotencyKey: `webchat-${sessionKey}-${Date.now()}`,
+			},
+			{ expectFinal: true, signal: AbortSignal.timeout(180000) },
+		);
+		return { text: JSON.stringify((final.result as IDataObject | undefined)?.payloads ?? final) };
+	} finally {
+		rpc.close();
+	}
+}
