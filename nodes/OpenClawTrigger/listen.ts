@@ -80,7 +80,7 @@ function readSettings(fns: ITriggerFunctions): TriggerSettings & {
 		throw operationError(
 			node,
 			`Filters → ${narrowing.map((k) => ({ agent: 'Agent', sessionKey: 'Session Key', channel: 'Channel' })[k]).join(', ')} cannot narrow ${held.join(', ')}`,
-			'The gateway holds every approval for this trigger until it is answered (up to 30 minutes) and cannot hand one back: an approval hidden by a filter would keep its agent waiting. Remove these filters (or put the approval events in a trigger of their own) and decide in the workflow, e.g. an If node on agentId → Gateway: Approval → Resolve with Deny for the others.',
+			'The gateway holds every approval for this trigger until it is answered or expires (exec approvals: up to 30 minutes; plugin approvals: up to 10) and cannot hand one back: an approval hidden by a filter would keep its agent waiting. Remove these filters (or put the approval events in a trigger of their own) and decide in the workflow, e.g. an If node on agentId → Gateway: Approval → Resolve with Deny for the others.',
 			'bad-input',
 		);
 	return {
@@ -348,10 +348,17 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const recoverWaiting = async (rpc: GatewayRpc): Promise<void> => {
 		for (const [event, wanted, method, key] of WAITING) {
 			if (!settings.events.includes(wanted) || !rpc.has(method) || !mapper) continue;
-			const pending = await rpc.call<unknown>(method, {}, { signal: deadline(stopSignal) });
-			const list = Array.isArray(pending) ? pending : listOf((pending as IDataObject)[key]);
-			for (const record of list as IDataObject[])
-				emit(mapper.map({ type: 'event', event, payload: record }, Date.now()));
+			// Each list on its own: one that fails does not keep the others from being emitted.
+			try {
+				const pending = await rpc.call<unknown>(method, {}, { signal: deadline(stopSignal) });
+				const list = Array.isArray(pending) ? pending : listOf((pending as IDataObject)[key]);
+				for (const record of list as IDataObject[])
+					emit(mapper.map({ type: 'event', event, payload: record }, Date.now()));
+			} catch (error) {
+				fns.logger?.warn(
+					`OpenClaw Trigger: what still waited for a human (${method}) could not be listed after a gap: ${(error as Error)?.message ?? String(error)}`,
+				);
+			}
 		}
 	};
 
@@ -364,8 +371,9 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 		let recovered = 0;
 		try {
 			recovered = await recoverCron(gap, rpc);
-			await recoverWaiting(rpc).catch(() => undefined);
 		} finally {
+			// Also when the cron runs could not be read: approvals and questions wait for no one else.
+			await recoverWaiting(rpc);
 			if (settings.reportGaps && !stopped())
 				emitItem({
 					event: 'gap',

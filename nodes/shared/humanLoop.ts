@@ -3,9 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { isoTime } from './transport/protocol';
 
 /**
- * What the agent asks a human, as the trigger emits it and the Gateway node lists it: the agent's
- * questions (`ask_user`, OpenClaw 2026.9) and plugin approvals. One shape for both, so a workflow
- * built on the trigger's item also works on Get Many's.
+ * What the agent asks a human, as the trigger emits it: the agent's questions (`ask_user`, OpenClaw
+ * 2026.9; Question → Get Many gives the same shape) and exec and plugin approvals.
  */
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -26,6 +25,8 @@ export interface QuestionPart extends IDataObject {
 	multiSelect: boolean;
 	/** Free text is accepted besides the choices (every `ask_user` question). */
 	allowsOther: boolean;
+	/** A secret the agent asks for (the secrets tool): answered in the Control UI, never by n8n. */
+	secret: boolean;
 }
 
 export function questionParts(record: IDataObject): QuestionPart[] {
@@ -38,6 +39,7 @@ export function questionParts(record: IDataObject): QuestionPart[] {
 			.filter(Boolean),
 		multiSelect: q.multiSelect === true,
 		allowsOther: q.isOther === true || !list(q.options).length,
+		secret: q.isSecret === true,
 	}));
 }
 

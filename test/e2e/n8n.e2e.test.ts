@@ -786,7 +786,7 @@ describe('the editor in Chromium', () => {
 	);
 
 	test(
-		"the human in the loop: example 9's Question Asked trigger and Question → Answer panels",
+		'the human in the loop: examples 9 and 10 — Question Asked, Question → Answer, Plugin Approval Requested, Approval → Resolve',
 		inBrowser('human-loop', async () => {
 			await page.goto(`${server.url}/workflow/oclExample00009`);
 			const open = async (name: string) => {
@@ -807,6 +807,14 @@ describe('the editor in Chromium', () => {
 			for (const field of ['Question ID', 'Answers As', 'Answers (JSON)'])
 				expect(answer).toContain(field);
 			await shot('gateway-question-answer');
+			await byTestId('ndv-close-button').click();
+			// Example 10: Plugin Approval Requested, and Resolve deciding from the person's answer.
+			await page.goto(`${server.url}/workflow/oclExample00010`);
+			expect(await open('Plugin Approval Requested')).toContain('Plugin Approval Requested');
+			await shot('trigger-plugin-approval');
+			await byTestId('ndv-close-button').click();
+			const resolve = await open('Resolve');
+			for (const field of ['Approval ID', 'Decision']) expect(resolve).toContain(field);
 			await byTestId('ndv-close-button').click();
 		}),
 		240000,

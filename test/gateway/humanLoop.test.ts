@@ -138,12 +138,8 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 					resource: 'question',
 					operation: 'answer',
 					questionId: asked.id,
-					answers: {
-						answer: [
-							{ key: 'colour', value: 'Red\nBlue' },
-							{ key: 'sizes', value: 'S' },
-						],
-					},
+					answerInput: 'json',
+					answersJson: { colour: ['Red', 'Blue'], sizes: ['S'] },
 				});
 				expect(two.message).toMatch(/"colour" takes one answer, and 2 were given/);
 

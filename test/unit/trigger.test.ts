@@ -10,7 +10,7 @@ import {
 	SeenKeys,
 	type TriggerSettings,
 } from '../../nodes/OpenClawTrigger/events';
-import { checkAnswers } from '../../nodes/OpenClawGateway/resources/question';
+import { checkAnswers, type AnswerRow } from '../../nodes/OpenClawGateway/resources/question';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import { questionParts } from '../../nodes/shared/humanLoop';
 import { triggerContext } from '../helpers/context';
@@ -408,6 +408,7 @@ describe('the human in the loop (payloads recorded on 2026.9.6)', () => {
 					choices: ['Red', 'Blue'],
 					multiSelect: false,
 					allowsOther: true,
+					secret: false,
 				},
 				{
 					id: 'sizes',
@@ -416,6 +417,7 @@ describe('the human in the loop (payloads recorded on 2026.9.6)', () => {
 					choices: ['S', 'M', 'L'],
 					multiSelect: true,
 					allowsOther: true,
+					secret: false,
 				},
 			],
 			agentId: 'main',
@@ -488,7 +490,7 @@ describe('Question → Answer checks the answers against the questions before se
 		],
 	});
 	const fail = (message: string, fix: string) => Object.assign(new Error(message), { fix });
-	const check = (rows: Array<{ key?: string; value?: string }>) => checkAnswers(parts, rows, fail);
+	const check = (rows: AnswerRow[]) => checkAnswers(parts, rows, fail);
 
 	test('a choice by its label (any case), several choices one per line, free text where allowed', () => {
 		expect(
@@ -503,7 +505,8 @@ describe('Question → Answer checks the answers against the questions before se
 		[[{ key: 'shape', value: 'Red' }], /the request has no question "shape"/],
 		[[{ key: '', value: 'Red' }], /a Question Key is empty, and the request has several questions/],
 		[[{ key: 'colour', value: ' ' }], /the answer to "colour" is empty/],
-		[[{ key: 'colour', value: 'Red\nBlue' }], /"colour" takes one answer, and 2 were given/],
+		[[{ key: 'colour', value: ['Red', 'Blue'] }], /"colour" takes one answer, and 2 were given/],
+		[[{ key: 'colour', value: 'Red\nBlue' }], /"Red\nBlue" is not a choice of question "colour"/],
 		[[{ key: 'colour', value: 'Green' }], /"Green" is not a choice of question "colour"/],
 		[
 			[
@@ -514,6 +517,38 @@ describe('Question → Answer checks the answers against the questions before se
 		],
 	])('%j is refused: %s', (rows, message) => {
 		expect(() => check(rows)).toThrow(message);
+	});
+	test('free text keeps its line breaks; several choices as an array', () => {
+		const open = questionParts({
+			questions: [
+				{
+					questionId: 'why',
+					header: 'Why',
+					options: [{ label: 'A' }, { label: 'B' }],
+					isOther: true,
+				},
+				{ questionId: 'sizes', options: [{ label: 'S' }, { label: 'M' }], multiSelect: true },
+			],
+		});
+		expect(
+			checkAnswers(
+				open,
+				[
+					{ key: 'why', value: 'Blue, but\nnot navy' },
+					{ key: 'sizes', value: ['s', 'M'] },
+				],
+				fail,
+			),
+		).toEqual({ why: ['Blue, but\nnot navy'], sizes: ['S', 'M'] });
+	});
+	test('a secret the agent asks for (the secrets tool) is refused: it would stay in n8n', () => {
+		const secret = questionParts({
+			questions: [{ questionId: 'api_key', header: 'Key', options: [], isSecret: true }],
+		});
+		expect(secret[0].secret).toBe(true);
+		expect(() => checkAnswers(secret, [{ value: 'sk-123' }], fail)).toThrow(
+			/asks for a secret, which n8n does not answer/,
+		);
 	});
 	test('the only question of a request may go without its key', () => {
 		expect(checkAnswers(parts.slice(0, 1), [{ value: 'Red' }], fail)).toEqual({ colour: ['Red'] });

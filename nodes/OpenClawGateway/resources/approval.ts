@@ -128,7 +128,7 @@ async function notPending(client: GatewayClient, id: string, i: number, status?:
 		return operationError(
 			client.node,
 			`The gateway does not show approval ${id} to this n8n device`,
-			'OpenClaw 2026.9 shows approvals only to connections with operator.admin: turn on Admin Access in the OpenClaw credential (and approve the scope upgrade the gateway asks for). If it is on, the approval has expired or was already resolved.',
+			'It may have expired (the gateway denies what nobody answers in time), the ID may be mistyped, or the gateway shows it only to other reviewers: OpenClaw 2026.9 shows every approval to connections with operator.admin (Admin Access in the OpenClaw credential).',
 			'not-found',
 			i,
 		);
@@ -148,7 +148,7 @@ async function notPending(client: GatewayClient, id: string, i: number, status?:
 const resolveApproval: Operation = async function (client, i) {
 	const id = required(this, 'approvalId', 'Approval ID', i);
 	const decision = this.getNodeParameter('decision', i, 'deny') as string;
-	if (decision !== 'deny') assertToolMayChange(this, `allow the command of approval ${id}`, i);
+	if (decision !== 'deny') assertToolMayChange(this, `allow what approval ${id} asks for`, i);
 	if (!(await client.has('approval.resolve'))) {
 		try {
 			await client.call('exec.approval.resolve', { id, decision });
@@ -189,7 +189,13 @@ const resolveApproval: Operation = async function (client, i) {
 	});
 	if (res.applied === false)
 		throw await notPending(client, id, i, String(res.approval?.status ?? 'resolved'));
-	return { id, kind, decision, resolved: true, status: res.approval?.status ?? null };
+	return {
+		id,
+		kind,
+		decision: (res.approval?.decision as string | undefined) ?? decision,
+		resolved: true,
+		status: res.approval?.status ?? null,
+	};
 };
 
 /** Decided and expired approvals, newest first (kept 30 days on 2026.9). */

@@ -153,7 +153,7 @@ async function pendingRequest(client: GatewayClient, id: string, i: number): Pro
 /** The node's answers, checked against the request's questions: the values per question key. */
 export function checkAnswers(
 	parts: QuestionPart[],
-	rows: Array<{ key?: string; value?: string }>,
+	rows: AnswerRow[],
 	fail: (message: string, fix: string) => Error,
 ): Record<string, string[]> {
 	const out: Record<string, string[]> = {};
@@ -170,8 +170,22 @@ export function checkAnswers(
 			);
 		if (out[key])
 			throw fail(`Answers: question "${key}" is answered twice`, 'Keep one answer per question.');
-		const values = String(row.value ?? '')
-			.split('\n')
+		// A secret (the secrets tool asks through questions) never travels through a workflow: its
+		// value would stay in n8n's execution data.
+		if (part.secret)
+			throw fail(
+				`Question "${key}" asks for a secret, which n8n does not answer`,
+				'Enter it in the OpenClaw Control UI, where the gateway stores it without showing it to anyone; nothing was sent.',
+			);
+		// Several values: an array (JSON), or lines where the question takes several choices. Free
+		// text keeps its line breaks.
+		const values = (
+			Array.isArray(row.value)
+				? row.value.map(String)
+				: part.multiSelect
+					? String(row.value ?? '').split('\n')
+					: [String(row.value ?? '')]
+		)
 			.map((v) => v.trim())
 			.filter(Boolean);
 		if (!values.length)
@@ -182,7 +196,7 @@ export function checkAnswers(
 		if (values.length > 1 && !part.multiSelect)
 			throw fail(
 				`Answers: question "${key}" takes one answer, and ${values.length} were given`,
-				'Give one choice (several lines are for questions that allow several).',
+				'Give one choice (several are for questions that allow several).',
 			);
 		const matched = values.map(
 			(v) => part.choices.find((c) => c.toLowerCase() === v.toLowerCase()) ?? v,
@@ -204,9 +218,10 @@ export function checkAnswers(
 	return out;
 }
 
-type AnswerRow = { key?: string; value?: string };
+/** One answer: a question key and its value (text, or several choices). */
+export type AnswerRow = { key?: string; value?: string | string[] };
 
-/** The node's answers as rows (key, value; several choices one per line), from the fields or the JSON. */
+/** The node's answers as rows, from the fields or the JSON. */
 function answerRows(fns: IExecuteFunctions, i: number): AnswerRow[] {
 	if (fns.getNodeParameter('answerInput', i, 'fields') !== 'json')
 		return ((fns.getNodeParameter('answers', i, {}) as IDataObject).answer as AnswerRow[]) ?? [];
@@ -230,7 +245,7 @@ function answerRows(fns: IExecuteFunctions, i: number): AnswerRow[] {
 	return Object.entries(value as IDataObject).map(([key, v]) => {
 		if (Array.isArray(v) ? v.some((x) => typeof x === 'object') : typeof v === 'object')
 			throw bad();
-		return { key, value: Array.isArray(v) ? v.join('\n') : String(v ?? '') };
+		return { key, value: Array.isArray(v) ? v.map(String) : String(v ?? '') };
 	});
 }
 

@@ -14,10 +14,12 @@ import {
 	answerText,
 	runEnded,
 	hasFiles,
+	listOf,
 	type AgentAck,
 	type AgentFinal,
 	type AgentLifecycle,
 	type AgentParams,
+	type AgentPayload,
 	type AgentWait,
 	type ChatSendAck,
 } from './protocol';
@@ -65,7 +67,10 @@ export interface HumanWait {
 const GRACE_AFTER_END_MS = 2000;
 const NOT_SENT: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['not-sent']);
 const FAILED_BEFORE_REPLY = /^⚠️\s*Agent failed before reply/;
-const CUT_IN_A_TOOL = /^⚠️\s*.*\bfailed$/;
+const CUT_IN_A_TOOL = /^⚠️\s*.*\bfailed\s*$/;
+/** The text of a final's last payload (a run cut in a tool ends with the warning, after any earlier text). */
+const lastPayloadText = (final: AgentFinal): string =>
+	String(listOf<AgentPayload>(final.result?.payloads).at(-1)?.text ?? '');
 
 /** Sends `agent`; `onAck` hears the gateway's acceptance, the promise resolves with the final. */
 function sendAgent(
@@ -291,7 +296,7 @@ async function runOnce(
 	// with a warning as its text ("⚠️ Tool Call failed").
 	if (
 		(error && endedByDeadline(final, error, deadlinePassed)) ||
-		(!error && deadlinePassed && CUT_IN_A_TOOL.test(answerText(final)))
+		(!error && deadlinePassed && CUT_IN_A_TOOL.test(lastPayloadText(final)))
 	)
 		return { kind: 'timeout', runId, ...humanWaitsOf(waits) };
 	return error
