@@ -62,8 +62,19 @@ function lastUserText(body) {
 		.filter((m) => m?.role === 'user')
 		.map((m) => textOf(m.content))
 		.filter((t) => !t.trimStart().startsWith(INTERNAL));
+	// A turn the gateway resumed after a restart (2026.9) may add a user row of its own after the
+	// user's message, with no answer between: the user's messages since the last answer count.
+	const lastAnswer = items.findLastIndex((m) => m?.role === 'assistant');
+	const since = items
+		.slice(lastAnswer + 1)
+		.filter((m) => m?.role === 'user')
+		.map((m) => textOf(m.content))
+		.filter((t) => !t.trimStart().startsWith(INTERNAL));
+	if (since.length > 1 && !RULE.test(since[since.length - 1])) return since.join('\n');
 	return texts.length ? texts[texts.length - 1] : '';
 }
+/** Any reply rule of the header (a message without one gets the default reply). */
+const RULE = /\b(echo|big|slow|drip|fail|failonce|tool):/;
 /** The images of the last user message that has any: data URLs as {mimeType, bytes, sha256}. */
 function lastUserImages(body) {
 	const items = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : [];

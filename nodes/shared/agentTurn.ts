@@ -526,7 +526,7 @@ export function waitedForHuman(waits: HumanWait[] | undefined, now = Date.now())
 /** The questions unanswered when the run ended (the gateway cancels them as it stops the run). */
 function stillAsking(waits: HumanWait[] | undefined): string {
 	return (waits ?? [])
-		.filter((w) => w.status === 'pending' || w.status === 'cancelled')
+		.filter((w) => w.status !== 'answered')
 		.map((w) => `question ${w.id}`)
 		.join(', ');
 }

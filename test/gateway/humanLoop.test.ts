@@ -210,7 +210,8 @@ describe.each(GATEWAYS)('Human in the loop on $version', (gw) => {
 					waits: Array<{ id: string; status: string; waitedMs: number }>;
 				};
 				expect(waited.waits[0]).toMatchObject({ id: asked.id });
-				expect(waited.waits[0].status).toMatch(/expired|cancelled/);
+				// The gateway's word (cancelled: ask_user's wait ran out), or unanswered when the run's end came first.
+				expect(waited.waits[0].status).toMatch(/expired|cancelled|unanswered/);
 				expect(waited.waits[0].waitedMs).toBeGreaterThanOrEqual(25000);
 				const error = await fails({
 					resource: 'question',

@@ -59,7 +59,7 @@ export interface HumanWait {
 	id: string;
 	askedAt: number;
 	endedAt?: number;
-	/** pending, answered, cancelled or expired. */
+	/** answered, cancelled or expired (the gateway's word), or unanswered (the run ended first). */
 	status: string;
 }
 
@@ -304,8 +304,19 @@ async function runOnce(
 		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}), ...humanWaitsOf(waits) };
 }
 
-const humanWaitsOf = (waits: Map<string, HumanWait>) =>
-	waits.size ? { humanWaits: [...waits.values()] } : {};
+/**
+ * The run's waits as it ends. One still pending has ended with the run (its resolved event may come
+ * after the final on a busy gateway): "unanswered", as far as this run knows.
+ */
+const humanWaitsOf = (waits: Map<string, HumanWait>) => {
+	if (!waits.size) return {};
+	const now = Date.now();
+	return {
+		humanWaits: [...waits.values()].map((w) =>
+			w.status === 'pending' ? { ...w, status: 'unanswered', endedAt: now } : w,
+		),
+	};
+};
 
 /** The agent's questions of our run (the run id may change once the gateway acks), asked and ended. */
 function watchHuman(
