@@ -14,7 +14,7 @@ import {
 	type Receiver,
 } from '../helpers/summaryReceiver';
 import { run } from '../helpers/context';
-import { ASK_COLOUR, humanExample, webChatWorkshopRun } from '../helpers/examples';
+import { ASK_COLOUR, humanExample, resumeWith, webChatWorkshopRun } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 
@@ -286,14 +286,11 @@ test("example 9 (answer the agent's questions): the question reaches the chat we
 		workflowId: wf,
 		executionId: `ask-${Date.now()}`,
 	});
+	turn.catch(() => undefined); // awaited below; a failure before that must not surface in a later test
 	const { post, url } = await askedPerson(sessionKey, 'answerUrl');
 	expect(post.text).toBe('Agent main asks: Which colour? (Red / Blue)');
 	// The workflow waits (no worker held) until the person answers: n8n's Wait node, resumed by POST.
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ answers: { colour: 'blue' } }),
-	});
+	const res = await resumeWith(url, { answers: { colour: 'blue' } });
 	expect(res.status).toBe(200);
 	const [final] = await turn;
 	expect(final.json.status).toBe('ok');
@@ -303,16 +300,13 @@ test("example 9 (answer the agent's questions): the question reaches the chat we
 test("example 10 (decide plugin approvals): the plugin's request reaches the chat webhook, anything but allow-once at its decisionUrl is Deny, the agent is told", async () => {
 	const sessionKey = `agent:main:e2e-plugin-${Date.now()}`;
 	const answer = webChatWorkshopRun(gw, sessionKey);
+	answer.catch(() => undefined); // awaited below
 	const { post, url } = await askedPerson(sessionKey, 'decisionUrl');
 	expect(String(post.text)).toMatch(
 		/^Plugin workspace-skills asks \(warning\): Restore previous skill collection/,
 	);
 	expect(post.allowedDecisions).toEqual(['allow-once', 'deny']);
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ decision: 'maybe' }),
-	});
+	const res = await resumeWith(url, { decision: 'maybe' });
 	expect(res.status).toBe(200);
 	const final = await answer;
 	expect(final.text).toMatch(/Denied by user/);

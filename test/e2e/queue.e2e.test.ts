@@ -8,7 +8,7 @@ import { byLabel, fakeLlmCalls } from '../helpers/gateways';
 import { gatewayModule } from '../helpers/gatewayModule';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
 import { run } from '../helpers/context';
-import { ASK_COLOUR, humanExample } from '../helpers/examples';
+import { ASK_COLOUR, humanExample, resumeWith } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
 import {
 	example5File,
@@ -186,13 +186,12 @@ test('example 9: a question waits in n8n without a worker, the answer at the res
 		workflowId: wf,
 		executionId: `${wf}-1`,
 	});
+	turn.catch(() => undefined); // awaited below
 	await until(() => receiver.posts.some((p) => p.sessionKey === sessionKey), 90000);
 	const post = receiver.posts.find((p) => p.sessionKey === sessionKey)!;
 	const resume = new URL(String(post.answerUrl));
-	const res = await fetch(`${main!.url}${resume.pathname}${resume.search}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ answers: { colour: 'Red' } }),
+	const res = await resumeWith(`${main!.url}${resume.pathname}${resume.search}`, {
+		answers: { colour: 'Red' },
 	});
 	expect(res.status).toBe(200);
 	const [final] = await turn;

@@ -112,3 +112,20 @@ export async function webChatWorkshopRun(
 		rpc.close();
 	}
 }
+
+/**
+ * The person's answer, POSTed to a Wait node's resume URL. n8n answers 409 until the execution is
+ * saved as waiting (the chat post of "Ask a Person" comes a moment before): sent again until then.
+ */
+export async function resumeWith(url: string, body: unknown, timeoutMs = 30000): Promise<Response> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (res.status !== 409 || Date.now() > deadline) return res;
+		await new Promise((r) => setTimeout(r, 300));
+	}
+}
