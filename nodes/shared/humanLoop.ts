@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isoTime } from './transport/protocol';
+import { agentOfSessionKey, isoTime } from './transport/protocol';
 
 /**
  * What the agent asks a human, as the trigger emits it: the agent's questions (`ask_user`, OpenClaw
@@ -11,9 +11,6 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): IDataObject =>
 	v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : {};
 const list = (v: unknown): IDataObject[] => (Array.isArray(v) ? v.map(obj) : []);
-
-/** `agent:<id>:…` → id. */
-const agentOfKey = (key: string): string => /^agent:([^:]+):/.exec(key)?.[1] ?? '';
 
 /** One question of a request: its key, what it asks, the choices and what an answer may be. */
 export interface QuestionPart extends IDataObject {
@@ -49,7 +46,7 @@ export function questionItem(record: IDataObject): IDataObject {
 	return {
 		id: str(record.id),
 		questions: questionParts(record),
-		agentId: str(record.agentId) || agentOfKey(sessionKey) || null,
+		agentId: str(record.agentId) || agentOfSessionKey(sessionKey) || null,
 		sessionKey: sessionKey || null,
 		runId: str(record.runId) || null,
 		status: str(record.status) || 'pending',
@@ -70,7 +67,7 @@ export function pluginApprovalItem(record: IDataObject): IDataObject {
 		description: str(request.description),
 		severity: str(request.severity) || null,
 		toolName: str(request.toolName) || null,
-		agentId: str(request.agentId) || agentOfKey(sessionKey) || null,
+		agentId: str(request.agentId) || agentOfSessionKey(sessionKey) || null,
 		sessionKey: sessionKey || null,
 		runId: str(request.runId) || null,
 		allowedDecisions: Array.isArray(request.allowedDecisions)
@@ -89,7 +86,7 @@ export function execApprovalItem(record: IDataObject): IDataObject {
 		id: str(record.id),
 		kind: str(record.approvalKind) || 'exec',
 		command: str(request.command),
-		agentId: str(request.agentId) || agentOfKey(sessionKey) || null,
+		agentId: str(request.agentId) || agentOfSessionKey(sessionKey) || null,
 		sessionKey: sessionKey || null,
 		host: str(request.host) || null,
 		cwd: str(request.cwd) || null,
