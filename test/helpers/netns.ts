@@ -10,6 +10,8 @@ export interface TestNetns {
 	name: string;
 	hostIp: string;
 	nsIp: string;
+	/** Takes the namespace's end of the link down (`false`) or up again: a silent network drop. */
+	link(up: boolean): void;
 	remove(): void;
 }
 
@@ -43,6 +45,9 @@ export function createNetns(): TestNetns {
 		name,
 		hostIp,
 		nsIp,
+		link(up: boolean) {
+			ip('-n', name, 'link', 'set', nsIf, up ? 'up' : 'down');
+		},
 		remove() {
 			try {
 				ip('link', 'del', hostIf);

@@ -14,15 +14,19 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 export interface Receiver {
 	url: string;
 	posts: IDataObject[];
+	/** When each post arrived (ms since the epoch), in the order of `posts`. */
+	arrivals: number[];
 	stop(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<Receiver> {
 	const posts: IDataObject[] = [];
+	const arrivals: number[] = [];
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (c: Buffer) => (body += c.toString('utf8')));
 		req.on('end', () => {
+			arrivals.push(Date.now());
 			try {
 				posts.push(JSON.parse(body) as IDataObject);
 			} catch {
@@ -36,6 +40,7 @@ export async function startReceiver(): Promise<Receiver> {
 	return {
 		url: `http://127.0.0.1:${port}/hooks/openclaw`,
 		posts,
+		arrivals,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				server.closeAllConnections();
