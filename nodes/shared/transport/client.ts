@@ -14,6 +14,7 @@ import { ADMIN_SCOPE, CREDENTIAL_NAME, scopesFor } from '../constants';
 import { deviceIdentity, DeviceKeyError, type DeviceIdentity } from '../device';
 import {
 	asNodeError,
+	copyError,
 	WEBSOCKET_UNUSABLE_KINDS,
 	FATAL_KINDS,
 	HTTP_FALLBACK_KINDS,
@@ -22,7 +23,7 @@ import {
 } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
-import { SharedConnection } from './connection';
+import { leaseConnection, poolKey, SharedConnection, type Lease } from './connection';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
 import {
 	decodeOpenAiAnswer,
@@ -156,13 +157,50 @@ export function egressRefusalMessage(
 }
 
 /**
- * The one transport surface the nodes see: HTTP (bearer header) through n8n's request helper and one
- * lazily opened WebSocket per node execution, shared by all items and closed when it ends. Nodes
- * call the operations below; the gateway's protocol stays in this folder.
+ * An error of the shared connection (its handshake, a call on it) as this execution's own: a copy
+ * naming this node, so executions sharing a connection never share (or mutate) one error object.
+ */
+function ownError(node: INode, error: unknown): unknown {
+	if (!(error instanceof workflow.NodeApiError || error instanceof workflow.NodeOperationError))
+		return error;
+	// The message is not enumerable (Error's own): copied by name.
+	return Object.assign(copyError(error), {
+		node,
+		message: error.message,
+		context: { ...(error.context ?? {}) },
+	});
+}
+
+/**
+ * The shared connection as one execution sees it: every call's error is the execution's own. The
+ * rest (events, hello, state) is the connection's.
+ */
+function viewOf(rpc: GatewayRpc, node: INode): GatewayRpc {
+	const call = <T>(method: string, params: unknown, options?: CallOptions): Promise<T> =>
+		rpc.call<T>(method, params, options).catch((error: unknown) => {
+			throw ownError(node, error);
+		});
+	return new Proxy(rpc, {
+		get(target, prop) {
+			if (prop === 'call') return call;
+			const value = Reflect.get(target, prop, target) as unknown;
+			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
+
+/**
+ * The one transport surface the nodes see: HTTP (bearer header) through n8n's request helper and a
+ * WebSocket opened on first use, shared by all items of the execution and by the other executions of
+ * this credential running in this n8n process at the same time (see leaseConnection), given back when
+ * the execution ends. Nodes call the operations below; the gateway's protocol stays in this folder.
  */
 export class GatewayClient {
-	/** The execution's one WebSocket: opened on first use, reopened once for all waiters, all closed at the end. */
-	private readonly conn: SharedConnection;
+	/** This execution's share of the process's connection for this credential (taken on first use). */
+	private lease?: Lease;
+	private released = false;
+	/** n8n's egress rules for the gateway, checked once per execution before the shared connection is used. */
+	private egress?: Promise<void>;
 	/** Handshakes of a trigger's own event connections. */
 	private eventHandshakes = 0;
 	/**
@@ -201,18 +239,46 @@ export class GatewayClient {
 			device: this.device,
 			scopes: this.scopes,
 		} = settings);
-		// The shared handshake ends with the execution, not with the caller that happened to start it.
-		this.conn = new SharedConnection(node, () => this.open(this.cancelSignal));
 	}
 
-	/** How many WebSocket handshakes this client made (the benchmark counts them). */
+	/**
+	 * The shared connection: leased on first use. Its handshake belongs to no single execution (one
+	 * cancelled does not cancel it for the others): the handshake's own deadline bounds it.
+	 */
+	private get conn(): SharedConnection {
+		if (!this.lease) {
+			const settings = {
+				url: this.urls.ws,
+				node: this.node,
+				authMode: this.authMode,
+				secret: this.secret,
+				device: this.device,
+				scopes: this.scopes,
+			};
+			const credentialId = this.node.credentials?.[CREDENTIAL_NAME]?.id ?? undefined;
+			this.lease = leaseConnection(
+				poolKey({
+					credentialId,
+					url: settings.url,
+					authMode: settings.authMode,
+					secret: settings.secret,
+					deviceId: settings.device.id,
+					scopes: settings.scopes,
+				}),
+				() => new SharedConnection(settings.node, (signal) => GatewayRpc.connect({ ...settings, signal })),
+			);
+		}
+		return this.lease.conn;
+	}
+
+	/** How many WebSocket handshakes were made on this client's connection (the benchmark counts them). */
 	get handshakes(): number {
-		return this.conn.handshakes + this.eventHandshakes;
+		return (this.lease?.conn.handshakes ?? 0) + this.eventHandshakes;
 	}
 
-	/** Sockets of the execution's connection open now (0 once the node has finished). */
+	/** Sockets of the execution's connection open now (0 once the node has finished and no other execution holds it). */
 	get openSockets(): number {
-		return this.conn.openSockets;
+		return this.released ? 0 : (this.lease?.conn.openSockets ?? 0);
 	}
 
 	/** Stops every call in flight of this execution's items (one item failed without continueOnFail). */
@@ -293,26 +359,37 @@ export class GatewayClient {
 	rpc(signal: AbortSignal | undefined = this.cancelSignal): Promise<GatewayRpc> {
 		if (this.fatal) return Promise.reject(this.fatal);
 		if (this.websocketUnusable) return Promise.reject(this.websocketUnusable);
-		return this.conn.get(signal).catch((error: unknown) => {
-			const wrapped = this.remember(error);
+		return this.shared(signal).catch((error: unknown) => {
+			const wrapped = this.remember(ownError(this.node, error));
 			if (isKind(wrapped, WEBSOCKET_UNUSABLE_KINDS)) this.websocketUnusable = wrapped;
 			throw wrapped;
 		});
 	}
 
+	private async shared(signal: AbortSignal | undefined): Promise<GatewayRpc> {
+		if (this.released) throw this.closedError();
+		await (this.egress ??= this.checkEgress());
+		// Closed while the egress check ran: no lease is taken after close().
+		if (this.released) throw this.closedError();
+		return viewOf(await this.conn.get(signal), this.node);
+	}
+
+	private closedError(): Error {
+		return operationError(
+			this.node,
+			'The connection to the gateway was closed when the node finished',
+			'Nothing more is sent once the node has finished or was stopped.',
+			'cancelled',
+		);
+	}
+
 	/**
 	 * A connection for the last request of a cancelled execution (stopping its run on the gateway):
-	 * the open one, or a new handshake bounded by `signal` instead of the cancel signal, which has
-	 * already fired (a handshake in progress was cancelled with it).
+	 * the open one, or a new handshake, waited for until `signal` instead of the cancel signal, which
+	 * has already fired (the shared handshake is no execution's own: a cancel does not end it).
 	 */
 	async connectionForCleanup(signal: AbortSignal): Promise<GatewayRpc> {
-		const open = () => this.open(signal);
-		try {
-			return await this.conn.get(signal, open);
-		} catch {
-			// The shared handshake was cancelled with the execution: one of our own.
-			return this.conn.get(signal, open);
-		}
+		return this.shared(signal);
 	}
 
 	/**
@@ -445,8 +522,12 @@ export class GatewayClient {
 		);
 	}
 
-	/** Closes every socket of the execution's connection, including one still in its handshake. */
+	/**
+	 * Gives the connection back: the last execution using it closes every socket of it, including one
+	 * still in its handshake. Nothing more is sent from this client.
+	 */
 	close(): void {
-		this.conn.close();
+		this.released = true;
+		this.lease?.release();
 	}
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { INode } from 'n8n-workflow';
 
 import { operationError } from '../errors';
@@ -90,6 +91,68 @@ export class SharedConnection {
 		);
 	}
 }
+
+/** One process's share of a connection: the connection, and the call that gives it back. */
+export interface Lease {
+	conn: SharedConnection;
+	release(): void;
+}
+
+/**
+ * One WebSocket per credential per n8n process, shared by the executions that run at the same time
+ * (a queue-mode worker runs many): the gateway sends every run's events to every operator
+ * connection, so 50 executions on 50 connections cost it 50 × 50 event deliveries, and 50 sign-ins
+ * at once meet its limit of 32 unauthenticated sockets per address. Keyed by everything that makes a
+ * connection's rights (credential, URL, secret, device, scopes), so two credentials never share one;
+ * the key holds a hash of the secret, not the secret. Closed when the last execution using it ends.
+ */
+const pool = new Map<string, { conn: SharedConnection; users: number }>();
+
+export function poolKey(parts: {
+	credentialId?: string;
+	url: string;
+	authMode: string;
+	secret: string;
+	deviceId: string;
+	scopes: readonly string[];
+}): string {
+	return createHash('sha256')
+		.update(
+			JSON.stringify([
+				parts.credentialId ?? '',
+				parts.url,
+				parts.authMode,
+				parts.secret,
+				parts.deviceId,
+				[...parts.scopes].sort(),
+			]),
+		)
+		.digest('hex');
+}
+
+export function leaseConnection(key: string, create: () => SharedConnection): Lease {
+	let entry = pool.get(key);
+	if (!entry) {
+		entry = { conn: create(), users: 0 };
+		pool.set(key, entry);
+	}
+	const held = entry;
+	held.users++;
+	let released = false;
+	return {
+		conn: held.conn,
+		release: () => {
+			if (released) return;
+			released = true;
+			if (--held.users > 0) return;
+			if (pool.get(key) === held) pool.delete(key);
+			held.conn.close();
+		},
+	};
+}
+
+/** Connections this process holds for executions now (the tests count them). */
+export const pooledConnections = (): number => pool.size;
 
 /** `p`, or this caller's own abort (a timeout or n8n's cancel) if that comes first. */
 function waitFor<T>(p: Promise<T>, signal: AbortSignal | undefined, node: INode): Promise<T> {
