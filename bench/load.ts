@@ -52,6 +52,8 @@ export interface LoadCase {
 	throughput: number;
 	/** n8n's throughput against the raw client's (n8n rows). */
 	ofRaw?: number;
+	/** Our node's throughput against n8n's own HTTP Request node doing the same call in n8n. */
+	ofHttpRequestNode?: number;
 	webSocketsPerExecution?: number;
 	signInsPerExecution?: number;
 	httpRequestsPerExecution?: number;
@@ -72,6 +74,7 @@ const WEBHOOK = {
 	invoke: 'load-invoke',
 	list: 'load-list',
 	httpRequest: 'load-http-request',
+	agentHttpRequest: 'load-agent-http-request',
 };
 
 const node = (n: number, name: string, type: string, typeVersion: number, parameters: object) => ({
@@ -179,6 +182,36 @@ const httpRequestWorkflow = (gw: { url: string; token: string }) => {
 			options: {},
 		}),
 		'={{ { "ok": $json.ok } }}',
+	);
+	for (const n of w.nodes) delete (n as { credentials?: unknown }).credentials;
+	return w;
+};
+
+/**
+ * The same agent turn with n8n's own HTTP Request node (the gateway's /v1/chat/completions, a session
+ * per execution): what n8n costs without this package, the ceiling for any node inside n8n.
+ */
+const agentHttpRequestWorkflow = (gw: { url: string; token: string }) => {
+	const w = webhookWorkflow(
+		'oclLoadAgentHttp',
+		WEBHOOK.agentHttpRequest,
+		node(2, 'HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, {
+			method: 'POST',
+			url: `${gw.url}/v1/chat/completions`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Authorization', value: `Bearer ${gw.token}` },
+					{ name: 'x-openclaw-session-key', value: '=agent:main:load-http-{{ $execution.id }}' },
+				],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				'={{ { "model": "openclaw", "messages": [{ "role": "user", "content": $json.body.message }] } }}',
+			options: { timeout: 300000 },
+		}),
+		'={{ { "answer": $json.choices[0].message.content } }}',
 	);
 	for (const n of w.nodes) delete (n as { credentials?: unknown }).credentials;
 	return w;
@@ -311,6 +344,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 				invokeWorkflow(),
 				listWorkflow(),
 				httpRequestWorkflow({ url: proxy.url, token: gw.token }),
+				agentHttpRequestWorkflow({ url: proxy.url, token: gw.token }),
 			],
 			workers: opts.workers,
 			concurrency: opts.workerConcurrency,
@@ -323,6 +357,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 		await webhookReady(hook(WEBHOOK.invoke), {});
 		await webhookReady(hook(WEBHOOK.list), {});
 		await webhookReady(hook(WEBHOOK.httpRequest), {});
+		await webhookReady(hook(WEBHOOK.agentHttpRequest), { message: 'echo:warm' });
 		const raw = await RawWs.open(gw.wsUrl, gw.token, false, true);
 		await raw.call('sessions.list', { limit: 1 });
 		await gw.fake.reset();
@@ -362,44 +397,65 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 		};
 		const clients = {
 			n8n: 'n8n',
+			httpRequest: "n8n's HTTP Request node (/v1/chat/completions)",
 			raw: 'raw, one connection',
 			rawEach: 'raw, a connection and sign-in per request',
 		};
-		for (const who of ['n8n', 'raw', 'rawEach'] as const) {
-			const before = proxy.counts();
-			const waves = [];
-			for (let w = 0; w < opts.waves; w++) {
-				waves.push(
-					await wave(opts.concurrency, async (i) => {
-						const m = marker(who, w, i);
-						if (who === 'n8n') {
-							const res = await postJson(hook(WEBHOOK.agent), { message: message(m) });
-							if (res.answer !== m) throw new Error(`wrong answer: ${String(res.answer).slice(0, 80)}`);
-						} else if (who === 'raw') {
-							await agentCall(raw, m);
-						} else {
-							const own = await RawWs.open(gw.wsUrl, gw.token, false, true);
-							try {
-								await agentCall(own, m);
-							} finally {
-								own.close();
-							}
-						}
-					}),
-				);
+		const send = async (who: keyof typeof clients, m: string) => {
+			if (who === 'n8n' || who === 'httpRequest') {
+				const res = await postJson(hook(who === 'n8n' ? WEBHOOK.agent : WEBHOOK.agentHttpRequest), {
+					message: message(m),
+				});
+				if (res.answer !== m) throw new Error(`wrong answer: ${String(res.answer).slice(0, 80)}`);
+			} else if (who === 'raw') {
+				await agentCall(raw, m);
+			} else {
+				const own = await RawWs.open(gw.wsUrl, gw.token, false, true);
+				try {
+					await agentCall(own, m);
+				} finally {
+					own.close();
+				}
 			}
-			// Markers in send order per wave: re-sort to match the outcomes' order.
-			const ordered = Array.from({ length: opts.waves }, (_, w) =>
-				Array.from({ length: opts.concurrency }, (_, i) => marker(who, w, i)),
-			).flat();
-			const calls = await modelCallsOf(ordered);
+		};
+		// n8n and the raw client wave by wave, alternating who goes first (the gateway slows down as
+		// its sessions pile up); then one wave of a raw client signing in per request.
+		const agentWaves = { n8n: [], httpRequest: [], raw: [], rawEach: [] } as Record<
+			keyof typeof clients,
+			Array<Awaited<ReturnType<typeof wave>>>
+		>;
+		let counted = { tcp: 0, webSockets: 0, signIns: 0, httpRequests: 0 };
+		const order = (w: number) =>
+			w % 2 ? (['raw', 'httpRequest', 'n8n'] as const) : (['n8n', 'httpRequest', 'raw'] as const);
+		for (let w = 0; w < opts.waves; w++)
+			for (const who of order(w)) {
+				const before = proxy.counts();
+				agentWaves[who].push(await wave(opts.concurrency, async (i) => send(who, marker(who, w, i))));
+				if (who === 'n8n') {
+					const d = diff(before, proxy.counts());
+					counted = {
+						tcp: counted.tcp + d.tcp,
+						webSockets: counted.webSockets + d.webSockets,
+						signIns: counted.signIns + d.signIns,
+						httpRequests: counted.httpRequests + d.httpRequests,
+					};
+				}
+			}
+		agentWaves.rawEach.push(
+			await wave(opts.concurrency, async (i) => send('rawEach', marker('rawEach', 0, i))),
+		);
+		for (const who of ['n8n', 'httpRequest', 'raw', 'rawEach'] as const) {
+			const waves = agentWaves[who];
+			const ordered = waves.flatMap((_, w) =>
+				Array.from({ length: opts.concurrency }, (__, i) => marker(who, w, i)),
+			);
 			cases.push(
 				summarise(
 					`Run Agent (Webhook → Run Agent → Respond), model ${opts.modelDelayMs} ms`,
 					clients[who],
 					waves,
-					calls,
-					who === 'n8n' ? diff(before, proxy.counts()) : undefined,
+					await modelCallsOf(ordered),
+					who === 'n8n' ? counted : undefined,
 				),
 			);
 		}
@@ -444,8 +500,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 		raw.close();
 		for (const s of samplers) s.stop();
 		for (const c of cases) {
-			const ceiling = cases.find((r) => r.case === c.case && r.client.startsWith('raw'));
+			const ceiling = cases.find(
+				(r) => r.case === c.case && (r.client === clients.raw || r.client === 'raw HTTP'),
+			);
 			if (ceiling && !c.client.startsWith('raw')) c.ofRaw = c.throughput / ceiling.throughput;
+			const theirs = cases.find(
+				(r) => r.case === c.case && r.client.startsWith("n8n's HTTP Request node"),
+			);
+			if (theirs && c.client === 'n8n') c.ofHttpRequestNode = c.throughput / theirs.throughput;
 		}
 		rss.workers = workerRss.peak();
 		rss.main = mainRss.peak();
@@ -469,23 +531,42 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 const fmt = (x: number | null | undefined, digits = 0) =>
 	x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
 
+const pct = (x: number | undefined) => (x === undefined ? '' : `${(x * 100).toFixed(0)} %`);
+
 export function loadTable(r: LoadReport): string {
 	const o = r.options;
 	const lines = [
 		`n8n ${r.n8nVersion} in queue mode (Redis, one main, ${o.workers} workers × ${o.workerConcurrency} jobs), OpenClaw ${r.gatewayVersion} (agents.defaults.maxConcurrent ${o.gatewayMaxConcurrent ?? 'default'}), ${o.concurrency} requests at once; raw = one WebSocket client (or bare HTTP for Invoke Tool) at the same concurrency.`,
 		'',
-		'| Case | Client | Requests | OK | Failed | Duplicated | Lost | Model calls / request | p50 ms | p95 ms | max ms | Requests/s | of raw | WebSockets / execution | Sign-ins / execution |',
-		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		'| Case | Client | Requests | OK | Failed | Duplicated | Lost | Model calls / request | p50 ms | p95 ms | max ms | Requests/s | of raw | of HTTP Request node | WebSockets / execution | Sign-ins / execution |',
+		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 	];
 	for (const c of r.cases)
 		lines.push(
-			`| ${c.case} | ${c.client} | ${c.requests} | ${c.ok} | ${c.failed} | ${c.duplicated} | ${c.lost} | ${fmt(c.modelCallsPerRequest, 2)} | ${fmt(c.p50Ms)} | ${fmt(c.p95Ms)} | ${fmt(c.maxMs)} | ${fmt(c.throughput, 1)} | ${c.ofRaw === undefined ? '' : `${(c.ofRaw * 100).toFixed(0)} %`} | ${fmt(c.webSocketsPerExecution, 2)} | ${fmt(c.signInsPerExecution, 2)} |`,
+			`| ${c.case} | ${c.client} | ${c.requests} | ${c.ok} | ${c.failed} | ${c.duplicated} | ${c.lost} | ${fmt(c.modelCallsPerRequest, 2)} | ${fmt(c.p50Ms)} | ${fmt(c.p95Ms)} | ${fmt(c.maxMs)} | ${fmt(c.throughput, 1)} | ${pct(c.ofRaw)} | ${pct(c.ofHttpRequestNode)} | ${fmt(c.webSocketsPerExecution, 2)} | ${fmt(c.signInsPerExecution, 2)} |`,
 		);
 	lines.push(
 		'',
 		`Peak RSS: n8n workers ${mb(r.peakRss.workers)} (both), n8n main ${mb(r.peakRss.main)}, gateway ${mb(r.peakRss.gateway)}. Gateway errors logged: ${r.gatewayErrors.length}.`,
 	);
 	return lines.join('\n');
+}
+
+/**
+ * The targets: every n8n execution answered correctly, once (one model call each); nothing lost;
+ * Run Agent's throughput at least 90 % of the raw client's on one connection. (The raw client that
+ * signs in per request shows the gateway's limit of 32 sockets waiting to sign in per address.)
+ */
+export function loadTargetsMissed(report: LoadReport): LoadCase[] {
+	return report.cases.filter(
+		(c) =>
+			c.client === 'n8n' &&
+			(c.failed > 0 ||
+				c.duplicated > 0 ||
+				c.lost > 0 ||
+				(c.modelCallsPerRequest !== null && c.modelCallsPerRequest !== 1) ||
+				(c.case.startsWith('Run Agent') && (c.ofRaw ?? 0) < 0.9)),
+	);
 }
 
 async function main() {
@@ -505,14 +586,7 @@ async function main() {
 	fs.writeFileSync(path.join(out, 'load.md'), `${table}\n`);
 	console.log(table);
 	for (const e of report.gatewayErrors.slice(0, 10)) console.log(`gateway error: ${e}`);
-	const missed = report.cases.filter(
-		(c) =>
-			c.failed ||
-			c.duplicated ||
-			c.lost ||
-			(c.modelCallsPerRequest !== null && c.modelCallsPerRequest !== 1) ||
-			(c.ofRaw !== undefined && c.ofRaw < 0.9),
-	);
+	const missed = loadTargetsMissed(report);
 	for (const c of missed)
 		console.log(`target missed: ${c.case} (${c.client}) ${c.failures.slice(0, 3).join('; ')}`);
 	process.exitCode = missed.length ? 1 : 0;

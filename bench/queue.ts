@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- load and soak: real n8n in queue mode, Redis, /proc */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { gatewayModule } from '../test/helpers/gatewayModule';
@@ -10,8 +11,8 @@ export const SCALE_ROOT = path.resolve(__dirname, '..', fs.existsSync(path.resol
 export const CREDENTIAL = { id: 'openclawLocal001', name: 'OpenClaw (local gateway)' };
 
 /**
- * n8n in queue mode as users run it when one process is not enough: Redis, one main process (the
- * editor, webhooks, the triggers) and `workers` worker processes that run the executions, each with
+ * n8n in queue mode as users run it when one process is not enough: Redis, PostgreSQL, one main
+ * process (the editor, webhooks, the triggers) and `workers` worker processes that run the executions, each with
  * `concurrency` jobs at once. The OpenClaw credential points at `gateway`.
  */
 export interface QueueN8n {
@@ -22,6 +23,88 @@ export interface QueueN8n {
 	/** Stops and starts the main process again (a deploy): same database, same port. */
 	restartMain(): Promise<void>;
 	stop(): Promise<void>;
+}
+
+/** PostgreSQL's server programs from Debian's package (the newest installed major version). */
+function pgBin(name: string): string {
+	const root = '/usr/lib/postgresql';
+	const versions = fs.existsSync(root)
+		? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', name)))
+		: [];
+	if (!versions.length) throw new Error(`PostgreSQL's ${name} is not installed (Debian package postgresql)`);
+	return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin', name);
+}
+
+/**
+ * A PostgreSQL server of our own on loopback, in a temporary folder (queue mode's database: n8n
+ * supports queue mode on PostgreSQL; on SQLite the main and the workers lock each other out under
+ * load, SQLITE_BUSY). Run as the `postgres` user when we are root (the server refuses root).
+ */
+export async function startPostgres(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pg-'));
+	const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+	if (asUser.length) execFileSync('chown', ['postgres', dir]);
+	const run = (cmd: string[]) =>
+		execFileSync(asUser[0] ?? cmd[0], [...asUser.slice(1), ...(asUser.length ? cmd : cmd.slice(1))], {
+			stdio: 'ignore',
+		});
+	const data = path.join(dir, 'data');
+	run([pgBin('initdb'), '-D', data, '-A', 'trust', '-U', 'n8n', '--no-sync']);
+	const port = await gatewayModule.freePort();
+	const server = spawn(
+		asUser[0] ?? pgBin('postgres'),
+		[
+			...asUser.slice(1),
+			...(asUser.length ? [pgBin('postgres')] : []),
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-k',
+			dir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'max_connections=200',
+		],
+		{ stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'server.log'), 'a')], detached: true },
+	);
+	server.unref();
+	const stop = async () => {
+		try {
+			process.kill(-server.pid!, 'SIGINT');
+		} catch {
+			/* gone */
+		}
+		for (let i = 0; i < 100 && server.exitCode === null && server.signalCode === null; i++)
+			await new Promise((r) => setTimeout(r, 100));
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	for (let i = 0; ; i++) {
+		try {
+			execFileSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+			break;
+		} catch {
+			if (i > 100 || server.exitCode !== null) {
+				await stop();
+				throw new Error('PostgreSQL did not start');
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+	return {
+		env: {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(port),
+			DB_POSTGRESDB_DATABASE: 'postgres',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: '',
+		},
+		stop,
+	};
 }
 
 export async function startQueueN8n(opts: {
@@ -40,7 +123,9 @@ export async function startQueueN8n(opts: {
 		['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
 		{ stdio: 'ignore' },
 	);
+	const postgres = await startPostgres();
 	const env: Record<string, string> = {
+		...postgres.env,
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redisPort),
@@ -52,6 +137,7 @@ export async function startQueueN8n(opts: {
 	const stopAll = async () => {
 		for (const s of started.reverse()) await s.stop().catch(() => undefined);
 		redis.kill('SIGTERM');
+		await postgres.stop();
 	};
 	try {
 		await n8nModule.ensureN8n();

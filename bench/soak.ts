@@ -393,7 +393,7 @@ export function soakTable(r: SoakReport): string {
 		row('Messages (New Session Message)', r.messages),
 		row('Cron runs (Cron Job Finished)', r.cronRuns),
 		'',
-		'| Fault | Lasted | Gap item after its end | First execution after its end |',
+		'| Fault | Lasted | Gap item after its end (none: nothing was missed) | First execution after its end |',
 		'| --- | ---: | ---: | ---: |',
 		...r.faults.map(
 			(f) =>

@@ -6,11 +6,15 @@ set -euo pipefail
 which="${1:?usage: scale.sh load|soak}"
 shift
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
-command -v redis-server >/dev/null 2>&1 || {
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+if ((${#missing[@]})); then
   sudo=(); [[ "$(id -u)" -eq 0 ]] || sudo=(sudo)
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server iproute2 >/dev/null
-}
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 node scripts/gateway.cjs install
 node scripts/n8n.cjs install
 node_modules/.bin/n8n-node build >/dev/null

@@ -3,10 +3,12 @@
 # against real OpenClaw gateways (2026.9.6 and 2026.2.22) and, for the e2e suite, the real n8n.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
-# Debian packages the end-to-end suites drive: Chromium (the n8n editor) and Redis (queue mode).
+# Debian packages the end-to-end suites drive: Chromium (the n8n editor), Redis and PostgreSQL (queue
+# mode; the load and soak rounds keep n8n's database in PostgreSQL).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]} from Debian's packages" >&2
