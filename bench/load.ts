@@ -87,12 +87,7 @@ const node = (n: number, name: string, type: string, typeVersion: number, parame
 });
 
 /** Webhook → `middle` → Respond to Webhook with `body` (an expression), answering when done. */
-function webhookWorkflow(
-	id: string,
-	webhookPath: string,
-	middle: { name: string },
-	body: string,
-) {
+function webhookWorkflow(id: string, webhookPath: string, middle: { name: string }, body: string) {
 	const caller = { ...middle, credentials: { openClawGatewayApi: CREDENTIAL } };
 	return {
 		id,
@@ -391,7 +386,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 			);
 			if (!res.ok) throw new Error(JSON.stringify(res.error).slice(0, 200));
 			const payloads =
-				(res.payload as { result?: { payloads?: Array<{ text?: string }> } })?.result?.payloads ?? [];
+				(res.payload as { result?: { payloads?: Array<{ text?: string }> } })?.result?.payloads ??
+				[];
 			if (payloads.at(-1)?.text !== m)
 				throw new Error(`wrong answer: ${String(payloads.at(-1)?.text).slice(0, 80)}`);
 		};
@@ -430,7 +426,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 		for (let w = 0; w < opts.waves; w++)
 			for (const who of order(w)) {
 				const before = proxy.counts();
-				agentWaves[who].push(await wave(opts.concurrency, async (i) => send(who, marker(who, w, i))));
+				agentWaves[who].push(
+					await wave(opts.concurrency, async (i) => send(who, marker(who, w, i))),
+				);
 				if (who === 'n8n') {
 					const d = diff(before, proxy.counts());
 					counted = {
@@ -478,7 +476,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 					if (res.ok !== true) throw new Error(`answer: ${JSON.stringify(res).slice(0, 120)}`);
 				});
 				cases.push(
-					summarise(name, "n8n's HTTP Request node", [http], null, diff(beforeTheirs, proxy.counts())),
+					summarise(
+						name,
+						"n8n's HTTP Request node",
+						[http],
+						null,
+						diff(beforeTheirs, proxy.counts()),
+					),
 				);
 			}
 			const theirs = await wave(opts.concurrency, async () => {
@@ -495,7 +499,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 					if (!res.ok) throw new Error(JSON.stringify(res.error));
 				}
 			});
-			cases.push(summarise(name, p === WEBHOOK.invoke ? 'raw HTTP' : 'raw, one connection', [theirs], null));
+			cases.push(
+				summarise(name, p === WEBHOOK.invoke ? 'raw HTTP' : 'raw, one connection', [theirs], null),
+			);
 		}
 		raw.close();
 		for (const s of samplers) s.stop();

@@ -62,7 +62,9 @@ export async function startCountingProxy(target: URL): Promise<CountingProxy> {
 			if (!upgraded) {
 				// Requests on a kept-alive connection: count their request lines.
 				const text = chunk.toString('latin1');
-				counts.httpRequests += (text.match(/^(GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.1\r$/gm) ?? []).length;
+				counts.httpRequests += (
+					text.match(/^(GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.1\r$/gm) ?? []
+				).length;
 				if (/^upgrade:\s*websocket\r?$/im.test(text)) {
 					upgraded = true;
 					counts.webSockets++;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- load and soak: real n8n in queue mode, Redis, /proc */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- load and soak: real n8n in queue mode, Redis, /proc */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,11 @@ import path from 'node:path';
 import { gatewayModule } from '../test/helpers/gatewayModule';
 import { n8nModule, type N8nServer } from '../test/helpers/n8nModule';
 
-export const SCALE_ROOT = path.resolve(__dirname, '..', fs.existsSync(path.resolve(__dirname, '..', 'package.json')) ? '' : '../..');
+export const SCALE_ROOT = path.resolve(
+	__dirname,
+	'..',
+	fs.existsSync(path.resolve(__dirname, '..', 'package.json')) ? '' : '../..',
+);
 export const CREDENTIAL = { id: 'openclawLocal001', name: 'OpenClaw (local gateway)' };
 
 /**
@@ -31,7 +35,8 @@ function pgBin(name: string): string {
 	const versions = fs.existsSync(root)
 		? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', name)))
 		: [];
-	if (!versions.length) throw new Error(`PostgreSQL's ${name} is not installed (Debian package postgresql)`);
+	if (!versions.length)
+		throw new Error(`PostgreSQL's ${name} is not installed (Debian package postgresql)`);
 	return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin', name);
 }
 
@@ -40,14 +45,21 @@ function pgBin(name: string): string {
  * supports queue mode on PostgreSQL; on SQLite the main and the workers lock each other out under
  * load, SQLITE_BUSY). Run as the `postgres` user when we are root (the server refuses root).
  */
-export async function startPostgres(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
+export async function startPostgres(): Promise<{
+	env: Record<string, string>;
+	stop: () => Promise<void>;
+}> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-pg-'));
 	const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
 	if (asUser.length) execFileSync('chown', ['postgres', dir]);
 	const run = (cmd: string[]) =>
-		execFileSync(asUser[0] ?? cmd[0], [...asUser.slice(1), ...(asUser.length ? cmd : cmd.slice(1))], {
-			stdio: 'ignore',
-		});
+		execFileSync(
+			asUser[0] ?? cmd[0],
+			[...asUser.slice(1), ...(asUser.length ? cmd : cmd.slice(1))],
+			{
+				stdio: 'ignore',
+			},
+		);
 	const data = path.join(dir, 'data');
 	run([pgBin('initdb'), '-D', data, '-A', 'trust', '-U', 'n8n', '--no-sync']);
 	const port = await gatewayModule.freePort();
@@ -84,7 +96,9 @@ export async function startPostgres(): Promise<{ env: Record<string, string>; st
 	};
 	for (let i = 0; ; i++) {
 		try {
-			execFileSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+			execFileSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {
+				stdio: 'ignore',
+			});
 			break;
 		} catch {
 			if (i > 100 || server.exitCode !== null) {

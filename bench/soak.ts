@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- soak: real n8n in queue mode, a real gateway in a network namespace */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/require-node-api-error -- soak: real n8n in queue mode, a real gateway in a network namespace */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -12,7 +12,15 @@ import { TEST_NODE } from '../test/helpers/context';
 import { gatewayModule, type RunningGateway } from '../test/helpers/gatewayModule';
 import { createNetns, type TestNetns } from '../test/helpers/netns';
 import { gatewaySockets, startReceiver, type Receiver } from '../test/helpers/summaryReceiver';
-import { CREDENTIAL, groupRss, mb, percentile, SCALE_ROOT, startQueueN8n, type QueueN8n } from './queue';
+import {
+	CREDENTIAL,
+	groupRss,
+	mb,
+	percentile,
+	SCALE_ROOT,
+	startQueueN8n,
+	type QueueN8n,
+} from './queue';
 
 /**
  * npm run soak: the OpenClaw Trigger (Agent Run Finished, Cron Job Finished, New Session Message)
@@ -277,7 +285,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			gapPosts.some(
 				(p) => t >= Date.parse(String(p.from)) - slack && t <= Date.parse(String(p.to)) + slack,
 			);
-		const tally = (): Tally => ({ recorded: 0, once: 0, inGap: 0, twice: 0, lost: 0, lostKeys: [] });
+		const tally = (): Tally => ({
+			recorded: 0,
+			once: 0,
+			inGap: 0,
+			twice: 0,
+			lost: 0,
+			lostKeys: [],
+		});
 		const count = (t: Tally, key: string, seen: number, endedAt: number) => {
 			t.recorded++;
 			if (seen === 1) t.once++;
@@ -316,7 +331,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			}
 		}
 		const cronRuns = tally();
-		const runs = await rpc.call<{ entries: IDataObject[] }>('cron.runs', { id: job.id, limit: 200 });
+		const runs = await rpc.call<{ entries: IDataObject[] }>('cron.runs', {
+			id: job.id,
+			limit: 200,
+		});
 		for (const e of runs.entries) {
 			const runAt = Number(e.runAtMs ?? e.ts);
 			const seen = posts.filter(
@@ -340,7 +358,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			const after = arrivals.findIndex((a) => a >= f.to);
 			if (after >= 0) f.firstEventAfterMs = arrivals[after] - f.to;
 			const gapAt = posts.findIndex(
-				(p, i) => p.event === 'gap' && arrivals[i] >= f.from && matchesFault(Date.parse(String(p.from)), Date.parse(String(p.to))),
+				(p, i) =>
+					p.event === 'gap' &&
+					arrivals[i] >= f.from &&
+					matchesFault(Date.parse(String(p.from)), Date.parse(String(p.to))),
 			);
 			if (gapAt >= 0) f.gapItemAfterMs = arrivals[gapAt] - f.to;
 		}
@@ -362,8 +383,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			messages,
 			cronRuns,
 			mainRss: {
-				first: percentile(series.slice(0, third).map((s) => s.rss), 50),
-				last: percentile(series.slice(-third).map((s) => s.rss), 50),
+				first: percentile(
+					series.slice(0, third).map((s) => s.rss),
+					50,
+				),
+				last: percentile(
+					series.slice(-third).map((s) => s.rss),
+					50,
+				),
 				max: Math.max(...series.map((s) => s.rss)),
 				samples: series.length,
 			},
@@ -422,8 +449,13 @@ async function main() {
 	fs.writeFileSync(path.join(out, 'soak.md'), `${table}\n`);
 	console.log(table);
 	const bad =
-		report.agentRuns.twice + report.agentRuns.lost + report.messages.twice + report.messages.lost +
-		report.cronRuns.twice + report.cronRuns.lost + report.gaps.filter((g) => !g.matchesFault).length;
+		report.agentRuns.twice +
+		report.agentRuns.lost +
+		report.messages.twice +
+		report.messages.lost +
+		report.cronRuns.twice +
+		report.cronRuns.lost +
+		report.gaps.filter((g) => !g.matchesFault).length;
 	if (bad) console.log(`soak: ${bad} promise(s) broken`, JSON.stringify(report, null, 2));
 	process.exitCode = bad ? 1 : 0;
 }

@@ -32,7 +32,13 @@ test('50 executions at once in queue mode (2 workers): each answered correctly, 
 		'List Sessions',
 	]);
 	for (const c of ours) {
-		expect({ case: c.case, failed: c.failed, duplicated: c.duplicated, lost: c.lost, failures: c.failures }).toEqual({
+		expect({
+			case: c.case,
+			failed: c.failed,
+			duplicated: c.duplicated,
+			lost: c.lost,
+			failures: c.failures,
+		}).toEqual({
 			case: c.case,
 			failed: 0,
 			duplicated: 0,

@@ -96,7 +96,9 @@ test('two credentials never share a connection, even with the same token; nor ad
 		);
 		// A (2 executions), B, C (2 executions): three connections, each signed in once.
 		expect(peer.connections).toBe(3);
-		const scopes = peer.sent('connect').map((r) => (r.params.scopes as string[]).includes('operator.admin'));
+		const scopes = peer
+			.sent('connect')
+			.map((r) => (r.params.scopes as string[]).includes('operator.admin'));
 		expect(scopes.sort()).toEqual([false, false, true]);
 	});
 });

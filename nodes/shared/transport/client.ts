@@ -184,7 +184,9 @@ function viewOf(rpc: GatewayRpc, node: INode): GatewayRpc {
 		get(target, prop) {
 			if (prop === 'call') return call;
 			const value = Reflect.get(target, prop, target) as unknown;
-			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+			return typeof value === 'function'
+				? (value as (...a: unknown[]) => unknown).bind(target)
+				: value;
 		},
 	});
 }
@@ -265,7 +267,10 @@ export class GatewayClient {
 					deviceId: settings.device.id,
 					scopes: settings.scopes,
 				}),
-				() => new SharedConnection(settings.node, (signal) => GatewayRpc.connect({ ...settings, signal })),
+				() =>
+					new SharedConnection(settings.node, (signal) =>
+						GatewayRpc.connect({ ...settings, signal }),
+					),
 			);
 		}
 		return this.lease.conn;
