@@ -25,6 +25,8 @@ export interface FakePeerOptions {
 	connectError?: Record<string, unknown>;
 	/** The gateway's uptime its hello reports (a gateway that restarts reports less than the time since). */
 	uptimeMs?: () => number;
+	/** Holds the answer to `connect` this long (a gateway slow to sign in, e.g. under load). */
+	connectDelayMs?: number;
 	/** Per connection (1, 2, …): an error to answer `connect` with, or undefined for hello-ok. */
 	refuseConnect?: (connection: number) => Record<string, unknown> | undefined;
 }
@@ -54,6 +56,16 @@ export class FakePeer {
 			ws.on('message', (data) => {
 				const req = JSON.parse(String(data)) as Req;
 				this.requests.push(req);
+				if (
+					req.method === 'connect' &&
+					this.opts.connectDelayMs &&
+					!(req as { held?: boolean }).held
+				) {
+					const delayMs = this.opts.connectDelayMs;
+					setTimeout(() => ws.emit('message', JSON.stringify({ ...req, held: true })), delayMs);
+					this.requests.pop();
+					return;
+				}
 				if (req.method === 'connect') {
 					const refusal = this.opts.connectError ?? this.opts.refuseConnect?.(this.connections);
 					if (refusal) {

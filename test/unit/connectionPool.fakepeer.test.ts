@@ -156,3 +156,29 @@ test('a rejected token: executions at once share the one failed sign-in (the loc
 		await peer.stop();
 	}
 });
+
+test('the execution that started the shared sign-in is cancelled during it: the others still get the connection', async () => {
+	const peer = await new FakePeer({
+		connectDelayMs: 600,
+		handlers: { 'sessions.list': held },
+	}).start();
+	try {
+		const credentials = { url: peer.url, token: 'peer-token' };
+		const cancel = new AbortController();
+		const starter = execution(credentials, 'S0', { cancel: cancel.signal });
+		await sleep(100);
+		const others = Promise.all(
+			Array.from({ length: 4 }, (_, i) => execution(credentials, `W${i}`)),
+		);
+		await sleep(100);
+		cancel.abort();
+		const [mine, theirs] = await Promise.all([starter, others]);
+		expect(String(mine[0].json.error)).toMatch(/cancelled/);
+		expect(theirs.map((o) => o[0].json.key ?? o[0].json.error)).toEqual(
+			Array.from({ length: 4 }, (_, i) => `agent:main:W${i}`),
+		);
+		expect(peer.connections).toBe(1);
+	} finally {
+		await peer.stop();
+	}
+});

@@ -183,6 +183,8 @@ function viewOf(rpc: GatewayRpc, node: INode): GatewayRpc {
 	return new Proxy(rpc, {
 		get(target, prop) {
 			if (prop === 'call') return call;
+			// The connection is every execution's: one of them never closes it (close() gives it back).
+			if (prop === 'close') return () => undefined;
 			const value = Reflect.get(target, prop, target) as unknown;
 			return typeof value === 'function'
 				? (value as (...a: unknown[]) => unknown).bind(target)
@@ -231,9 +233,11 @@ export class GatewayClient {
 		n8nCancel: AbortSignal | undefined,
 		private readonly credentialData: ICredentialDataDecryptedObject,
 	) {
-		this.cancelSignal = n8nCancel
-			? AbortSignal.any([n8nCancel, this.halted.signal])
-			: this.halted.signal;
+		this.cancelSignal = AbortSignal.any(
+			n8nCancel
+				? [n8nCancel, this.halted.signal, this.closing.signal]
+				: [this.halted.signal, this.closing.signal],
+		);
 		({
 			urls: this.urls,
 			authMode: this.authMode,
@@ -288,6 +292,8 @@ export class GatewayClient {
 
 	/** Stops every call in flight of this execution's items (one item failed without continueOnFail). */
 	private readonly halted = new AbortController();
+	/** close(): what this execution still has in flight on the shared connection ends with it. */
+	private readonly closing = new AbortController();
 
 	/** Stops the calls and runs still in flight (agent runs are stopped on the gateway too). */
 	halt(): void {
@@ -376,7 +382,9 @@ export class GatewayClient {
 		await (this.egress ??= this.checkEgress());
 		// Closed while the egress check ran: no lease is taken after close().
 		if (this.released) throw this.closedError();
-		return viewOf(await this.conn.get(signal), this.node);
+		const rpc = await this.conn.get(signal);
+		if (this.released) throw this.closedError();
+		return viewOf(rpc, this.node);
 	}
 
 	private closedError(): Error {
@@ -533,6 +541,7 @@ export class GatewayClient {
 	 */
 	close(): void {
 		this.released = true;
+		this.closing.abort();
 		this.lease?.release();
 	}
 }

@@ -18,11 +18,15 @@ export class SharedConnection {
 	private pending?: Promise<GatewayRpc>;
 	private readonly opened = new Set<GatewayRpc>();
 	private closedForGood = false;
+	/** Ends a handshake in progress when the owner closes (no caller's own signal ends a shared one). */
+	private readonly closing = new AbortController();
+	/** When this owner was made (the pool hands an old one to no new execution). */
+	readonly createdAt = Date.now();
 
 	constructor(
 		private readonly node: INode,
-		/** Opens one new signed-in connection. */
-		private readonly openOne: (signal?: AbortSignal) => Promise<GatewayRpc>,
+		/** Opens one new signed-in connection; `signal` is the owner's, aborted by close(). */
+		private readonly openOne: (signal: AbortSignal) => Promise<GatewayRpc>,
 	) {}
 
 	/** How many sockets this owner holds open now. */
@@ -32,16 +36,15 @@ export class SharedConnection {
 
 	/**
 	 * An open connection: the current one, the one being opened (shared with every waiter), or a new
-	 * one. `signal` ends this caller's wait (not the shared handshake, unless this caller started it);
-	 * `open` replaces how a new connection is opened (a cleanup after cancel bounds it by its own signal).
+	 * one. `signal` ends this caller's wait, never the shared handshake (other callers wait for it
+	 * too): only close() ends that, and its own deadline.
 	 */
-	async get(
-		signal?: AbortSignal,
-		open: (signal?: AbortSignal) => Promise<GatewayRpc> = this.openOne,
-	): Promise<GatewayRpc> {
+	async get(signal?: AbortSignal): Promise<GatewayRpc> {
 		for (let attempt = 0; ; attempt++) {
 			if (this.closedForGood) throw this.closedError();
-			const p = (this.pending ??= this.start(open, signal));
+			// A caller already cancelled starts no handshake for the others to join.
+			if (signal?.aborted) throw abortedError(signal, this.node);
+			const p = (this.pending ??= this.start());
 			const rpc = await waitFor(p, signal, this.node);
 			if (rpc.isOpen) return rpc;
 			// Closed since: replace it, unless another caller already has (compare and swap).
@@ -54,17 +57,15 @@ export class SharedConnection {
 	/** Closes every socket this owner opened; later requests are refused. */
 	close(): void {
 		this.closedForGood = true;
+		this.closing.abort();
 		this.pending = undefined;
 		for (const rpc of this.opened) rpc.close();
 		this.opened.clear();
 	}
 
-	private start(
-		open: (signal?: AbortSignal) => Promise<GatewayRpc>,
-		signal?: AbortSignal,
-	): Promise<GatewayRpc> {
+	private start(): Promise<GatewayRpc> {
 		this.handshakes++;
-		const p: Promise<GatewayRpc> = open(signal).then(
+		const p: Promise<GatewayRpc> = this.openOne(this.closing.signal).then(
 			(rpc) => {
 				if (this.closedForGood) {
 					rpc.close();
@@ -107,6 +108,12 @@ export interface Lease {
  * the key holds a hash of the secret, not the secret. Closed when the last execution using it ends.
  */
 const pool = new Map<string, { conn: SharedConnection; users: number }>();
+/**
+ * A connection older than this is handed to no new execution (a new one is opened; the old one closes
+ * when its last execution ends): what its sign-in fixed (scopes granted, the hello's session defaults
+ * and limits) is never older than this for a new execution, even on a worker that is never idle.
+ */
+export const POOLED_CONNECTION_MAX_AGE_MS = 5 * 60 * 1000;
 
 export function poolKey(parts: {
 	credentialId?: string;
@@ -132,7 +139,7 @@ export function poolKey(parts: {
 
 export function leaseConnection(key: string, create: () => SharedConnection): Lease {
 	let entry = pool.get(key);
-	if (!entry) {
+	if (!entry || Date.now() - entry.conn.createdAt > POOLED_CONNECTION_MAX_AGE_MS) {
 		entry = { conn: create(), users: 0 };
 		pool.set(key, entry);
 	}
