@@ -33,6 +33,8 @@ export interface LoadOptions {
 	workerConcurrency: number;
 	/** The gateway's agents.defaults.maxConcurrent (its own default: max(8, 4 per CPU)). */
 	gatewayMaxConcurrent?: number;
+	/** Also the ceilings: n8n's HTTP Request node and the raw clients (default true; npm test: n8n only). */
+	ceilings?: boolean;
 }
 
 export interface LoadCase {
@@ -421,8 +423,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 			Array<Awaited<ReturnType<typeof wave>>>
 		>;
 		let counted = { tcp: 0, webSockets: 0, signIns: 0, httpRequests: 0 };
-		const order = (w: number) =>
-			w % 2 ? (['raw', 'httpRequest', 'n8n'] as const) : (['n8n', 'httpRequest', 'raw'] as const);
+		const ceilings = opts.ceilings ?? true;
+		const order = (w: number): Array<keyof typeof clients> =>
+			!ceilings ? ['n8n'] : w % 2 ? ['raw', 'httpRequest', 'n8n'] : ['n8n', 'httpRequest', 'raw'];
 		for (let w = 0; w < opts.waves; w++)
 			for (const who of order(w)) {
 				const before = proxy.counts();
@@ -439,11 +442,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 					};
 				}
 			}
-		agentWaves.rawEach.push(
-			await wave(opts.concurrency, async (i) => send('rawEach', marker('rawEach', 0, i))),
-		);
+		if (ceilings)
+			agentWaves.rawEach.push(
+				await wave(opts.concurrency, async (i) => send('rawEach', marker('rawEach', 0, i))),
+			);
 		for (const who of ['n8n', 'httpRequest', 'raw', 'rawEach'] as const) {
 			const waves = agentWaves[who];
+			if (!waves.length) continue;
 			const ordered = waves.flatMap((_, w) =>
 				Array.from({ length: opts.concurrency }, (__, i) => marker(who, w, i)),
 			);
@@ -469,6 +474,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 				if (res.ok !== true) throw new Error(`answer: ${JSON.stringify(res).slice(0, 120)}`);
 			});
 			cases.push(summarise(name, 'n8n', [ours], null, diff(before, proxy.counts())));
+			if (!ceilings) continue;
 			if (p === WEBHOOK.invoke) {
 				const beforeTheirs = proxy.counts();
 				const http = await wave(opts.concurrency, async () => {

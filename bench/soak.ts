@@ -354,17 +354,22 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		}
 		await rpc.call('cron.remove', { id: job.id }).catch(() => undefined);
 
-		for (const f of faults) {
+		faults.forEach((f, n) => {
 			const after = arrivals.findIndex((a) => a >= f.to);
 			if (after >= 0) f.firstEventAfterMs = arrivals[after] - f.to;
+			// This fault's own gap item: arrived after it began and before the next fault, its span
+			// overlapping this fault.
+			const next = faults[n + 1]?.from ?? Infinity;
 			const gapAt = posts.findIndex(
 				(p, i) =>
 					p.event === 'gap' &&
 					arrivals[i] >= f.from &&
-					matchesFault(Date.parse(String(p.from)), Date.parse(String(p.to))),
+					arrivals[i] < next &&
+					Date.parse(String(p.from)) <= f.to + slack &&
+					Date.parse(String(p.to)) >= f.from - slack,
 			);
 			if (gapAt >= 0) f.gapItemAfterMs = arrivals[gapAt] - f.to;
-		}
+		});
 		// Memory after the main restart (the process that ran longest with the trigger), from its
 		// first minute on.
 		const restart = faults.find((f) => f.kind === 'n8n main restarted');

@@ -22,6 +22,7 @@ test('50 executions at once in queue mode (2 workers): each answered correctly, 
 		workers: 2,
 		workerConcurrency: 25,
 		gatewayMaxConcurrent: 50,
+		ceilings: false,
 	});
 	fs.mkdirSync(artifacts, { recursive: true });
 	fs.writeFileSync(path.join(artifacts, 'load.md'), `${loadTable(report)}\n`);
@@ -53,7 +54,7 @@ test('50 executions at once in queue mode (2 workers): each answered correctly, 
 	expect(agent.webSocketsPerExecution).toBeLessThanOrEqual(4 / 50);
 	expect(agent.signInsPerExecution).toBeLessThanOrEqual(4 / 50);
 	expect(report.gatewayErrors).toEqual([]);
-	// The throughput target is npm run load's (alone on the machine); here it is recorded only.
+	// The throughput target is npm run load's (alone on the machine, with its ceilings).
 	const missed = loadTargetsMissed(report).filter((c) => c.failed || c.duplicated || c.lost);
 	expect(missed).toEqual([]);
 }, 900000);
