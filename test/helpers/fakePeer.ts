@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
@@ -62,7 +63,9 @@ export class FakePeer {
 					!(req as { held?: boolean }).held
 				) {
 					const delayMs = this.opts.connectDelayMs;
-					setTimeout(() => ws.emit('message', JSON.stringify({ ...req, held: true })), delayMs);
+					void sleep(delayMs).then(() =>
+						ws.emit('message', JSON.stringify({ ...req, held: true })),
+					);
 					this.requests.pop();
 					return;
 				}

@@ -182,3 +182,24 @@ test('the execution that started the shared sign-in is cancelled during it: the 
 		await peer.stop();
 	}
 });
+
+test('a connection older than 5 minutes is handed to no new execution; the old one closes when its last execution ends', async () => {
+	await withPeer(async (peer) => {
+		const credentials = { url: peer.url, token: 'peer-token' };
+		const first = execution(credentials, 'O1');
+		await sleep(100);
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now + 5 * 60 * 1000 + 1000);
+		try {
+			const second = execution(credentials, 'O2');
+			const outs = await Promise.all([first, second]);
+			expect(outs.map((o) => o[0].json.key)).toEqual(['agent:main:O1', 'agent:main:O2']);
+		} finally {
+			clock.mockRestore();
+		}
+		expect(peer.connections).toBe(2);
+		await sleep(200);
+		expect(peer.clients()).toHaveLength(0);
+		expect(pooledConnections()).toBe(0);
+	});
+});
