@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- end-to-end: drives the real n8n */
 import fs from 'node:fs';
 import path from 'node:path';
+import { sleep } from 'n8n-workflow';
 
 import { fakeLlmCalls, byLabel, FAKE_LLM_URL, GATEWAYS } from '../helpers/gateways';
 import { n8nModule, type N8nServer } from '../helpers/n8nModule';
@@ -734,6 +735,10 @@ describe('the editor in Chromium', () => {
 				const texts = await list.allInnerTexts();
 				if (picture) await picture();
 				await page.keyboard.press('Escape');
+				// The list fades out: until it is gone, the next list's locator would still find it
+				// (seen on a busy machine: the Operation list read as the Resource list).
+				for (let i = 0; i < 100 && (await page.locator('.el-select-dropdown:visible').count()); i++)
+					await sleep(100);
 				return texts.map((t) => t.replace(/\s+/g, ' ').trim());
 			};
 			const resources = await optionsOf('resource');
