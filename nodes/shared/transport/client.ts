@@ -23,7 +23,13 @@ import {
 } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
-import { leaseConnection, poolKey, SharedConnection, type Lease } from './connection';
+import {
+	closedConnectionError,
+	leaseConnection,
+	poolKey,
+	SharedConnection,
+	type Lease,
+} from './connection';
 import { gatewayHttp, type HttpAnswer, type HttpCall } from './http';
 import {
 	decodeOpenAiAnswer,
@@ -253,14 +259,7 @@ export class GatewayClient {
 	 */
 	private get conn(): SharedConnection {
 		if (!this.lease) {
-			const settings = {
-				url: this.urls.ws,
-				node: this.node,
-				authMode: this.authMode,
-				secret: this.secret,
-				device: this.device,
-				scopes: this.scopes,
-			};
+			const settings = this.connectSettings();
 			const credentialId = this.node.credentials?.[CREDENTIAL_NAME]?.id ?? undefined;
 			this.lease = leaseConnection(
 				poolKey({
@@ -388,12 +387,7 @@ export class GatewayClient {
 	}
 
 	private closedError(): Error {
-		return operationError(
-			this.node,
-			'The connection to the gateway was closed when the node finished',
-			'Nothing more is sent once the node has finished or was stopped.',
-			'cancelled',
-		);
+		return closedConnectionError(this.node);
 	}
 
 	/**
@@ -425,16 +419,19 @@ export class GatewayClient {
 		caps: readonly string[] = [],
 	): Promise<GatewayRpc> {
 		await this.checkEgress();
-		return GatewayRpc.connect({
+		return GatewayRpc.connect({ ...this.connectSettings(), caps, signal });
+	}
+
+	/** Who signs in, where, asking for what: the same for the shared and a trigger's own connection. */
+	private connectSettings() {
+		return {
 			url: this.urls.ws,
 			node: this.node,
 			authMode: this.authMode,
 			secret: this.secret,
 			device: this.device,
 			scopes: this.scopes,
-			caps,
-			signal,
-		});
+		};
 	}
 
 	/** The execution's cancel signal, combined with a call's own signal. */

@@ -84,13 +84,18 @@ export class SharedConnection {
 	}
 
 	private closedError(): Error {
-		return operationError(
-			this.node,
-			'The connection to the gateway was closed when the node finished',
-			'Nothing more is sent once the node has finished or was stopped.',
-			'cancelled',
-		);
+		return closedConnectionError(this.node);
 	}
+}
+
+/** What a caller gets once the connection was given back (the node finished or was stopped). */
+export function closedConnectionError(node: INode): Error {
+	return operationError(
+		node,
+		'The connection to the gateway was closed when the node finished',
+		'Nothing more is sent once the node has finished or was stopped.',
+		'cancelled',
+	);
 }
 
 /** One process's share of a connection: the connection, and the call that gives it back. */
