@@ -68,6 +68,22 @@ export class OpenClawGatewayApi implements ICredentialType {
 			description:
 				'Whether n8n asks the gateway for operator.admin too (off: read, write, approvals and questions). The operations marked "needs Admin Access" need it: Session → Reset, Compact and Delete; Cron Job → Create, Update, Delete and Run Now; and on OpenClaw 2026.9, which sends approvals to admin connections only, Approval → Get Many and the trigger\'s Approval Requested and Plugin Approval Requested (Resolve takes operator.approvals there); on 2026.2.x, Session → Update. Give it only to workflows you trust: a public chat or webhook should use a credential without it. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
 		},
+		{
+			displayName: 'Hooks Token',
+			name: 'hooksToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional: hooks.token of the gateway (hooks.enabled true in openclaw.json). Opens its hooks ingress, which needs no device pairing: Agent → Wake and Agent → Run via Hook. Must differ from the gateway token. With only this set (Token empty), n8n can use the hooks and nothing else.',
+		},
+		{
+			displayName: 'Hooks Path',
+			name: 'hooksPath',
+			type: 'string',
+			default: '/hooks',
+			description: "The gateway's hooks.path (default /hooks); used with the Hooks Token",
+		},
 	];
 
 	// No `authenticate`: n8n would add "Custom API Call" (the HTTP Request node, which cannot reach the

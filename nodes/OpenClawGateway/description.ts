@@ -42,11 +42,13 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval, answering the agent's question). Off: the model is told it may not; the user's own runs of the node are not affected.",
+			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval, answering the agent's question, connecting or disconnecting an MCP server). Off: the model is told it may not; the user's own runs of the node are not affected.",
 		displayOptions: {
 			show: {
-				resource: ['gateway', 'session', 'cronJob', 'approval', 'question'],
+				resource: ['agent', 'gateway', 'session', 'cronJob', 'approval', 'question'],
 				operation: [
+					'connectMcpServer',
+					'disconnectMcpServer',
 					'call',
 					'delete',
 					'reset',

@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { errorKind, NO_WEBSOCKET, redact } from './errors';
+import { errorKind, hooksErrorInfo, NO_WEBSOCKET, redact } from './errors';
 import {
 	credentialDomainRefusal,
 	egressRefusalMessage,
@@ -38,6 +38,18 @@ export async function openClawGatewayApiTest(
 		return { status: 'Error', message: `${read.problem.message}. ${read.problem.fix}` };
 	}
 	const { settings } = read;
+	const secrets = [settings.secret, settings.hooks?.token ?? ''].filter(Boolean);
+	const hooksVerdict = async (connected: string): Promise<INodeCredentialTestResult> => {
+		if (!settings.hooks) return { status: 'OK', message: connected };
+		const problem = await probeHooks(this, settings.urls.http, settings.hooks);
+		if (problem) return { status: 'Error', message: redact(problem, secrets) };
+		return {
+			status: 'OK',
+			message: [connected, 'the hooks took the Hooks Token'].filter(Boolean).join('; '),
+		};
+	};
+	// Only a Hooks Token: the hooks are all this credential opens.
+	if (!settings.secret) return hooksVerdict('');
 	if (typeof WebSocket !== 'function') {
 		return {
 			status: 'Error',
@@ -71,10 +83,9 @@ export async function openClawGatewayApiTest(
 		});
 		const { server, protocol } = rpc.hello;
 		rpc.close();
-		return {
-			status: 'OK',
-			message: `Connected to OpenClaw${server?.version ? ` ${server.version}` : ''} (protocol ${protocol})`,
-		};
+		return await hooksVerdict(
+			`Connected to OpenClaw${server?.version ? ` ${server.version}` : ''} (protocol ${protocol})`,
+		);
 	} catch (error) {
 		const { message, description } = error as { message?: string; description?: string };
 		// The WebSocket API cannot tell a refused connection from an HTTP server that declined the
@@ -99,7 +110,7 @@ export async function openClawGatewayApiTest(
 				? 'The gateway greeted n8n but did not answer the sign-in within 15 s: check that it is not overloaded, then test again.'
 				: description;
 		const text = [message ?? String(error), fix].filter(Boolean).join('. ');
-		return { status: 'Error', message: redact(text, [settings.secret]) };
+		return { status: 'Error', message: redact(text, secrets) };
 	}
 }
 
@@ -135,5 +146,42 @@ async function probeHealth(
 				return { refusal: candidate.message ?? 'blocked' };
 		}
 		return {};
+	}
+}
+
+/**
+ * The Hooks Token against the gateway's hooks, with no side effect: a wake without its text is
+ * refused (400) only after the token was accepted; 401 is the token, 404/405 hooks that are off.
+ * Undefined: the hooks took the token.
+ */
+async function probeHooks(
+	fns: ICredentialTestFunctions,
+	url: string,
+	hooks: { token: string; path: string },
+): Promise<string | undefined> {
+	const request = (fns.helpers as { request?: (options: object) => Promise<unknown> }).request;
+	if (typeof request !== 'function') return undefined;
+	const path = `${hooks.path}/wake`;
+	try {
+		const res = (await request({
+			method: 'POST',
+			uri: `${url}${path}`,
+			headers: { authorization: `Bearer ${hooks.token}` },
+			body: {},
+			json: true,
+			timeout: 5000,
+			simple: false,
+			resolveWithFullResponse: true,
+			followRedirect: false,
+		})) as { statusCode?: number; body?: unknown; headers?: Record<string, string> } | undefined;
+		const status = res?.statusCode ?? 0;
+		if (status === 400 || (status >= 200 && status < 300)) return undefined;
+		const info = hooksErrorInfo(status, res?.body, {
+			path,
+			retryAfter: res?.headers?.['retry-after'],
+		});
+		return `${info.message}. ${info.description}`;
+	} catch (error) {
+		return `Could not reach the gateway's hooks at ${url}${path}: ${(error as Error).message}`;
 	}
 }

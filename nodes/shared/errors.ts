@@ -46,6 +46,9 @@ export type ErrorKind =
 	| 'tool-not-available'
 	| 'endpoint-disabled'
 	| 'not-found'
+	// the gateway's hooks ingress (/hooks/wake, /hooks/agent): off, or its own token refused
+	| 'hooks-off'
+	| 'hooks-auth'
 	// already answered, resolved or expired
 	| 'conflict'
 	| 'method-not-allowed'
@@ -67,6 +70,12 @@ export const FATAL_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	'rate-limited',
 	'protocol-mismatch',
 	'egress-blocked',
+]);
+
+/** Final for the execution's hooks requests: a refused Hooks Token, or the hooks' lockout after them. */
+export const HOOKS_FATAL_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'hooks-auth',
+	'rate-limited',
 ]);
 
 /** This device may not use the WebSocket yet: operations with an HTTP path take it (Auto transport). */
@@ -363,6 +372,8 @@ export interface HttpContext {
 	retryAfter?: string;
 	/** How the call went: over HTTP (default), or the WebSocket's tools.invoke with the same policy. */
 	via?: 'HTTP' | 'the WebSocket';
+	/** A request to the gateway's hooks ingress, signed with the Hooks Token. */
+	hooks?: boolean;
 }
 
 function bodyMessage(body: unknown): string {
@@ -378,6 +389,7 @@ function bodyMessage(body: unknown): string {
 
 /** Maps a non-2xx HTTP answer of the gateway to a message and a fix. */
 export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): ErrorInfo {
+	if (ctx.hooks) return hooksErrorInfo(status, body, ctx);
 	const said = bodyMessage(body);
 	const saidPart = said ? `: ${said}` : '';
 	const httpCode = String(status);
@@ -500,6 +512,117 @@ export function httpErrorInfo(status: number, body: unknown, ctx: HttpContext): 
 				message: `The gateway answered ${status}${saidPart}`,
 				description: 'See the gateway log on its host (openclaw logs).',
 			};
+	}
+}
+
+/**
+ * A non-2xx answer of the hooks ingress (POST <hooks.path>/wake and /agent, signed with hooks.token),
+ * as OpenClaw 2026.2.22 and 2026.9.6 give them (notes/openclaw-hooks-and-mcp.md, A.3–A.6).
+ */
+export function hooksErrorInfo(status: number, body: unknown, ctx: HttpContext): ErrorInfo {
+	const said = bodyMessage(body);
+	const saidPart = said ? `: ${said}` : '';
+	const httpCode = String(status);
+	const enable =
+		'Turn the hooks on in openclaw.json on the gateway host: hooks.enabled true and a hooks.token of its own (not the gateway token), then put that token in the Hooks Token of the OpenClaw credential. If hooks.path is not /hooks, set the Hooks Path too.';
+	switch (status) {
+		case 400:
+			if (/sessionKey is disabled/i.test(said))
+				return {
+					kind: 'bad-request',
+					httpCode,
+					message: `The gateway does not let hook requests choose their session${saidPart}`,
+					description:
+						'Leave Session Key empty (the gateway uses hooks.defaultSessionKey or a new hook: session), or set hooks.allowRequestSessionKey to true in openclaw.json, with hooks.allowedSessionKeyPrefixes naming the prefixes you use.',
+				};
+			if (/sessionKey must start with|prefix/i.test(said))
+				return {
+					kind: 'bad-request',
+					httpCode,
+					message: `The gateway does not allow this session key for hooks${saidPart}`,
+					description:
+						'Use a Session Key that starts with one of hooks.allowedSessionKeyPrefixes in openclaw.json (e.g. "hook:"), or add its prefix there.',
+				};
+			if (/agentId|agent/i.test(said))
+				return {
+					kind: 'bad-request',
+					httpCode,
+					message: `The gateway refused the agent for this hook${saidPart}`,
+					description:
+						'Pick an agent the gateway has (Agent → Get Many lists them) and that hooks.allowedAgentIds admits; with several agents, name one.',
+				};
+			return {
+				kind: 'bad-request',
+				httpCode,
+				message: `The gateway rejected the hook request${saidPart}`,
+				description:
+					'Check the node parameters against what the gateway says (e.g. Channel and To go together; Session Mode Persistent needs a Session Key).',
+			};
+		case 401:
+			return {
+				kind: 'hooks-auth',
+				httpCode,
+				message: `The gateway rejected the Hooks Token (401 Unauthorized at ${ctx.path})`,
+				description:
+					'Put hooks.token from openclaw.json on the gateway host into the Hooks Token of the OpenClaw credential (the gateway token does not work for hooks). 20 failures a minute lock this address out of the hooks for a minute.',
+			};
+		case 404:
+		case 405:
+			return {
+				kind: 'hooks-off',
+				httpCode,
+				message: `The gateway's hooks are off, or not at ${ctx.path} (${status})`,
+				description: enable,
+			};
+		case 408:
+			return {
+				kind: 'timeout',
+				httpCode,
+				message: 'The gateway timed out reading the hook request',
+				description: 'Check the network between n8n and the gateway, then try again.',
+			};
+		case 409:
+			return {
+				kind: 'conflict',
+				httpCode,
+				message: `The gateway did not start the hook run${saidPart}`,
+				description:
+					'Its hooks configuration or the target session changed while the request came in. Run the node again (Retry On Fail does it; the same Idempotency Key keeps it one run).',
+			};
+		case 413:
+			return {
+				kind: 'too-large',
+				httpCode,
+				message: 'The hook request is larger than the gateway accepts (256 KiB)',
+				description: 'Make the Message smaller.',
+			};
+		case 429: {
+			const seconds = Number(ctx.retryAfter);
+			return {
+				kind: 'rate-limited',
+				httpCode,
+				retryAfterMs: Number.isFinite(seconds) ? seconds * 1000 : undefined,
+				message: 'The gateway locked this address out of its hooks after failed tokens (429)',
+				description: `Wait ${Number.isFinite(seconds) ? `${seconds} second${seconds === 1 ? '' : 's'}` : 'a minute'} (Retry-After) and check the Hooks Token of the OpenClaw credential.`,
+			};
+		}
+		case 502:
+			return {
+				kind: 'agent-failed',
+				httpCode,
+				message: `The hook run failed before it reached the agent${saidPart}`,
+				description: AGENT_FAILED_HELP,
+			};
+		case 503:
+			return {
+				kind: 'unavailable',
+				httpCode,
+				message: `The gateway did not start the hook run in time (503)${saidPart}`,
+				description:
+					'The agent lane stayed busy for 15 s, or the gateway is restarting; the queued run was cancelled. Try again later (Retry On Fail does it), or raise agents.defaults.maxConcurrent.',
+			};
+		default:
+			return httpErrorInfo(status, body, { ...ctx, hooks: false });
 	}
 }
 

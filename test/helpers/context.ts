@@ -24,6 +24,8 @@ export interface Credentials {
 	password?: string;
 	devicePrivateKey?: string;
 	adminAccess?: boolean;
+	hooksToken?: string;
+	hooksPath?: string;
 	/** Fields n8n adds to credentials that authenticate requests. */
 	allowedHttpRequestDomains?: 'all' | 'domains' | 'none';
 	allowedDomains?: string;

@@ -17,6 +17,7 @@ import {
 	copyError,
 	WEBSOCKET_UNUSABLE_KINDS,
 	FATAL_KINDS,
+	HOOKS_FATAL_KINDS,
 	HTTP_FALLBACK_KINDS,
 	isKind,
 	operationError,
@@ -58,12 +59,23 @@ export interface OpenClawCredentialData {
 	password?: string;
 	devicePrivateKey?: string;
 	adminAccess?: boolean;
+	hooksToken?: string;
+	hooksPath?: string;
+}
+
+/** The gateway's hooks ingress as the credential gives it: hooks.token and hooks.path. */
+export interface HooksSettings {
+	token: string;
+	/** "/hooks" or the gateway's hooks.path: a leading "/", no trailing one. */
+	path: string;
 }
 
 export interface CredentialSettings {
 	urls: GatewayUrls;
 	authMode: 'token' | 'password';
+	/** The gateway token or password; empty when the credential has only a Hooks Token. */
 	secret: string;
+	hooks?: HooksSettings;
 	device: DeviceIdentity;
 	/** What the device asks the gateway for (signed in the handshake). */
 	scopes: readonly string[];
@@ -82,25 +94,47 @@ export function readCredential(
 	const authMode = creds.authMode === 'password' ? 'password' : 'token';
 	const label = authMode === 'password' ? 'Password' : 'Token';
 	const secret = String((authMode === 'password' ? creds.password : creds.token) ?? '').trim();
+	const hooksToken = String(creds.hooksToken ?? '').trim();
 	const fix = 'Open the OpenClaw credential and correct it.';
-	if (!secret)
+	if (!secret && !hooksToken)
 		return { problem: { message: `The ${label} of the OpenClaw credential is empty`, fix } };
-	if (/\s/.test(secret)) {
+	for (const [name, value] of [
+		[label, secret],
+		['Hooks Token', hooksToken],
+	]) {
+		if (/\s/.test(value))
+			return {
+				problem: {
+					message: `The ${name} of the OpenClaw credential contains spaces or line breaks`,
+					fix: `${fix} Paste the ${name.toLowerCase()} without them.`,
+				},
+			};
+	}
+	if (hooksToken && hooksToken === secret)
 		return {
 			problem: {
-				message: `The ${label} of the OpenClaw credential contains spaces or line breaks`,
-				fix: `${fix} Paste the ${label.toLowerCase()} without them.`,
+				message: `The Hooks Token of the OpenClaw credential is the gateway's own ${label.toLowerCase()}`,
+				fix: `OpenClaw wants hooks.token to differ from the gateway ${label.toLowerCase()} (2026.2 refuses to start with the same one): set a hooks.token of its own in openclaw.json on the gateway host and put that in the Hooks Token.`,
 			},
 		};
-	}
+	const hooksPath = readHooksPath(creds.hooksPath);
+	if (hooksPath === undefined)
+		return {
+			problem: {
+				message: `The Hooks Path of the OpenClaw credential ("${String(creds.hooksPath)}") is not a path`,
+				fix: `${fix} Use the gateway's hooks.path, e.g. /hooks (not "/", no "?" or "#").`,
+			},
+		};
 	try {
 		const urls = parseGatewayUrl(creds.url);
-		const device = deviceIdentity(secret, creds.devicePrivateKey, authMode);
+		// With only a Hooks Token the WebSocket is never used (the client refuses it first).
+		const device = deviceIdentity(secret || hooksToken, creds.devicePrivateKey, authMode);
 		return {
 			settings: {
 				urls,
 				authMode,
 				secret,
+				...(hooksToken ? { hooks: { token: hooksToken, path: hooksPath } } : {}),
 				device,
 				scopes: scopesFor(creds.adminAccess === true),
 			},
@@ -114,6 +148,14 @@ export function readCredential(
 			},
 		};
 	}
+}
+
+/** hooks.path as the gateway normalises it (leading "/", no trailing "/", never "/"); undefined: not a path. */
+function readHooksPath(value: unknown): string | undefined {
+	const raw = String(value ?? '').trim() || '/hooks';
+	const path = `/${raw.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+	if (path === '/' || /[?#\s]/.test(path)) return undefined;
+	return path;
 }
 
 /**
@@ -228,6 +270,10 @@ export class GatewayClient {
 	/** The scopes this device asks for (read, write, approvals, questions; admin when the credential says so). */
 	readonly scopes: readonly string[];
 	private readonly secret: string;
+	/** The hooks ingress (Hooks Token, Hooks Path), when the credential has a Hooks Token. */
+	private readonly hooksSettings?: HooksSettings;
+	/** The Hooks Token was refused: the other items do not walk into the hooks' lockout. */
+	private hooksFatal?: Error;
 
 	/** n8n's cancel signal of the execution, or halt(): what ends every call of this client. */
 	readonly cancelSignal: AbortSignal;
@@ -248,6 +294,7 @@ export class GatewayClient {
 			urls: this.urls,
 			authMode: this.authMode,
 			secret: this.secret,
+			hooks: this.hooksSettings,
 			device: this.device,
 			scopes: this.scopes,
 		} = settings);
@@ -318,10 +365,62 @@ export class GatewayClient {
 
 	/** Every value that must never appear in an output item, an error or a log line. */
 	get secrets(): string[] {
-		return [this.secret];
+		return [this.secret, this.hooksSettings?.token ?? ''].filter(Boolean);
+	}
+
+	/** Whether the credential has a Hooks Token (Agent → Wake goes through the hooks then). */
+	get hasHooks(): boolean {
+		return this.hooksSettings !== undefined;
+	}
+
+	/** The credential has only a Hooks Token: what needs the gateway token or password says so. */
+	private noSecretError(): NodeOperationError {
+		const label = this.authMode === 'password' ? 'Password' : 'Token';
+		return operationError(
+			this.node,
+			`The ${label} of the OpenClaw credential is empty`,
+			`The credential has only a Hooks Token, which opens the gateway's hooks (Agent → Wake and Agent → Run via Hook) and nothing else. For this operation put the gateway ${label.toLowerCase()} (gateway.auth in openclaw.json) into the credential.`,
+			'credential',
+		);
+	}
+
+	/**
+	 * POST <hooks.path>/<name> (wake, agent) signed with the Hooks Token, never with the gateway token;
+	 * its errors are the hooks' own (hooksErrorInfo).
+	 */
+	async hooks(
+		name: 'wake' | 'agent',
+		body: IDataObject,
+		options: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
+	): Promise<HttpAnswer> {
+		const hooks = this.hooksSettings;
+		if (!hooks)
+			throw operationError(
+				this.node,
+				'The OpenClaw credential has no Hooks Token',
+				"Put the gateway's hooks.token (openclaw.json on the gateway host, with hooks.enabled true) into the Hooks Token of the OpenClaw credential. It must differ from the gateway token.",
+				'credential',
+			);
+		if (this.hooksFatal) throw this.hooksFatal;
+		try {
+			return await gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
+				method: 'POST',
+				path: `${hooks.path}/${name}`,
+				body,
+				hooks: true,
+				timeoutMs: options.timeoutMs,
+				headers: { ...options.headers, authorization: `Bearer ${hooks.token}` },
+				signal: this.signal(options.signal),
+			});
+		} catch (error) {
+			const wrapped = asNodeError(this.node, error, this.secrets);
+			if (isKind(wrapped, HOOKS_FATAL_KINDS)) this.hooksFatal = wrapped;
+			throw wrapped;
+		}
 	}
 
 	async http(call: HttpCall): Promise<HttpAnswer> {
+		if (!this.secret) throw this.noSecretError();
 		if (this.fatal) throw this.fatal;
 		try {
 			return await gatewayHttp(this.fns, this.node, this.urls.http, this.secrets, {
@@ -367,6 +466,7 @@ export class GatewayClient {
 	 * handshake shared by every caller waiting for it). `signal` ends this caller's wait.
 	 */
 	rpc(signal: AbortSignal | undefined = this.cancelSignal): Promise<GatewayRpc> {
+		if (!this.secret) return Promise.reject(this.noSecretError());
 		if (this.fatal) return Promise.reject(this.fatal);
 		if (this.websocketUnusable) return Promise.reject(this.websocketUnusable);
 		return this.shared(signal).catch((error: unknown) => {
@@ -404,6 +504,7 @@ export class GatewayClient {
 	 * `caps` tell the gateway what this client takes (e.g. `exec-approvals`), `signal` ends the handshake.
 	 */
 	async eventConnection(caps: readonly string[], signal: AbortSignal): Promise<GatewayRpc> {
+		if (!this.secret) throw this.noSecretError();
 		if (this.fatal) throw this.fatal;
 		this.eventHandshakes++;
 		try {

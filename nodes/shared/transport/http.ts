@@ -24,6 +24,8 @@ export interface HttpCall {
 	timeoutMs?: number;
 	/** For error messages of /tools/invoke. */
 	tool?: string;
+	/** A request to the hooks ingress (its own token and errors). */
+	hooks?: boolean;
 }
 
 export interface HttpAnswer {
@@ -71,6 +73,7 @@ export async function gatewayHttp(
 		const info: ErrorInfo = httpErrorInfo(answer.status, body, {
 			path: call.path,
 			tool: call.tool,
+			hooks: call.hooks,
 			retryAfter: answer.headers['retry-after'],
 		});
 		if (
