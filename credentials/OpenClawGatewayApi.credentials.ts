@@ -66,7 +66,7 @@ export class OpenClawGatewayApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether n8n asks the gateway for operator.admin too (off: read, write, approvals and questions). The operations marked "needs Admin Access" need it: Session → Reset, Compact and Delete; Cron Job → Create, Update, Delete and Run Now; and on OpenClaw 2026.9, which sends approvals to admin connections only, Approval → Get Many and the trigger\'s Approval Requested and Plugin Approval Requested (Resolve takes operator.approvals there); on 2026.2.x, Session → Update. Give it only to workflows you trust: a public chat or webhook should use a credential without it. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
+				'Whether n8n asks the gateway for operator.admin too (off: read, write, approvals and questions). The operations marked "needs Admin Access" need it: Session → Reset, Compact and Delete; Cron Job → Create, Update, Delete and Run Now; Agent → Connect MCP Server and Disconnect MCP Server; and on OpenClaw 2026.9, which sends approvals to admin connections only, Approval → Get Many and the trigger\'s Approval Requested and Plugin Approval Requested (Resolve takes operator.approvals there); on 2026.2.x, Session → Update. Give it only to workflows you trust: a public chat or webhook should use a credential without it. Turning it on later asks once for a scope upgrade ("openclaw devices approve").',
 		},
 		{
 			displayName: 'Hooks Token',

@@ -45,7 +45,9 @@ export async function openClawGatewayApiTest(
 		if (problem) return { status: 'Error', message: redact(problem, secrets) };
 		return {
 			status: 'OK',
-			message: [connected, 'the hooks took the Hooks Token'].filter(Boolean).join('; '),
+			message: connected
+				? `${connected}; the hooks took the Hooks Token`
+				: 'The hooks took the Hooks Token',
 		};
 	};
 	// Only a Hooks Token: the hooks are all this credential opens.

@@ -2,9 +2,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialTestFunctions, IDataObject } from 'n8n-workflow';
 
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { openClawGatewayApiTest } from '../../nodes/shared/credentialTest';
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { run, type Credentials } from '../helpers/context';
@@ -29,6 +30,44 @@ const hooksConfig = (token: string) => ({
 		allowedSessionKeyPrefixes: ['hook:'],
 	},
 });
+
+/** The credential test's request helper as n8n hands it out (request-style options), on fetch. */
+const credentialTestContext = {
+	helpers: {
+		request: async (o: {
+			method?: string;
+			uri: string;
+			headers?: Record<string, string>;
+			body?: unknown;
+		}) => {
+			const res = await fetch(o.uri, {
+				method: o.method ?? 'GET',
+				headers: {
+					...o.headers,
+					...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+				},
+				body: o.body !== undefined ? JSON.stringify(o.body) : undefined,
+			});
+			const text = await res.text();
+			let body: unknown = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				/* text */
+			}
+			const headers: Record<string, string> = {};
+			res.headers.forEach((v, k) => (headers[k] = v));
+			return { statusCode: res.status, body, headers };
+		},
+	},
+} as unknown as ICredentialTestFunctions;
+const testCredential = (data: Credentials) =>
+	openClawGatewayApiTest.call(credentialTestContext, {
+		id: 'c1',
+		name: 'OpenClaw',
+		type: 'openClawGatewayApi',
+		data: { ...data },
+	});
 
 afterAll(async () => {
 	await Promise.all(started.map((g) => g.stop()));
@@ -117,7 +156,9 @@ describe.each(GATEWAYS)('Agent resource with hooks on, OpenClaw $version', ({ la
 			withHooks,
 		);
 		expect(errorKind(error)).toBe('bad-request');
-		expect(`${error.message} ${error.description}`).toMatch(/must start with one of: hook:.*allowedSessionKeyPrefixes/);
+		expect(`${error.message} ${error.description}`).toMatch(
+			/must start with one of: hook:.*allowedSessionKeyPrefixes/,
+		);
 		expectNoSecrets(error, secrets());
 	});
 
@@ -151,6 +192,26 @@ describe.each(GATEWAYS)('Agent resource with hooks on, OpenClaw $version', ({ la
 		expect(errorKind(error)).toBe('credential');
 		expect(error.message).toMatch(/Hooks Token .* gateway's own token/);
 		expectNoSecrets(error, [gw.token]);
+	});
+
+	test('The credential test checks the Hooks Token without waking anyone', async () => {
+		const ok = await testCredential(withHooks);
+		expect(ok).toEqual({
+			status: 'OK',
+			message: expect.stringMatching(/Connected to OpenClaw .*; the hooks took the Hooks Token/),
+		});
+		expect(await testCredential({ url: gw.url, hooksToken })).toEqual({
+			status: 'OK',
+			message: 'The hooks took the Hooks Token',
+		});
+		const wrong = crypto.randomBytes(16).toString('hex');
+		const refused = await testCredential({ ...plain, hooksToken: wrong });
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/rejected the Hooks Token/);
+		expect(refused.message).not.toContain(wrong);
+		const shared = byLabel(label);
+		const off = await testCredential({ url: shared.url, token: shared.token, hooksToken: wrong });
+		expect(off.message).toMatch(/hooks are off/);
 	});
 
 	test('Hooks off (the suite gateway): says how to turn them on', async () => {

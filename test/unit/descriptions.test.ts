@@ -322,6 +322,8 @@ describe('the Gateway node', () => {
 		// sessions.reset/compact and sessions.delete with its transcript are operator.admin; 2026.9
 		// lists exec approvals to admin connections only).
 		const admin = ['cronJob.create', 'cronJob.delete', 'cronJob.run', 'cronJob.update'].concat([
+			'agent.connectMcpServer',
+			'agent.disconnectMcpServer',
 			'session.compact',
 			'session.delete',
 			'session.reset',
@@ -358,6 +360,7 @@ describe('the Gateway node', () => {
 			cronJob: 'Cron Job → Create, Update, Delete and Run Now',
 			session: 'Session → Reset, Compact and Delete',
 			approval: 'Approval → Get Many',
+			agent: 'Agent → Connect MCP Server and Disconnect MCP Server',
 		};
 		expect(tooltip).toContain('on 2026.2.x, Session → Update');
 		for (const text of Object.values(named)) expect(tooltip).toContain(text);
