@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- a fake hooks peer on loopback */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,8 +17,8 @@ import { run } from '../helpers/context';
  * does (notes/openclaw-hooks-and-mcp.md A.6); and what the node sends.
  */
 const node = new OpenClawGateway();
-const GATEWAY_TOKEN = 'gateway-token-0123456789abcdef';
-const HOOKS_TOKEN = 'hooks-token-fedcba9876543210';
+const GATEWAY_TOKEN = crypto.randomBytes(16).toString('hex');
+const HOOKS_TOKEN = crypto.randomBytes(16).toString('hex');
 let server: http.Server;
 let url: string;
 let answer: { status: number; body: unknown; headers?: Record<string, string> };
