@@ -219,13 +219,14 @@ const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
 const OPENCLAW_CREDENTIAL_ID = 'openclawLocal001';
 const FAKE_MODEL_CREDENTIAL_ID = 'oclFakeModel001';
 const OPENCLAW_ADMIN_CREDENTIAL_ID = 'openclawAdmin001';
+const MCP_BEARER_CREDENTIAL_ID = 'oclMcpBearer001';
 
 /**
  * Prepares an isolated n8n user folder: this package installed as a community package, the
  * OpenClaw credential (and an OpenAI-compatible one for the local fake model) and the example
  * workflows, imported with n8n's own CLI.
  */
-async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, importWorkflows = true }) {
+async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, importWorkflows = true, mcpToken }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 	await installPackageInto(userFolder);
 	// The editor gives a new node the credential of its type updated last: the one without Admin
@@ -251,6 +252,15 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 			updatedAt: at(0),
 		},
 	];
+	// The bearer token MCP clients send to the examples' MCP Server Triggers (11 and 12): new each time
+	// unless given, so a copy of the folder opens nothing.
+	const mcpBearer = mcpToken ?? require('node:crypto').randomBytes(24).toString('base64url');
+	credentials.push({
+		id: MCP_BEARER_CREDENTIAL_ID,
+		name: 'MCP clients of n8n (bearer token)',
+		type: 'httpBearerAuth',
+		data: { token: mcpBearer },
+	});
 	if (fakeModelUrl) {
 		credentials.push({
 			id: FAKE_MODEL_CREDENTIAL_ID,
@@ -269,6 +279,7 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 		fs.rmSync(credFile, { force: true });
 	}
 	if (importWorkflows) await n8nCli(userFolder, ['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], { extraEnv });
+	return { mcpToken: mcpBearer };
 }
 
 module.exports = {

@@ -10,6 +10,7 @@ import {
 	messageFor,
 	assertMessageSize,
 	attachmentsOf,
+	executionIdOf,
 	streamingToChat,
 	turnKey,
 } from '../shared/agentTurn';
@@ -82,7 +83,7 @@ export async function runAgent(
 		strategy,
 		agentId: resolvedAgent ?? 'main',
 		workflowId: this.getWorkflow().id,
-		executionId: this.getExecutionId(),
+		executionId: executionIdOf(this),
 		itemIndex: i,
 		customKey,
 		mainKey,

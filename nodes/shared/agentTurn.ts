@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { AGENT_FAILED_HELP, apiError, operationError } from './errors';
@@ -328,11 +328,27 @@ export async function attachmentsOf(
 	return out;
 }
 
+/** The identity of calls that have no execution yet (see executionIdOf), one per node run. */
+const callIdentities = new WeakMap<object, string>();
+
+/**
+ * n8n's execution id, or, where there is none yet, an id of this run of the node: n8n 2.41 runs a
+ * tool of its MCP Server Trigger inside the MCP client's request, before any execution exists
+ * (getExecutionId() is undefined), so keys and "per execution" sessions derived from it would be
+ * the same for every MCP call. Such a call gets its own id (its items share it); it cannot be told
+ * from a retry of itself, so a retried MCP call is a new run.
+ */
+export function executionIdOf(fns: IExecuteFunctions): string {
+	const id = fns.getExecutionId();
+	if (id) return id;
+	let own = callIdentities.get(fns);
+	if (!own) callIdentities.set(fns, (own = `call-${randomUUID()}`));
+	return own;
+}
+
 /** The idempotency key of item `i`'s turn: the user's own, or one derived from execution, node and call. */
 export function turnKey(fns: IExecuteFunctions, i: number, own?: string): string {
-	return (
-		own?.trim() || idempotencyKeyFor(fns.getExecutionId(), fns.getNode().id, callOf(fns, i), i)
-	);
+	return own?.trim() || idempotencyKeyFor(executionIdOf(fns), fns.getNode().id, callOf(fns, i), i);
 }
 
 /**

@@ -21,7 +21,9 @@ interface N8nModule {
 		fakeModelUrl?: string;
 		extraEnv?: Record<string, string>;
 		importWorkflows?: boolean;
-	}): Promise<void>;
+		/** The bearer token of the examples' MCP Server Triggers (default: a new random one). */
+		mcpToken?: string;
+	}): Promise<{ mcpToken: string }>;
 	n8nCli(
 		userFolder: string,
 		args: string[],

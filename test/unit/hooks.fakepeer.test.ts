@@ -123,14 +123,17 @@ test.each([
 	[404, 'Not Found', 'hooks-off', /hooks are off/],
 	[405, 'Method Not Allowed', 'hooks-off', /hooks are off/],
 	[401, 'Unauthorized', 'hooks-auth', /rejected the Hooks Token/],
-])('HTTP %s: its own kind and a message that says what happened', async (status, body, kind, message) => {
-	answer = { status, body };
-	const error = await failure();
-	expect(errorKind(error)).toBe(kind);
-	expect(error.message).toMatch(message);
-	expect(error.description).toBeTruthy();
-	expectNoSecrets(error, [HOOKS_TOKEN, GATEWAY_TOKEN]);
-});
+])(
+	'HTTP %s: its own kind and a message that says what happened',
+	async (status, body, kind, message) => {
+		answer = { status, body };
+		const error = await failure();
+		expect(errorKind(error)).toBe(kind);
+		expect(error.message).toMatch(message);
+		expect(error.description).toBeTruthy();
+		expectNoSecrets(error, [HOOKS_TOKEN, GATEWAY_TOKEN]);
+	},
+);
 
 test('A run that ended in error (200 with completion.status error) fails the item', async () => {
 	answer = {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	apiError,
@@ -16,8 +16,10 @@ import {
 	agentOutput,
 	answerGrowth,
 	asPlainText,
+	executionIdOf,
 	idempotencyKeyFor,
 	messageFor,
+	turnKey,
 } from '../../nodes/shared/agentTurn';
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
@@ -214,6 +216,23 @@ describe('request builders', () => {
 		expect(idempotencyKeyFor('e', 'n', 'run:0', 0)).not.toBe(
 			idempotencyKeyFor('e2', 'n', 'run:0', 0),
 		);
+	});
+	test("no execution yet (an MCP client calling the node through n8n's MCP Server Trigger): each call its own key and execution session, the items of one call the same", () => {
+		// n8n 2.41 runs an MCP Server Trigger's tool inside the webhook request, before any execution exists.
+		const call = () =>
+			({
+				getExecutionId: () => undefined,
+				getNode: () => ({ id: 'node-1' }),
+				getInputData: () => [{ json: { Message: 'hi' } }, { json: { Message: 'hi' } }],
+				getWorkflowDataProxy: () => ({ $runIndex: 0 }),
+			}) as unknown as IExecuteFunctions;
+		const [first, second] = [call(), call()];
+		expect(turnKey(first, 0)).not.toBe(turnKey(second, 0));
+		expect(turnKey(first, 0)).toBe(turnKey(first, 0));
+		expect(turnKey(first, 1)).not.toBe(turnKey(first, 0));
+		expect(executionIdOf(first)).toBe(executionIdOf(first));
+		expect(executionIdOf(first)).not.toBe(executionIdOf(second));
+		expect(executionIdOf(first)).toMatch(/^call-[0-9a-f-]{36}$/);
 	});
 	test('tool output: details, else JSON text, else text', () => {
 		expect(toolOutput({ details: { a: 1 } })).toEqual({ a: 1 });
