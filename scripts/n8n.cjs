@@ -233,13 +233,15 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 	// Access (a public chat or an AI Agent's tool should not get admin by default).
 	const now = Date.now();
 	const at = (msAgo) => new Date(now - msAgo).toISOString();
+	// The gateway's hooks.token, where it has its hooks on (npm start's embedded gateway).
+	const hooks = gateway.hooksToken ? { hooksToken: gateway.hooksToken } : {};
 	const credentials = [
 		{
 			// Admin Access on: cron job changes, and exec approvals on OpenClaw 2026.9 (examples 6 and 7).
 			id: OPENCLAW_ADMIN_CREDENTIAL_ID,
 			name: 'OpenClaw (local gateway, admin)',
 			type: 'openClawGatewayApi',
-			data: { url: gateway.url, authMode: 'token', token: gateway.token, adminAccess: true },
+			data: { url: gateway.url, authMode: 'token', token: gateway.token, adminAccess: true, ...hooks },
 			createdAt: at(60000),
 			updatedAt: at(60000),
 		},
@@ -247,7 +249,7 @@ async function provision({ userFolder, gateway, fakeModelUrl, extraEnv = {}, imp
 			id: OPENCLAW_CREDENTIAL_ID,
 			name: 'OpenClaw (local gateway)',
 			type: 'openClawGatewayApi',
-			data: { url: gateway.url, authMode: 'token', token: gateway.token },
+			data: { url: gateway.url, authMode: 'token', token: gateway.token, ...hooks },
 			createdAt: at(0),
 			updatedAt: at(0),
 		},

@@ -4,8 +4,24 @@
 // credential and the example workflows. Isolated folders; Ctrl-C stops everything it started.
 const fs = require('node:fs');
 const path = require('node:path');
-const { OPENCLAW_VERSIONS, PROJECT_DIR, startGateway, startFakeLlm, freePort } = require('./gateway.cjs');
-const { DEMO_OWNER: OWNER, EXAMPLES_DIR, ensureN8n, provision, startN8n, ownerSession, N8N_VERSION } = require('./n8n.cjs');
+const {
+	OPENCLAW_VERSIONS,
+	PROJECT_DIR,
+	startGateway,
+	startFakeLlm,
+	freePort,
+} = require('./gateway.cjs');
+const crypto = require('node:crypto');
+const {
+	DEMO_OWNER: OWNER,
+	EXAMPLES_DIR,
+	ensureN8n,
+	provision,
+	startN8n,
+	ownerSession,
+	n8nCli,
+	N8N_VERSION,
+} = require('./n8n.cjs');
 
 const log = (...a) => process.stderr.write(`[start] ${a.join(' ')}\n`);
 
@@ -19,7 +35,9 @@ async function portIsFree(port) {
 }
 
 async function main() {
-	const startDir = path.resolve(process.env.OPENCLAW_START_DIR || path.join(PROJECT_DIR, '.run', 'start'));
+	const startDir = path.resolve(
+		process.env.OPENCLAW_START_DIR || path.join(PROJECT_DIR, '.run', 'start'),
+	);
 	const userFolder = path.join(startDir, 'n8n');
 	fs.mkdirSync(startDir, { recursive: true });
 	const stoppers = [];
@@ -36,23 +54,54 @@ async function main() {
 
 	try {
 		const n8nInstall = ensureN8n();
+		const wanted = Number(process.env.N8N_PORT || 5678);
+		const port = (await portIsFree(wanted)) ? wanted : await freePort();
+		const n8nUrl = `http://127.0.0.1:${port}`;
+		// The bearer token of the examples' MCP Server Triggers (11 and 12), and the embedded gateway's
+		// hooks.token: new each start.
+		const mcpToken = crypto.randomBytes(24).toString('base64url');
 		let gateway;
 		let fakeModelUrl;
 		if (process.env.OPENCLAW_URL && process.env.OPENCLAW_TOKEN) {
-			gateway = { url: process.env.OPENCLAW_URL, token: process.env.OPENCLAW_TOKEN, external: true };
+			gateway = {
+				url: process.env.OPENCLAW_URL,
+				token: process.env.OPENCLAW_TOKEN,
+				external: true,
+			};
 			log(`using your gateway at ${gateway.url}`);
 		} else {
 			const fake = await startFakeLlm({ runDir: path.join(startDir, 'fake-model') });
 			stoppers.push(() => fake.stop());
 			fakeModelUrl = fake.url;
 			log(`starting an OpenClaw gateway ${OPENCLAW_VERSIONS.latest} on loopback (about 15 s)…`);
+			const hooksToken = crypto.randomBytes(24).toString('hex');
 			// Exec asks a human for commands off the allowlist, so example 6 (approve agent actions) has work.
+			// Its hooks are on (Agent → Wake and Run via Hook), and its agents have the tools of example 12's
+			// MCP Server Trigger (an n8n workflow as a tool), as Agent → Connect MCP Server would set them.
 			gateway = await startGateway({
 				version: OPENCLAW_VERSIONS.latest,
 				fake,
 				runDir: path.join(startDir, `gateway-${Date.now()}`),
-				extraConfig: { tools: { exec: { host: 'gateway', mode: 'ask' } } },
+				extraConfig: {
+					tools: { exec: { host: 'gateway', mode: 'ask' } },
+					hooks: {
+						enabled: true,
+						token: hooksToken,
+						allowRequestSessionKey: true,
+						allowedSessionKeyPrefixes: ['hook:'],
+					},
+					mcp: {
+						servers: {
+							n8n: {
+								url: `${n8nUrl}/mcp/openclaw-tools`,
+								transport: 'streamable-http',
+								headers: { Authorization: `Bearer ${mcpToken}` },
+							},
+						},
+					},
+				},
 			});
+			gateway.hooksToken = hooksToken;
 			stoppers.push(async () => {
 				await gateway.stop();
 				fs.rmSync(gateway.runDir, { recursive: true, force: true });
@@ -61,10 +110,12 @@ async function main() {
 		await n8nInstall;
 		log('preparing n8n: package, credential, example workflows…');
 		const imported = path.join(userFolder, '.examples-imported');
-		await provision({ userFolder, gateway, fakeModelUrl, importWorkflows: !fs.existsSync(imported) });
+		const firstStart = !fs.existsSync(imported);
+		await provision({ userFolder, gateway, fakeModelUrl, importWorkflows: firstStart, mcpToken });
+		// Example 12 is what the embedded gateway's agents call: published once, as a user would.
+		if (firstStart && !gateway.external)
+			await n8nCli(userFolder, ['publish:workflow', '--id=oclExample00012']);
 		fs.writeFileSync(imported, new Date().toISOString());
-		const wanted = Number(process.env.N8N_PORT || 5678);
-		const port = (await portIsFree(wanted)) ? wanted : await freePort();
 		log(`starting n8n ${N8N_VERSION} on 127.0.0.1:${port}…`);
 		const n8n = await startN8n({ userFolder, port, logFile: path.join(startDir, 'n8n.log') });
 		stoppers.push(() => n8n.stop());
@@ -88,6 +139,14 @@ async function main() {
 			`             (Admin Access: examples 6, 7 and 10)`,
 			`  Webhook    curl -X POST ${n8n.url}/webhook/openclaw-ask -H 'content-type: application/json' -d '{"message":"echo:hi"}'`,
 			`             (publish "OpenClaw: ask an agent over a webhook" first)`,
+			`  MCP        clients reach OpenClaw at ${n8n.url}/mcp/openclaw (publish example 11 first)`,
+			`             with the header  Authorization: Bearer ${mcpToken}`,
+			...(gateway.external
+				? []
+				: [
+						`             the gateway's agents have n8n's tools: mcp.servers.n8n -> ${n8n.url}/mcp/openclaw-tools (example 12)`,
+						`  Hooks      ${gateway.url}/hooks/agent and /hooks/wake take the credentials' Hooks Token`,
+					]),
 			`  Logs       ${startDir}`,
 			'',
 			'  Press Ctrl-C to stop n8n and the gateway.',

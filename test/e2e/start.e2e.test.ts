@@ -4,6 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { run } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
+import { until } from '../helpers/summaryReceiver';
+
 /**
  * The README's first command: `npm start` (scripts/start.sh builds, then runs scripts/start.cjs)
  * brings up an embedded gateway and the real n8n with the package, both credentials and every
@@ -12,7 +17,7 @@ import path from 'node:path';
  */
 const root = path.join(__dirname, '..', '..');
 
-test('npm start: a gateway and n8n come up, and the banner names every example workflow and both credentials', async () => {
+test("npm start: a gateway and n8n come up, the banner names every example workflow and both credentials, and the gateway's agents call example 12's n8n tool over MCP", async () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-start-'));
 	try {
 		const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.cjs')], {
@@ -20,7 +25,6 @@ test('npm start: a gateway and n8n come up, and the banner names every example w
 			env: {
 				...process.env,
 				OPENCLAW_START_DIR: dir,
-				OPENCLAW_START_EXIT_WHEN_READY: '1',
 				// Not the default 5678: the start script takes the next free port if this one is busy.
 				N8N_PORT: String(20000 + (process.pid % 20000)),
 				OPENCLAW_URL: '',
@@ -32,18 +36,44 @@ test('npm start: a gateway and n8n come up, and the banner names every example w
 		let err = '';
 		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-		const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-		expect([code, err.slice(-2000)]).toEqual([0, expect.any(String)]);
+		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+		await until(() => out.includes('Press Ctrl-C') || child.exitCode !== null, 540000);
+		expect([child.exitCode, err.slice(-2000)]).toEqual([null, expect.any(String)]);
 		expect(out).toContain('n8n with the OpenClaw nodes is ready');
 		expect(out).toMatch(/Editor {5}http:\/\/127\.0\.0\.1:\d+/);
 		const names = fs
 			.readdirSync(path.join(root, 'examples'))
 			.filter((f) => f.endsWith('.json'))
 			.map((f) => String(JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8')).name));
-		expect(names).toHaveLength(10);
+		expect(names).toHaveLength(12);
 		for (const name of names) expect(out).toContain(name);
 		expect(out).toContain('"OpenClaw (local gateway)" (new nodes get it)');
 		expect(out).toContain('"OpenClaw (local gateway, admin)"');
+		expect(out).toMatch(
+			/MCP {8}clients reach OpenClaw at http:\/\/127\.0\.0\.1:\d+\/mcp\/openclaw/,
+		);
+
+		// What the banner promises: the embedded gateway's agents have example 12's n8n tool.
+		const configPath = /its token is in (\S+)\)/.exec(out)![1];
+		const gatewayUrl = /Gateway {4}(\S+)/.exec(out)![1];
+		const config = JSON.parse(fs.readFileSync(configPath, 'utf8')) as {
+			gateway: { auth: { token: string } };
+			mcp: { servers: { n8n: { url: string } } };
+		};
+		expect(config.mcp.servers.n8n.url).toMatch(/\/mcp\/openclaw-tools$/);
+		const order = `S-${Date.now()}`;
+		const [answer] = await run(new OpenClawRunAgent(), {
+			credentials: { url: gatewayUrl, token: config.gateway.auth.token },
+			params: {
+				...runAgentDefaults,
+				message: `tool:n8n__Order_Status {"input":"${order}"}`,
+				options: { timeout: 180 },
+			},
+		});
+		expect(String(answer.json.text)).toContain(`Order ${order}: shipped by n8n`);
+
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
 		// Everything it started is stopped again.
 		expect(err).toContain('[start] stopping…');
 	} finally {

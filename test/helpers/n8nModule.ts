@@ -17,7 +17,7 @@ interface N8nModule {
 	ensureN8n(): Promise<string>;
 	provision(opts: {
 		userFolder: string;
-		gateway: { url: string; token: string };
+		gateway: { url: string; token: string; hooksToken?: string };
 		fakeModelUrl?: string;
 		extraEnv?: Record<string, string>;
 		importWorkflows?: boolean;
