@@ -6,7 +6,9 @@ import * as cronJob from './resources/cronJob';
 import * as gateway from './resources/gateway';
 import * as message from './resources/message';
 import * as question from './resources/question';
+import * as run from './resources/run';
 import * as session from './resources/session';
+import * as task from './resources/task';
 
 /**
  * The Gateway node's parameters: the Resource, then each resource's operations and fields (one file
@@ -26,7 +28,9 @@ export const properties: INodeProperties[] = [
 			{ name: 'Gateway', value: 'gateway' },
 			{ name: 'Message', value: 'message' },
 			{ name: 'Question', value: 'question' },
+			{ name: 'Run', value: 'run' },
 			{ name: 'Session', value: 'session' },
+			{ name: 'Task', value: 'task' },
 		],
 	},
 	...agent.description,
@@ -35,17 +39,19 @@ export const properties: INodeProperties[] = [
 	...gateway.description,
 	...message.description,
 	...question.description,
+	...run.description,
 	...session.description,
+	...task.description,
 	{
 		displayName: 'As an AI Tool: Allow Changes',
 		name: 'toolChanges',
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval, answering the agent's question, connecting or disconnecting an MCP server). Off: the model is told it may not; the user's own runs of the node are not affected.",
+			"Whether an AI Agent using this node as a tool may make this change (methods that are not reads, Delete, Reset, Compact, stopping all of a session's runs, cron job changes and runs, allowing an approval, answering the agent's question, connecting or disconnecting an MCP server, cancelling a task). Off: the model is told it may not; the user's own runs of the node are not affected.",
 		displayOptions: {
 			show: {
-				resource: ['agent', 'gateway', 'session', 'cronJob', 'approval', 'question'],
+				resource: ['agent', 'gateway', 'session', 'cronJob', 'approval', 'question', 'task'],
 				operation: [
 					'connectMcpServer',
 					'disconnectMcpServer',
@@ -59,6 +65,7 @@ export const properties: INodeProperties[] = [
 					'run',
 					'resolve',
 					'answer',
+					'cancel',
 				],
 			},
 		},

@@ -42,6 +42,11 @@ export async function openClawGatewayApiTest(
 	const hooksVerdict = async (connected: string): Promise<INodeCredentialTestResult> => {
 		if (!settings.hooks) return { status: 'OK', message: connected };
 		const problem = await probeHooks(this, settings.urls.http, settings.hooks);
+		if (problem === NOT_CHECKED)
+			return {
+				status: 'OK',
+				message: `${connected ? `${connected}; ` : ''}the Hooks Token was not checked (this n8n gives the credential test no HTTP helper)`,
+			};
 		if (problem) return { status: 'Error', message: redact(problem, secrets) };
 		return {
 			status: 'OK',
@@ -50,8 +55,15 @@ export async function openClawGatewayApiTest(
 				: 'The hooks took the Hooks Token',
 		};
 	};
-	// Only a Hooks Token: the hooks are all this credential opens.
-	if (!settings.secret) return hooksVerdict('');
+	// Only a Hooks Token: the hooks are all this credential opens (after the same egress rules).
+	if (!settings.secret) {
+		const refusal = credentialDomainRefusal(TEST_NODE, credential.data ?? {}, settings.urls.http);
+		if (refusal) {
+			const { message, fix } = egressRefusalMessage(settings.urls.http, refusal);
+			return { status: 'Error', message: `${message}. ${fix}` };
+		}
+		return hooksVerdict('');
+	}
 	if (typeof WebSocket !== 'function') {
 		return {
 			status: 'Error',
@@ -151,6 +163,8 @@ async function probeHealth(
 	}
 }
 
+const NOT_CHECKED = 'not-checked';
+
 /**
  * The Hooks Token against the gateway's hooks, with no side effect: a wake without its text is
  * refused (400) only after the token was accepted; 401 is the token, 404/405 hooks that are off.
@@ -162,7 +176,7 @@ async function probeHooks(
 	hooks: { token: string; path: string },
 ): Promise<string | undefined> {
 	const request = (fns.helpers as { request?: (options: object) => Promise<unknown> }).request;
-	if (typeof request !== 'function') return undefined;
+	if (typeof request !== 'function') return NOT_CHECKED;
 	const path = `${hooks.path}/wake`;
 	try {
 		const res = (await request({

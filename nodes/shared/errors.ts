@@ -535,7 +535,7 @@ export function hooksErrorInfo(status: number, body: unknown, ctx: HttpContext):
 					description:
 						'Leave Session Key empty (the gateway uses hooks.defaultSessionKey or a new hook: session), or set hooks.allowRequestSessionKey to true in openclaw.json, with hooks.allowedSessionKeyPrefixes naming the prefixes you use.',
 				};
-			if (/sessionKey must start with|prefix/i.test(said))
+			if (/sessionKey must start with/i.test(said))
 				return {
 					kind: 'bad-request',
 					httpCode,
@@ -614,6 +614,7 @@ export function hooksErrorInfo(status: number, body: unknown, ctx: HttpContext):
 				description: AGENT_FAILED_HELP,
 			};
 		case 503:
+			if (!/admission/i.test(said)) return httpErrorInfo(status, body, { ...ctx, hooks: false });
 			return {
 				kind: 'unavailable',
 				httpCode,

@@ -19,8 +19,9 @@ const root = path.join(__dirname, '..', '..');
 
 test("npm start: a gateway and n8n come up, the banner names every example workflow and both credentials, and the gateway's agents call example 12's n8n tool over MCP", async () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openclaw-start-'));
+	let child: ReturnType<typeof spawn> | undefined;
 	try {
-		const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.cjs')], {
+		child = spawn(process.execPath, [path.join(root, 'scripts', 'start.cjs')], {
 			cwd: root,
 			env: {
 				...process.env,
@@ -34,10 +35,11 @@ test("npm start: a gateway and n8n come up, the banner names every example workf
 		});
 		let out = '';
 		let err = '';
-		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-		await until(() => out.includes('Press Ctrl-C') || child.exitCode !== null, 540000);
+		child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+		child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+		const started = child;
+		const exited = new Promise<number | null>((resolve) => started.on('exit', resolve));
+		await until(() => out.includes('Press Ctrl-C') || started.exitCode !== null, 420000);
 		expect([child.exitCode, err.slice(-2000)]).toEqual([null, expect.any(String)]);
 		expect(out).toContain('n8n with the OpenClaw nodes is ready');
 		expect(out).toMatch(/Editor {5}http:\/\/127\.0\.0\.1:\d+/);
@@ -61,6 +63,13 @@ test("npm start: a gateway and n8n come up, the banner names every example workf
 			mcp: { servers: { n8n: { url: string } } };
 		};
 		expect(config.mcp.servers.n8n.url).toMatch(/\/mcp\/openclaw-tools$/);
+		// n8n registers the published workflow's webhooks shortly after its banner: once it refuses a
+		// request without the bearer token (403), example 12 is there.
+		await until(async () => {
+			const r = await fetch(config.mcp.servers.n8n.url, { method: 'POST', body: '{}' });
+			await r.text();
+			return r.status === 403;
+		}, 90000);
 		const order = `S-${Date.now()}`;
 		const [answer] = await run(new OpenClawRunAgent(), {
 			credentials: { url: gatewayUrl, token: config.gateway.auth.token },
@@ -77,6 +86,12 @@ test("npm start: a gateway and n8n come up, the banner names every example workf
 		// Everything it started is stopped again.
 		expect(err).toContain('[start] stopping…');
 	} finally {
+		// A failed expectation must not leave the gateway and n8n running.
+		if (child && child.exitCode === null) {
+			const gone = new Promise((resolve) => child!.on('exit', resolve));
+			child.kill('SIGINT');
+			await gone;
+		}
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }, 600000);

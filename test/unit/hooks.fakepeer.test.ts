@@ -135,14 +135,23 @@ test.each([
 	},
 );
 
-test('A run that ended in error (200 with completion.status error) fails the item', async () => {
+test('A run that ended in error fails the item; Retry On Fail goes under a derived key (the gateway replays the failure to the same key)', async () => {
 	answer = {
 		status: 200,
 		body: { ok: true, runId: 'r-9', completion: { status: 'error', replyDisposition: 'empty' } },
 	};
-	const error = await failure();
+	const error = await runViaHook({}, 'exec-failing').then(
+		() => {
+			throw new Error('expected an error');
+		},
+		(e: unknown) => e as Error,
+	);
 	expect(errorKind(error)).toBe('agent-failed');
 	expect(error.message).toMatch(/r-9/);
+	answer = { status: 200, body: { ok: true, runId: 'r-10', completion: { status: 'ok' } } };
+	const [retried] = await runViaHook({}, 'exec-failing');
+	expect(retried.json.status).toBe('ok');
+	expect(seen[1].body.idempotencyKey).toBe(`${String(seen[0].body.idempotencyKey)}-r1`);
 });
 
 test('The lockout (429 with a long Retry-After): fails at once with the wait, and items after it send nothing', async () => {

@@ -12,6 +12,7 @@ import {
 	rpcErrorInfo,
 } from '../../nodes/shared/errors';
 import { sessionKeyFor, validateSessionKey } from '../../nodes/OpenClawRunAgent/request';
+import { replacing } from '../../nodes/OpenClawGateway/resources/agent';
 import {
 	agentOutput,
 	answerGrowth,
@@ -233,6 +234,24 @@ describe('request builders', () => {
 		expect(executionIdOf(first)).toBe(executionIdOf(first));
 		expect(executionIdOf(first)).not.toBe(executionIdOf(second));
 		expect(executionIdOf(first)).toMatch(/^call-[0-9a-f-]{36}$/);
+	});
+	test('Connect MCP Server replaces an entry: what the old one had and the new one has not becomes null, at any depth', () => {
+		expect(
+			replacing(
+				{
+					url: 'u',
+					headers: { A: 'x', B: 'y' },
+					toolFilter: { include: ['a'], exclude: ['b'] },
+					requestTimeoutMs: 5,
+				},
+				{ url: 'v', headers: { B: 'z' }, toolFilter: { include: ['c'] } },
+			),
+		).toEqual({
+			url: 'v',
+			headers: { A: null, B: 'z' },
+			toolFilter: { include: ['c'], exclude: null },
+			requestTimeoutMs: null,
+		});
 	});
 	test('tool output: details, else JSON text, else text', () => {
 		expect(toolOutput({ details: { a: 1 } })).toEqual({ a: 1 });

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { turnKey } from '../../shared/agentTurn';
+import { attemptKey, noteFailedAttempt } from '../../shared/transport/agentRun';
 import { ADMIN_SCOPE } from '../../shared/constants';
 import { asNodeError, operationError } from '../../shared/errors';
 import { optionsParam, stringParam } from '../../shared/params';
 import type { GatewayClient } from '../../shared/transport/client';
-import { listOf, type HelloOk } from '../../shared/transport/protocol';
+import { listOf } from '../../shared/transport/protocol';
 import {
 	assertToolMayChange,
 	collection,
@@ -13,6 +14,7 @@ import {
 	on,
 	operationList,
 	required,
+	requireNewGateway,
 	type Operation,
 } from './common';
 
@@ -365,7 +367,7 @@ const wake: Operation = async function (client, i) {
 		o.via === 'hooks' || o.via === 'websocket' ? o.via : client.hasHooks ? 'hooks' : 'websocket';
 	const params: IDataObject = { mode, text, ...(agentId ? { agentId } : {}) };
 	if (via === 'hooks') {
-		const answer = await client.hooks('wake', params);
+		const answer = await client.hooks('wake', params, { timeoutMs: 30000 });
 		return { ...bodyObject(answer.body), via };
 	}
 	const res = await client.call<IDataObject>('wake', params);
@@ -418,7 +420,10 @@ const runViaHook: Operation = async function (client, i) {
 	if (o.sessionMode === 'persistent' && !sessionKey)
 		throw badOption(this, 'Session Key', 'set for Session Mode Persistent', i);
 	const wait = o.wait !== false;
-	const idempotencyKey = turnKey(this, i, o.idempotencyKey);
+	// A run that ended in error stays in the gateway's replay cache for 5 minutes: Retry On Fail goes
+	// under a key derived from this one (as Run Agent's), so the retry reaches the model.
+	const baseKey = turnKey(this, i, o.idempotencyKey);
+	const idempotencyKey = attemptKey(baseKey);
 	const body: IDataObject = {
 		message,
 		name: trim(o.name) ?? 'n8n',
@@ -451,7 +456,8 @@ const runViaHook: Operation = async function (client, i) {
 		...(sessionKey ? { sessionKey } : {}),
 		httpStatus: answer.status,
 	};
-	if (waited && res.completion?.status === 'error')
+	if (waited && res.completion?.status === 'error') {
+		noteFailedAttempt(baseKey);
 		throw operationError(
 			client.node,
 			`The agent run started by the hook failed (run ${String(res.runId)})`,
@@ -459,6 +465,7 @@ const runViaHook: Operation = async function (client, i) {
 			'agent-failed',
 			i,
 		);
+	}
 	return out;
 };
 
@@ -485,23 +492,8 @@ interface ConfigSnapshot {
 }
 
 /** OpenClaw 2026.3 and later have an MCP client; 2026.2.x's config refuses an `mcp` key. */
-async function requireMcpClient(client: GatewayClient, i: number): Promise<void> {
-	const hello = await client.hello();
-	if (newerThan2026_2(hello)) return;
-	throw operationError(
-		client.node,
-		`The OpenClaw gateway (version ${hello.server?.version ?? 'unknown'}) has no MCP client`,
-		'Update OpenClaw to 2026.9 or later: mcp.servers is new there.',
-		'unknown-method',
-		i,
-	);
-}
-
-function newerThan2026_2(hello: HelloOk): boolean {
-	const version = /^(\d{4})\.(\d+)\./.exec(hello.server?.version ?? '');
-	if (version) return Number(version[1]) > 2026 || Number(version[2]) > 2;
-	return (hello.protocol ?? 0) >= 4;
-}
+const requireMcpClient = (client: GatewayClient, i: number) =>
+	requireNewGateway(client, 'MCP client', i);
 
 function requireAdmin(client: GatewayClient, what: string, i: number): void {
 	if (client.scopes.includes(ADMIN_SCOPE)) return;
@@ -521,7 +513,8 @@ function mcpServerItem(name: string, server: McpServerConfig): IDataObject {
 		name,
 		transport,
 		...(server.url ? { url: maskedUrl(server.url) } : {}),
-		...(server.command ? { command: server.command, args: server.args ?? [] } : {}),
+		// A stdio server's arguments may hold keys the gateway does not redact: only their count.
+		...(server.command ? { command: server.command, argCount: (server.args ?? []).length } : {}),
 		enabled: server.enabled !== false,
 		headerNames: Object.keys(server.headers ?? {}),
 		...(server.env ? { envNames: Object.keys(server.env) } : {}),
@@ -557,6 +550,7 @@ async function patchServer(
 	client: GatewayClient,
 	name: string,
 	entry: (existing: McpServerConfig | undefined) => IDataObject | null,
+	secrets: readonly string[] = [],
 ): Promise<{ existed: boolean; result: IDataObject }> {
 	for (let attempt = 0; ; attempt++) {
 		const snapshot = await configSnapshot(client);
@@ -578,8 +572,24 @@ async function patchServer(
 		if ('result' in outcome) return { existed: existing !== undefined, result: outcome.result };
 		const stale = /config changed since last load/i.test((outcome.error as Error).message ?? '');
 		if (attempt === 0 && stale) continue;
-		throw asNodeError(client.node, outcome.error, client.secrets);
+		throw asNodeError(client.node, outcome.error, [...client.secrets, ...secrets]);
 	}
+}
+
+/**
+ * The merge patch that turns `existing` into `desired`: every key (at any depth) that `existing` has
+ * and `desired` has not becomes null; arrays and values are `desired`'s.
+ */
+export function replacing(existing: IDataObject, desired: IDataObject): IDataObject {
+	const patch: IDataObject = {};
+	for (const key of Object.keys(existing)) if (!(key in desired)) patch[key] = null;
+	for (const [key, value] of Object.entries(desired)) {
+		const old = existing[key];
+		const isObject = (v: unknown): v is IDataObject =>
+			!!v && typeof v === 'object' && !Array.isArray(v);
+		patch[key] = isObject(value) && isObject(old) ? replacing(old, value) : value;
+	}
+	return patch;
 }
 
 /** The dotted paths of every array inside `value` (config.patch's replacePaths). */
@@ -668,18 +678,13 @@ const connectMcpServer: Operation = async function (client, i) {
 		...(o.requestTimeout ? { requestTimeoutMs: Math.ceil(o.requestTimeout * 1000) } : {}),
 		...(include.length ? { toolFilter: { include } } : {}),
 	};
-	const { existed, result } = await patchServer(client, name, (existing) => {
+	const { existed, result } = await patchServer(
+		client,
+		name,
 		// A merge patch keeps what it does not name: what the old entry had and this one has not goes.
-		const patch: IDataObject = { ...desired };
-		for (const key of Object.keys(existing ?? {})) if (!(key in desired)) patch[key] = null;
-		const oldHeaders = Object.keys(existing?.headers ?? {});
-		if (oldHeaders.length) {
-			const merged: IDataObject = {};
-			for (const h of oldHeaders) if (!(h in headers)) merged[h] = null;
-			patch.headers = { ...merged, ...headers };
-		}
-		return patch;
-	});
+		(existing) => replacing((existing ?? {}) as IDataObject, desired),
+		Object.values(headers).filter((v) => v.length >= 4),
+	);
 	return {
 		...mcpServerItem(name, {
 			url,

@@ -23,6 +23,7 @@ import {
 	operationError,
 } from '../errors';
 import { GatewayUrlError, parseGatewayUrl, type GatewayUrls } from '../url';
+import { recoverRun } from './agentRecovery';
 import { runAgentToEnd, startAgent, type AgentRunOutcome } from './agentRun';
 import {
 	closedConnectionError,
@@ -39,7 +40,7 @@ import {
 	type OpenAiApi,
 	type OpenAiRun,
 } from './openai';
-import type { AgentAck, AgentFinal, AgentParams, HelloOk, ToolResult } from './protocol';
+import type { AgentAck, AgentFinal, AgentParams, AgentWait, HelloOk, ToolResult } from './protocol';
 import { GatewayRpc, type CallOptions } from './rpc';
 import {
 	toolInvokeParams,
@@ -128,7 +129,9 @@ export function readCredential(
 	try {
 		const urls = parseGatewayUrl(creds.url);
 		// With only a Hooks Token the WebSocket is never used (the client refuses it first).
-		const device = deviceIdentity(secret || hooksToken, creds.devicePrivateKey, authMode);
+		const device = secret
+			? deviceIdentity(secret, creds.devicePrivateKey, authMode)
+			: deviceIdentity(hooksToken, undefined, authMode);
 		return {
 			settings: {
 				urls,
@@ -621,6 +624,39 @@ export class GatewayClient {
 	/** Starts an agent run and returns once the gateway accepted it. */
 	startAgent(params: AgentParams): Promise<AgentAck | AgentFinal> {
 		return startAgent(this, params);
+	}
+
+	/** Where a run stands, asked without waiting (agent.wait with no wait). */
+	async runStatus(runId: string): Promise<AgentWait> {
+		return this.call<AgentWait>('agent.wait', { runId, timeoutMs: 0 });
+	}
+
+	/**
+	 * A run started earlier (Run Agent's Start Only), waited for without sending anything: agent.wait,
+	 * then its answer whole from the session history (its user row carries the run id as key), as
+	 * after a reconnect. Undefined: it did not end within `timeoutMs` (it goes on on the gateway).
+	 */
+	async waitForRun(
+		runId: string,
+		sessionKey: string,
+		timeoutMs: number,
+	): Promise<AgentFinal | undefined> {
+		const deadline = AbortSignal.timeout(timeoutMs);
+		const signal = this.signal(deadline);
+		const rpc = await this.rpc(signal);
+		const started: AgentParams = {
+			message: '',
+			sessionKey,
+			idempotencyKey: runId,
+			deliver: false,
+			timeout: Math.ceil(timeoutMs / 1000),
+		};
+		try {
+			return await recoverRun(rpc, started, runId, signal);
+		} catch (error) {
+			if (deadline.aborted && !this.cancelSignal.aborted) return undefined;
+			throw this.remember(ownError(this.node, error));
+		}
 	}
 
 	/** An agent turn through one of the gateway's OpenAI-style HTTP endpoints. */

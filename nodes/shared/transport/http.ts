@@ -78,6 +78,8 @@ export async function gatewayHttp(
 		});
 		if (
 			answer.status === 429 &&
+			// The hooks answer 429 only to a wrong token (a right one skips their limiter): no retry.
+			!call.hooks &&
 			attempt === 0 &&
 			info.retryAfterMs !== undefined &&
 			info.retryAfterMs <= MAX_RETRY_AFTER_MS &&

@@ -1,0 +1,177 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { agentOutput } from '../../shared/agentTurn';
+import { AGENT_FAILED_HELP, operationError } from '../../shared/errors';
+import { optionsParam } from '../../shared/params';
+import type { GatewayClient } from '../../shared/transport/client';
+import { failureOf } from '../../shared/transport/agentRun';
+import { historyParams, isoTime, listOf, type AgentWait } from '../../shared/transport/protocol';
+import { taskItem } from './task';
+import {
+	collection,
+	on,
+	operationList,
+	required,
+	requireNewGateway,
+	timeoutOption,
+	type Operation,
+} from './common';
+
+/**
+ * Run: Wait and Get, for a run started earlier (Run Agent → Start Only, Session → Send Message
+ * without waiting): nothing is sent again, so a run is never started twice. OpenClaw 2026.9.
+ */
+
+export const description: INodeProperties[] = [
+	operationList('run', 'wait', [
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a run',
+			description:
+				'Where a run stands now, without waiting: running, ok, error or timeout, with its task (agent.wait, tasks.list)',
+		},
+		{
+			name: 'Wait',
+			value: 'wait',
+			action: 'Wait for a run',
+			description:
+				"Wait for a run started earlier (Run Agent → Start Only) and return its answer, whole, as Run Agent's Wait for the Answer does (agent.wait, chat.history)",
+		},
+	]),
+	{
+		displayName: 'Run ID',
+		name: 'runId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.runId }}',
+		description: "The run's ID, as Run Agent → Start Only returns it",
+		...on('run', 'wait', 'get'),
+	},
+	{
+		displayName: 'Session Key',
+		name: 'sessionKey',
+		type: 'string',
+		required: true,
+		default: '={{ $json.sessionKey }}',
+		placeholder: 'e.g. agent:main:n8n-wf-123',
+		description: 'The session the run is in, as Start Only returns it',
+		...on('run', 'wait', 'get'),
+	},
+	collection('Options', on('run', 'wait').displayOptions, [
+		{
+			...timeoutOption,
+			description:
+				'How long to wait for the run to end before stopping with an error (the run goes on on the gateway)',
+		},
+	]),
+];
+
+const RUN_FEATURE = 'run status for runs started earlier (agent.wait with the answer)';
+
+/** The task the gateway keeps for a run (2026.9 records every `agent` run as a task). */
+async function taskOfRun(
+	client: GatewayClient,
+	sessionKey: string,
+	runId: string,
+): Promise<IDataObject | undefined> {
+	const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', {
+		sessionKey,
+		limit: 100,
+	});
+	return listOf<IDataObject>(tasks).find((t) => t.runId === runId || t.sourceId === runId);
+}
+
+/** Whether the session holds the run's message (the run's ID is its idempotency key). */
+async function sessionHasRun(
+	client: GatewayClient,
+	sessionKey: string,
+	runId: string,
+): Promise<boolean> {
+	const { messages } = await client.call<{ messages?: IDataObject[] }>(
+		'chat.history',
+		historyParams(4, sessionKey, 200),
+	);
+	const key = `${runId}:user`;
+	return listOf<IDataObject & { __openclaw?: IDataObject }>(messages).some(
+		(m) =>
+			m.idempotencyKey === key ||
+			m.__openclaw?.idempotencyKey === key ||
+			m.__openclaw?.runId === runId,
+	);
+}
+
+/** An unknown run: agent.wait cannot tell it from one still running, the task ledger and history can. */
+async function assertKnownRun(
+	client: GatewayClient,
+	sessionKey: string,
+	runId: string,
+	status: AgentWait,
+	i: number,
+): Promise<IDataObject | undefined> {
+	const task = await taskOfRun(client, sessionKey, runId);
+	if (task || status.status !== 'timeout' || (status as IDataObject).startedAt) return task;
+	if (await sessionHasRun(client, sessionKey, runId)) return task;
+	throw operationError(
+		client.node,
+		`The gateway knows no run "${runId}" in the session ${sessionKey}`,
+		'Map Run ID and Session Key from the item Run Agent → Start Only returned. The gateway forgets finished runs it no longer lists as tasks.',
+		'not-found',
+		i,
+	);
+}
+
+const waitRun: Operation = async function (client, i) {
+	const runId = required(this, 'runId', 'Run ID', i);
+	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
+	const timeout = Number(optionsParam<{ timeout?: number }>(this, 'options', i).timeout ?? 300);
+	await requireNewGateway(client, RUN_FEATURE, i);
+	await assertKnownRun(client, sessionKey, runId, await client.runStatus(runId), i);
+	const started = Date.now();
+	const final = await client.waitForRun(runId, sessionKey, Math.max(1, timeout) * 1000);
+	if (!final)
+		throw operationError(
+			client.node,
+			`The run ${runId} did not end within the Timeout (${timeout} s)`,
+			'It goes on on the gateway: wait again (Run → Wait) or raise the Timeout.',
+			'timeout',
+			i,
+		);
+	const failure = failureOf(final);
+	if (failure)
+		throw operationError(
+			client.node,
+			`The agent run did not complete: ${failure}`,
+			AGENT_FAILED_HELP,
+			'agent-failed',
+			i,
+		);
+	return agentOutput(final, sessionKey, started);
+};
+
+const getRun: Operation = async function (client, i) {
+	const runId = required(this, 'runId', 'Run ID', i);
+	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
+	await requireNewGateway(client, RUN_FEATURE, i);
+	const w = (await client.runStatus(runId)) as AgentWait & IDataObject;
+	const task = await assertKnownRun(client, sessionKey, runId, w, i);
+	const ended = typeof w.endedAt === 'number' || w.status === 'ok' || w.status === 'error';
+	const status = ended ? String(w.status) : String(task?.status ?? 'running');
+	return {
+		runId,
+		sessionKey,
+		status,
+		ended,
+		...(typeof w.startedAt === 'number' ? { startedAt: isoTime(w.startedAt) } : {}),
+		...(typeof w.endedAt === 'number' ? { endedAt: isoTime(w.endedAt) } : {}),
+		...(w.stopReason ? { stopReason: w.stopReason } : {}),
+		...(w.error ? { error: w.error } : {}),
+		...(w.terminalReply?.disposition ? { replyDisposition: w.terminalReply.disposition } : {}),
+		...(task ? { task: taskItem(task) } : {}),
+	};
+};
+
+export const operations: Record<string, Operation> = {
+	wait: waitRun,
+	get: getRun,
+};
