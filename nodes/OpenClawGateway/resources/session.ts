@@ -21,10 +21,12 @@ import { optionsParam, secondsParam, stringParam } from '../../shared/params';
 import {
 	historyParams,
 	isCutText,
+	agentOfSessionKey,
 	isoTime,
 	listOf,
 	sessionKeyOfInput,
 } from '../../shared/transport/protocol';
+import { pause } from '../../shared/transport/poll';
 import type { GatewayClient } from '../../shared/transport/client';
 import { withIsoTimes } from '../../shared/transport/tools';
 import {
@@ -81,6 +83,13 @@ export const description: INodeProperties[] = [
 			description: 'Messages of the session, oldest first (chat.history)',
 		},
 		{
+			name: 'Get Usage',
+			value: 'getUsage',
+			action: 'Get the usage of a session',
+			description:
+				'Tokens, cost, messages, tool calls and latency of a session (sessions.usage), optionally over time (sessions.usage.timeseries)',
+		},
+		{
 			name: 'Reset',
 			value: 'reset',
 			action: 'Reset a session',
@@ -112,7 +121,26 @@ export const description: INodeProperties[] = [
 		'delete',
 		'abort',
 		'update',
+		'getUsage',
 	),
+	{
+		displayName: 'Options',
+		name: 'usageOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...on('session', 'getUsage'),
+		options: [
+			{
+				displayName: 'Include Time Series',
+				name: 'timeSeries',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add the tokens and cost of each turn over time (at most 200 points)',
+			},
+		],
+	},
 	notice(
 		"Resets the session: the conversation so far is archived and no longer in the agent's context. Needs Admin Access.",
 		'session',
@@ -407,8 +435,51 @@ const updateSession: Operation = async function (client, i) {
 	});
 };
 
+/** The usage summary is cached by the gateway (30 s); a refresh after new turns is waited for. */
+const USAGE_FRESH_WAIT_MS = 10000;
+
+const getUsage: Operation = async function (client, i) {
+	const sessionKey = await sessionKeyOf(this, client, i);
+	const timeSeries = this.getNodeParameter('usageOptions.timeSeries', i, false) === true;
+	type Usage = {
+		sessions?: IDataObject[];
+		totals?: IDataObject;
+		cacheStatus?: { status?: string };
+		startDate?: string;
+		endDate?: string;
+	};
+	let res = await client.call<Usage>('sessions.usage', { key: sessionKey });
+	for (
+		const until = Date.now() + USAGE_FRESH_WAIT_MS;
+		res.cacheStatus?.status && res.cacheStatus.status !== 'fresh' && Date.now() < until;
+	) {
+		await pause(500, client.cancelSignal);
+		res = await client.call<Usage>('sessions.usage', { key: sessionKey });
+	}
+	const row = listOf<IDataObject>(res.sessions).find((s) => s.key === sessionKey) ?? {};
+	const out: IDataObject = {
+		sessionKey,
+		sessionId: row.sessionId ?? null,
+		agentId: row.agentId ?? agentOfSessionKey(sessionKey) ?? null,
+		model: row.model ?? null,
+		provider: row.modelProvider ?? null,
+		usage: (row.usage as IDataObject) ?? null,
+		...(res.startDate ? { startDate: res.startDate, endDate: res.endDate } : {}),
+	};
+	if (timeSeries) {
+		const series = await client.call<{ points?: IDataObject[] }>('sessions.usage.timeseries', {
+			key: sessionKey,
+		});
+		out.timeSeries = listOf<IDataObject>(series.points).map((p) =>
+			typeof p.timestamp === 'number' ? { ...p, at: isoTime(p.timestamp) } : p,
+		);
+	}
+	return out;
+};
+
 export const operations: Record<string, Operation> = {
 	abort: abort,
+	getUsage,
 	compact: compact,
 	delete: remove,
 	getHistory: getHistory,

@@ -1,0 +1,200 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { errorKind } from '../../nodes/shared/errors';
+import { expectNoSecrets, expectPaired } from '../helpers/assertions';
+import { rl, run, type Credentials } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
+import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
+import { until } from '../helpers/summaryReceiver';
+
+/**
+ * Runs you can come back to (Run → Wait, Get after Run Agent → Start Only), the task ledger
+ * (Task → Get Many, Get, Cancel) and Session → Get Usage, on both real gateways: 2026.9.6 has them,
+ * 2026.2.22 refuses what it lacks by name (its sessions.usage works).
+ */
+const gatewayNode = new OpenClawGateway();
+const runAgent = new OpenClawRunAgent();
+const unique = (what: string) => `${what}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+
+describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
+	const latest = gw.label === 'latest';
+	const credentials: Credentials = { url: gw.url, token: gw.token };
+	const gateway = (params: IDataObject) =>
+		run(gatewayNode, { credentials, params, executionId: unique('exec') });
+	const fails = (params: IDataObject) =>
+		gateway(params).then(
+			() => {
+				throw new Error('expected an error');
+			},
+			(e: unknown) => e as Error & { description?: string },
+		);
+	const start = async (message: string, sessionName: string) => {
+		const [accepted] = await run(runAgent, {
+			credentials,
+			params: {
+				...runAgentDefaults,
+				sessionStrategy: 'custom',
+				sessionKey: `agent:main:${sessionName}`,
+				mode: 'start',
+				message,
+			},
+			executionId: unique('exec'),
+		});
+		return accepted.json as { runId: string; sessionKey: string };
+	};
+
+	if (latest) {
+		test("Start Only → Run → Wait: the same answer as Wait for the Answer, whole at 10,000 characters; Run → Get; the run's task", async () => {
+			const session = unique('waitlater');
+			const started = await start('big:10000', session);
+			expect(started.runId).toEqual(expect.any(String));
+			const [waited] = await gateway({
+				resource: 'run',
+				operation: 'wait',
+				runId: started.runId,
+				sessionKey: started.sessionKey,
+				options: { timeout: 120 },
+			});
+			const [direct] = await run(runAgent, {
+				credentials,
+				params: {
+					...runAgentDefaults,
+					sessionStrategy: 'custom',
+					sessionKey: `agent:main:${unique('direct')}`,
+					message: 'big:10000',
+				},
+				executionId: unique('exec'),
+			});
+			expect(String(waited.json.text)).toHaveLength(10000);
+			expect(waited.json.text).toBe(direct.json.text);
+			expect(waited.json).toMatchObject({
+				runId: started.runId,
+				sessionKey: started.sessionKey,
+				status: 'ok',
+			});
+			expect(waited.json.truncated).toBeUndefined();
+			expect(
+				Object.keys(waited.json)
+					.filter((k) => k in direct.json)
+					.sort(),
+			).toEqual(
+				Object.keys(direct.json)
+					.filter((k) => k !== 'recovered')
+					.sort(),
+			);
+			expectPaired([waited], 1);
+			expectNoSecrets(waited, [gw.token]);
+
+			const [status] = await gateway({
+				resource: 'run',
+				operation: 'get',
+				runId: started.runId,
+				sessionKey: started.sessionKey,
+			});
+			expect(status.json).toMatchObject({ runId: started.runId, status: 'ok', ended: true });
+			expect(status.json.task).toMatchObject({ runId: started.runId, status: 'completed' });
+			const taskId = String((status.json.task as IDataObject).taskId);
+
+			const listed = await gateway({
+				resource: 'task',
+				operation: 'getAll',
+				returnAll: true,
+				options: { sessionKey: started.sessionKey },
+			});
+			expect(listed.map((t) => t.json.taskId)).toContain(taskId);
+			expect(String(listed[0].json.createdAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
+			const [task] = await gateway({ resource: 'task', operation: 'get', taskId });
+			expect(task.json).toMatchObject({ taskId, status: 'completed', runtime: 'cli' });
+		}, 240000);
+
+		test('Run → Wait on an unknown run: a clear error; past its Timeout: a timeout, the run goes on; Task → Cancel stops it', async () => {
+			const unknown = await fails({
+				resource: 'run',
+				operation: 'wait',
+				runId: 'n8n-no-such-run',
+				sessionKey: 'agent:main:main',
+				options: { timeout: 5 },
+			});
+			expect(errorKind(unknown)).toBe('not-found');
+			expect(unknown.message).toMatch(/knows no run "n8n-no-such-run"/);
+
+			const marker = unique('slowrun');
+			const started = await start(`slow:20000 echo:${marker}`, unique('slow'));
+			const late = await fails({
+				resource: 'run',
+				operation: 'wait',
+				runId: started.runId,
+				sessionKey: started.sessionKey,
+				options: { timeout: 2 },
+			});
+			expect(errorKind(late)).toBe('timeout');
+			expect(late.message).toMatch(/did not end within the Timeout \(2 s\)/);
+			const [running] = await gateway({
+				resource: 'run',
+				operation: 'get',
+				runId: started.runId,
+				sessionKey: started.sessionKey,
+			});
+			expect(running.json.ended).toBe(false);
+			expect(['queued', 'running']).toContain(running.json.status);
+
+			const taskId = String((running.json.task as IDataObject).taskId);
+			const [cancelled] = await gateway({
+				resource: 'task',
+				operation: 'cancel',
+				taskId,
+				options: { reason: 'n8n test' },
+			});
+			expect(cancelled.json).toMatchObject({ taskId, cancelled: true });
+			await until(async () => {
+				const [t] = await gateway({ resource: 'task', operation: 'get', taskId });
+				return t.json.status === 'cancelled';
+			}, 30000);
+			// Stopped: the model's answer never came.
+			expect(
+				(await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length,
+			).toBeLessThanOrEqual(1);
+		}, 180000);
+	} else {
+		test.each([
+			[{ resource: 'run', operation: 'wait', runId: 'r', sessionKey: 'agent:main:main' }],
+			[{ resource: 'run', operation: 'get', runId: 'r', sessionKey: 'agent:main:main' }],
+			[{ resource: 'task', operation: 'getAll', returnAll: true }],
+			[{ resource: 'task', operation: 'get', taskId: 't' }],
+			[{ resource: 'task', operation: 'cancel', taskId: 't' }],
+		])('%j is refused, naming 2026.9', async (params) => {
+			const error = await fails(params);
+			expect(errorKind(error)).toBe('unknown-method');
+			expect(error.description).toMatch(/2026\.9/);
+		});
+	}
+
+	test('Session → Get Usage after a run: tokens, messages and, asked for, the time series', async () => {
+		const name = unique('usage');
+		await run(runAgent, {
+			credentials,
+			params: {
+				...runAgentDefaults,
+				sessionStrategy: 'custom',
+				sessionKey: `agent:main:${name}`,
+				message: 'echo:counted',
+			},
+			executionId: unique('exec'),
+		});
+		const [usage] = await gateway({
+			resource: 'session',
+			operation: 'getUsage',
+			session: rl(`agent:main:${name}`),
+			usageOptions: { timeSeries: true },
+		});
+		expect(usage.json.sessionKey).toBe(`agent:main:${name}`);
+		const totals = usage.json.usage as IDataObject;
+		expect(Number(totals.totalTokens)).toBeGreaterThan(0);
+		expect((totals.messageCounts as IDataObject).assistant).toBe(1);
+		const points = usage.json.timeSeries as IDataObject[];
+		expect(points.length).toBeGreaterThanOrEqual(1);
+		expect(Number(points[points.length - 1].cumulativeTokens)).toBe(Number(totals.totalTokens));
+	}, 120000);
+});
