@@ -343,6 +343,20 @@ test('example 1 (scheduled agent task): the agent answers and the session is lis
 	expect(await ours()).toBe(before + 1);
 }, 180000);
 
+test('example 13 (a long run picked up later): Start Only, an n8n Wait, then Run → Wait returns the answer of that run, which ran once', async () => {
+	const marker = 'echo:Weekly report: all targets met.';
+	const ours = async () => (await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length;
+	const before = await ours();
+	const run = await execute('oclExample00013');
+	const [started] = outputOf(run, 'Start Report');
+	expect(started.status).toBe('accepted');
+	const [report] = outputOf(run, 'Get Report');
+	expect(report.text).toBe('Weekly report: all targets met.');
+	expect(report.runId).toBe(started.runId);
+	expect(report.sessionKey).toBe(started.sessionKey);
+	expect(await ours()).toBe(before + 1);
+}, 240000);
+
 test('example 2 (webhook): the webhook call returns the agent answer over HTTP', async () => {
 	const res = await fetch(`${server.url}/webhook/openclaw-ask`, {
 		method: 'POST',

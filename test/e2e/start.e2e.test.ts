@@ -47,7 +47,7 @@ test("npm start: a gateway and n8n come up, the banner names every example workf
 			.readdirSync(path.join(root, 'examples'))
 			.filter((f) => f.endsWith('.json'))
 			.map((f) => String(JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8')).name));
-		expect(names).toHaveLength(12);
+		expect(names).toHaveLength(13);
 		for (const name of names) expect(out).toContain(name);
 		expect(out).toContain('"OpenClaw (local gateway)" (new nodes get it)');
 		expect(out).toContain('"OpenClaw (local gateway, admin)"');
