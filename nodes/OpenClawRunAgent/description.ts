@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadFilesOptions } from '../shared/artifacts';
 import {
 	agentLocator,
 	attachmentsOption,
@@ -112,6 +113,13 @@ export const properties: INodeProperties[] = [
 	optionsCollection([
 		{ ...attachmentsOption, displayOptions: OVER_WEBSOCKET },
 		commandsOption,
+		...downloadFilesOptions.map((o) => ({
+			...o,
+			displayOptions: {
+				show: { ...o.displayOptions?.show, '/mode': ['wait'] },
+				hide: OVER_WEBSOCKET.hide,
+			},
+		})),
 		{
 			displayName: 'Deliver to Channel',
 			name: 'deliver',

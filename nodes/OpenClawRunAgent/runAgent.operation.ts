@@ -14,6 +14,7 @@ import {
 	streamingToChat,
 	turnKey,
 } from '../shared/agentTurn';
+import { withRunFiles } from '../shared/artifacts';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
@@ -26,6 +27,8 @@ interface Options {
 	thinking?: string;
 	timeout?: number;
 	commands?: string;
+	downloadFiles?: boolean;
+	maxFileSizeMb?: number;
 }
 
 const MAX_TIMEOUT_S = 172800;
@@ -136,7 +139,17 @@ export async function runAgent(
 		if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
 		if (params.deliver && options.to?.trim()) params.to = options.to.trim();
 
-		return agentTurn(client, i, params, mode === 'start' ? 'start' : 'wait', resolvedAgent, this);
+		const item = await agentTurn(
+			client,
+			i,
+			params,
+			mode === 'start' ? 'start' : 'wait',
+			resolvedAgent,
+			this,
+		);
+		return mode !== 'start' && options.downloadFiles
+			? withRunFiles(this, client, i, item, options.maxFileSizeMb)
+			: item;
 	});
 }
 

@@ -1,6 +1,7 @@
 import type {
 	NodeApiError,
 	NodeOperationError,
+	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -55,6 +56,23 @@ export const MAX_PARALLEL_ITEMS = 32;
  * error says what became of them. A rejected secret fails the
  * rest without a request, and n8n's cancel ends every call in flight.
  */
+/** Files of an output item (see itemWithBinary), out of sight of JSON and spreads. */
+const BINARY = Symbol('openclaw.binary');
+
+/** An output item with files: `json` as it is, `binary` as n8n's binary properties. */
+export function itemWithBinary(json: IDataObject, binary: IBinaryKeyData): IDataObject {
+	if (Object.keys(binary).length)
+		Object.defineProperty(json, BINARY, { value: binary, enumerable: false });
+	return json;
+}
+
+function asItems(result: IDataObject | IDataObject[]): INodeExecutionData[] {
+	return (Array.isArray(result) ? result : [result]).map((json) => {
+		const binary = (json as { [BINARY]?: IBinaryKeyData })[BINARY];
+		return binary ? { json: { ...json }, binary } : { json };
+	});
+}
+
 export async function executePerItem(
 	this: IExecuteFunctions,
 	handler: ItemHandler,
@@ -80,7 +98,7 @@ export async function executePerItem(
 			const i = next++;
 			try {
 				const result = await handler.call(this, client, i);
-				out[i] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				out[i] = this.helpers.constructExecutionMetaData(asItems(result), {
 					itemData: { item: i },
 				});
 				if (stop.failed) doneAfter.push(i);

@@ -103,6 +103,8 @@ export async function httpRequestWithAuthentication(
 	let parsed: unknown;
 	if (options.encoding === 'stream') {
 		parsed = res.body ? Readable.fromWeb(res.body as never) : Readable.from([]);
+	} else if (options.encoding === 'arraybuffer') {
+		parsed = Buffer.from(await res.arrayBuffer());
 	} else {
 		const text = await res.text();
 		parsed = text;
@@ -186,6 +188,13 @@ export function executeContext(opts: ContextOptions): IExecuteFunctions {
 					);
 				return binary;
 			},
+			// n8n's own keeps the bytes in its binary store; the item carries them as base64 here.
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(data.length),
+			}),
 			getBinaryDataBuffer: async (i: number, property: string) =>
 				Buffer.from(items[i]?.binary?.[property]?.data ?? '', 'base64'),
 			constructExecutionMetaData: (

@@ -8,7 +8,7 @@ import type {
 import { operationError } from '../../shared/errors';
 import { locatorParam, runsAsTool, stringParam } from '../../shared/params';
 import type { GatewayClient } from '../../shared/transport/client';
-import { isoTime, type HelloOk } from '../../shared/transport/protocol';
+import { isoTime, newerThan2026_2 } from '../../shared/transport/protocol';
 
 /**
  * What the Gateway node's resources share: where a field shows, notices, the Timeout option, reading
@@ -96,13 +96,6 @@ const METHOD_SINCE: Record<string, string> = {
 	'plugin.approval.list': '2026.9',
 	'approval.history': '2026.9',
 };
-
-/** Whether the gateway is newer than 2026.2.x (by its version, else by its protocol: 2026.2.x speaks 3). */
-export function newerThan2026_2(hello: HelloOk): boolean {
-	const version = /^(\d{4})\.(\d+)\./.exec(hello.server?.version ?? '');
-	if (version) return Number(version[1]) > 2026 || Number(version[2]) > 2;
-	return (hello.protocol ?? 0) >= 4;
-}
 
 /** Fails naming 2026.9 when the gateway is a 2026.2.x, which lacks `what` (e.g. "a task ledger"). */
 export async function requireNewGateway(

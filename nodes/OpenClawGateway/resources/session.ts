@@ -16,6 +16,7 @@ import {
 	simplifyField,
 	thinkingOption,
 } from '../../shared/descriptions';
+import { withRunFiles, downloadFilesOptions } from '../../shared/artifacts';
 import { operationError } from '../../shared/errors';
 import { optionsParam, secondsParam, stringParam } from '../../shared/params';
 import {
@@ -188,6 +189,10 @@ export const description: INodeProperties[] = [
 	collection('Options', on('session', 'sendMessage').displayOptions, [
 		attachmentsOption,
 		commandsOption,
+		...downloadFilesOptions.map((o) => ({
+			...o,
+			displayOptions: { show: { ...o.displayOptions?.show, '/waitForAnswer': [true] } },
+		})),
 		{
 			displayName: 'Idempotency Key',
 			name: 'idempotencyKey',
@@ -289,6 +294,8 @@ const sendMessage: Operation = async function (client, i) {
 		idempotencyKey?: string;
 		thinking?: string;
 		timeout?: number;
+		downloadFiles?: boolean;
+		maxFileSizeMb?: number;
 	}>(this, 'options', i);
 	const message = messageFor(written, options.commands);
 	const wait = this.getNodeParameter('waitForAnswer', i, true) as boolean;
@@ -301,7 +308,7 @@ const sendMessage: Operation = async function (client, i) {
 		options.timeout ?? 300,
 		172800,
 	);
-	return agentTurn(
+	const item = await agentTurn(
 		client,
 		i,
 		{
@@ -317,6 +324,9 @@ const sendMessage: Operation = async function (client, i) {
 		undefined,
 		this,
 	);
+	return wait && options.downloadFiles
+		? withRunFiles(this, client, i, item, options.maxFileSizeMb)
+		: item;
 };
 
 const getHistory: Operation = async function (client, i) {

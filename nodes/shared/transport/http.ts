@@ -26,6 +26,8 @@ export interface HttpCall {
 	tool?: string;
 	/** A request to the hooks ingress (its own token and errors). */
 	hooks?: boolean;
+	/** Return the body as bytes (a file). */
+	binary?: boolean;
 }
 
 export interface HttpAnswer {
@@ -115,7 +117,10 @@ async function sendOnce(
 	const options: IHttpRequestOptions = {
 		method: call.method,
 		url: `${baseUrl}${call.path}`,
-		headers: { accept: call.stream ? 'text/event-stream' : 'application/json', ...call.headers },
+		headers: {
+			accept: call.stream ? 'text/event-stream' : call.binary ? '*/*' : 'application/json',
+			...call.headers,
+		},
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: call.timeoutMs,
@@ -126,6 +131,7 @@ async function sendOnce(
 		options.json = true;
 	}
 	if (call.stream) options.encoding = 'stream';
+	else if (call.binary) options.encoding = 'arraybuffer';
 	else options.json = true;
 	let response: {
 		statusCode?: number;

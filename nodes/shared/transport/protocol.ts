@@ -31,6 +31,13 @@ export interface GatewayErrorShape {
 	retryAfterMs?: number;
 }
 
+/** Whether the gateway is newer than 2026.2.x (by its version, else by its protocol: 2026.2.x speaks 3). */
+export function newerThan2026_2(hello: HelloOk): boolean {
+	const version = /^(\d{4})\.(\d+)\./.exec(hello.server?.version ?? '');
+	if (version) return Number(version[1]) > 2026 || Number(version[2]) > 2;
+	return (hello.protocol ?? 0) >= 4;
+}
+
 /** The answer to `connect`. */
 export interface HelloOk {
 	type: 'hello-ok';
