@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as agent from './resources/agent';
 import * as approval from './resources/approval';
+import * as artifact from './resources/artifact';
 import * as cronJob from './resources/cronJob';
 import * as gateway from './resources/gateway';
 import * as message from './resources/message';
@@ -24,6 +25,7 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Agent', value: 'agent' },
 			{ name: 'Approval', value: 'approval' },
+			{ name: 'Artifact', value: 'artifact' },
 			{ name: 'Cron Job', value: 'cronJob' },
 			{ name: 'Gateway', value: 'gateway' },
 			{ name: 'Message', value: 'message' },
@@ -35,6 +37,7 @@ export const properties: INodeProperties[] = [
 	},
 	...agent.description,
 	...approval.description,
+	...artifact.description,
 	...cronJob.description,
 	...gateway.description,
 	...message.description,

@@ -1,6 +1,7 @@
 import type { Operation } from './resources/common';
 import * as agent from './resources/agent';
 import * as approval from './resources/approval';
+import * as artifact from './resources/artifact';
 import * as cronJob from './resources/cronJob';
 import * as gateway from './resources/gateway';
 import * as message from './resources/message';
@@ -13,6 +14,7 @@ import * as task from './resources/task';
 export const OPERATIONS: Record<string, Operation> = Object.fromEntries(
 	Object.entries({
 		agent,
+		artifact,
 		approval,
 		cronJob,
 		gateway,

@@ -14,7 +14,7 @@ import {
 	streamingToChat,
 	turnKey,
 } from '../shared/agentTurn';
-import { withRunFiles } from '../shared/artifacts';
+import { requireArtifacts, withRunFiles } from '../shared/artifacts';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
@@ -139,6 +139,8 @@ export async function runAgent(
 		if (params.deliver && options.channel?.trim()) params.channel = options.channel.trim();
 		if (params.deliver && options.to?.trim()) params.to = options.to.trim();
 
+		// A gateway without artifacts says so before the run, not after it.
+		if (mode !== 'start' && options.downloadFiles) await requireArtifacts(client, i);
 		const item = await agentTurn(
 			client,
 			i,

@@ -16,7 +16,7 @@ import {
 	simplifyField,
 	thinkingOption,
 } from '../../shared/descriptions';
-import { withRunFiles, downloadFilesOptions } from '../../shared/artifacts';
+import { downloadFilesOptions, requireArtifacts, withRunFiles } from '../../shared/artifacts';
 import { operationError } from '../../shared/errors';
 import { optionsParam, secondsParam, stringParam } from '../../shared/params';
 import {
@@ -308,6 +308,8 @@ const sendMessage: Operation = async function (client, i) {
 		options.timeout ?? 300,
 		172800,
 	);
+	// A gateway without artifacts says so before the run, not after it.
+	if (wait && options.downloadFiles) await requireArtifacts(client, i);
 	const item = await agentTurn(
 		client,
 		i,

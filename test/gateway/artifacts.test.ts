@@ -1,0 +1,141 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the test puts a picture into the agent's workspace */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { errorKind } from '../../nodes/shared/errors';
+import { expectNoSecrets, expectPaired } from '../helpers/assertions';
+import { run, type Credentials } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
+import { GATEWAYS } from '../helpers/gateways';
+import { png } from '../helpers/png';
+
+/**
+ * Files back from a run, offline: the agent's `read` tool on a PNG in its workspace makes an image
+ * artifact (the fake model takes images). Download Files puts it on Run Agent's item; Artifact →
+ * Get Many / Download reach the same bytes. 2026.2.22 has no artifacts and says so.
+ */
+const gatewayNode = new OpenClawGateway();
+const runAgent = new OpenClawRunAgent();
+const unique = (what: string) => `${what}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+
+describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
+	const latest = gw.label === 'latest';
+	const credentials: Credentials = { url: gw.url, token: gw.token };
+	const gateway = (params: IDataObject) =>
+		run(gatewayNode, { credentials, params, executionId: unique('exec') });
+	const fails = (promise: Promise<unknown>) =>
+		promise.then(
+			() => {
+				throw new Error('expected an error');
+			},
+			(e: unknown) => e as Error & { description?: string },
+		);
+	const readPicture = (file: string, sessionName: string, executionId: string) =>
+		run(runAgent, {
+			credentials,
+			params: {
+				...runAgentDefaults,
+				sessionStrategy: 'custom',
+				sessionKey: `agent:main:${sessionName}`,
+				message: `tool:read {"path":"${file}"}`,
+				options: { timeout: 120, downloadFiles: true },
+			},
+			executionId,
+		});
+
+	if (latest) {
+		test("Download Files: the picture the agent read is the item's binary, byte for byte; a retry gets the same one file; Artifact → Get Many and Download", async () => {
+			const [agents] = await gateway({ resource: 'agent', operation: 'getAll' });
+			const workspace = String(agents.json.workspace);
+			fs.mkdirSync(workspace, { recursive: true });
+			const file = `${unique('pic')}.png`;
+			const picture = png(48, Date.now() % 250);
+			fs.writeFileSync(path.join(workspace, file), picture);
+			const session = unique('files');
+			const executionId = unique('exec');
+
+			const [item] = await readPicture(file, session, executionId);
+			expect(item.binary?.data).toBeDefined();
+			expect(Buffer.from(item.binary!.data.data, 'base64').equals(picture)).toBe(true);
+			expect(item.binary!.data.mimeType).toBe('image/png');
+			expect(item.json.files).toEqual([
+				expect.objectContaining({
+					property: 'data',
+					mimeType: 'image/png',
+					size: picture.length,
+					type: 'image',
+				}),
+			]);
+			expect(Object.keys(item.binary!)).toEqual(['data']);
+			expectPaired([item], 1);
+			expectNoSecrets(item.json, [gw.token]);
+
+			// Retry On Fail (same execution, node, item): the same run, the same one file.
+			const [again] = await readPicture(file, session, executionId);
+			expect(again.json.runId).toBe(item.json.runId);
+			expect(Object.keys(again.binary!)).toEqual(['data']);
+			expect(Buffer.from(again.binary!.data.data, 'base64').equals(picture)).toBe(true);
+
+			const listed = await gateway({
+				resource: 'artifact',
+				operation: 'getAll',
+				sessionKey: String(item.json.sessionKey),
+				options: { runId: String(item.json.runId) },
+			});
+			expect(listed).toHaveLength(1);
+			expect(listed[0].json).toMatchObject({
+				type: 'image',
+				mimeType: 'image/png',
+				runId: item.json.runId,
+			});
+			const [downloaded] = await gateway({
+				resource: 'artifact',
+				operation: 'download',
+				sessionKey: String(item.json.sessionKey),
+				artifactId: String(listed[0].json.id),
+				binaryPropertyName: 'picture',
+				options: {},
+			});
+			expect(Buffer.from(downloaded.binary!.picture.data, 'base64').equals(picture)).toBe(true);
+			expect(downloaded.json).toMatchObject({
+				artifactId: listed[0].json.id,
+				size: picture.length,
+			});
+
+			const noScope = await fails(
+				gateway({ resource: 'artifact', operation: 'getAll', sessionKey: '', options: {} }),
+			);
+			expect(errorKind(noScope)).toBe('bad-input');
+			expect(noScope.message).toMatch(/Session Key parameter is empty/);
+		}, 240000);
+	} else {
+		test('2026.2.22: Download Files, Artifact → Get Many and Download refused, naming 2026.9', async () => {
+			for (const attempt of [
+				readPicture('x.png', unique('files'), unique('exec')),
+				gateway({
+					resource: 'artifact',
+					operation: 'getAll',
+					sessionKey: 'agent:main:main',
+					options: {},
+				}),
+				gateway({
+					resource: 'artifact',
+					operation: 'download',
+					sessionKey: 'agent:main:main',
+					artifactId: 'a',
+					binaryPropertyName: 'data',
+					options: {},
+				}),
+			]) {
+				const error = await fails(attempt);
+				expect(errorKind(error)).toBe('unknown-method');
+				expect(error.message).toMatch(/has no artifacts/);
+				expect(error.description).toMatch(/2026\.9/);
+			}
+		}, 180000);
+	}
+});
