@@ -113,6 +113,15 @@ export const properties: INodeProperties[] = [
 	optionsCollection([
 		{ ...attachmentsOption, displayOptions: OVER_WEBSOCKET },
 		commandsOption,
+		{
+			displayName: 'Include Tool Calls',
+			name: 'includeToolCalls',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to add the run's tool calls to the item (toolCalls: tool, arguments, result or error, duration), read from the session's transcript once the run has ended",
+			displayOptions: { show: { '/mode': ['wait'] }, hide: OVER_WEBSOCKET!.hide },
+		},
 		...downloadFilesOptions.map((o) => ({
 			...o,
 			displayOptions: {

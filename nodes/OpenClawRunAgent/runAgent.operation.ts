@@ -15,6 +15,7 @@ import {
 	turnKey,
 } from '../shared/agentTurn';
 import { requireArtifacts, withRunFiles } from '../shared/artifacts';
+import { toolCallsOfRun } from './toolCalls';
 import { InputError, sessionKeyFor, validateSessionKey, type SessionStrategy } from './request';
 
 interface Options {
@@ -29,6 +30,7 @@ interface Options {
 	commands?: string;
 	downloadFiles?: boolean;
 	maxFileSizeMb?: number;
+	includeToolCalls?: boolean;
 }
 
 const MAX_TIMEOUT_S = 172800;
@@ -149,6 +151,8 @@ export async function runAgent(
 			resolvedAgent,
 			this,
 		);
+		if (mode !== 'start' && options.includeToolCalls)
+			item.toolCalls = await toolCallsOfRun(client, params, String(item.runId));
 		return mode !== 'start' && options.downloadFiles
 			? withRunFiles(this, client, i, item, options.maxFileSizeMb)
 			: item;

@@ -47,6 +47,49 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			executionId,
 		});
 
+	test('Include Tool Calls: each tool call of the run with its arguments, result or error, and duration', async () => {
+		const [item] = await run(runAgent, {
+			credentials,
+			params: {
+				...runAgentDefaults,
+				sessionStrategy: 'custom',
+				sessionKey: `agent:main:${unique('toolcalls')}`,
+				message: 'tool:sessions_list {"limit":2}',
+				options: { timeout: 120, includeToolCalls: true },
+			},
+			executionId: unique('exec'),
+		});
+		const calls = item.json.toolCalls as IDataObject[];
+		expect(calls).toEqual([
+			expect.objectContaining({
+				tool: 'sessions_list',
+				arguments: { limit: 2 },
+				status: 'ok',
+				durationMs: expect.any(Number),
+			}),
+		]);
+		expect(JSON.stringify(calls[0].result)).toContain(String(item.json.sessionKey));
+		if (latest) expect(calls[0].via).toBe('tool_call');
+		expectNoSecrets(item.json, [gw.token]);
+
+		const [failed] = await run(runAgent, {
+			credentials,
+			params: {
+				...runAgentDefaults,
+				sessionStrategy: 'custom',
+				sessionKey: `agent:main:${unique('toolcalls')}`,
+				message: `tool:read {"path":"${unique('missing')}.png"}`,
+				options: { timeout: 120, includeToolCalls: true },
+			},
+			executionId: unique('exec'),
+		});
+		const [readCall] = failed.json.toolCalls as IDataObject[];
+		expect(readCall.tool).toBe('read');
+		// 2026.2.x records this failure as the tool's result, not as an error: the status is the gateway's.
+		if (latest) expect(readCall.status).toBe('error');
+		expect(JSON.stringify(readCall)).toMatch(/ENOENT|not found|no such file/i);
+	}, 240000);
+
 	if (latest) {
 		test("Download Files: the picture the agent read is the item's binary, byte for byte; a retry gets the same one file; Artifact → Get Many and Download", async () => {
 			const [agents] = await gateway({ resource: 'agent', operation: 'getAll' });
