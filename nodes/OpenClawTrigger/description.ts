@@ -18,6 +18,12 @@ export const properties: INodeProperties[] = [
 					'An agent run ended: its final text, run ID, session, agent, model, usage and status (ok, error, timeout, aborted)',
 			},
 			{
+				name: 'Agent Tool Called',
+				value: 'agentToolCalled',
+				description:
+					'An agent finished a tool call: tool, status (ok, error), run, session, agent, start, end and duration (OpenClaw 2026.9; arguments and results: Run Agent → Include Tool Calls)',
+			},
+			{
 				name: 'Any Event',
 				value: 'anyEvent',
 				description: 'Gateway events by name, with their raw payload (for power users)',
@@ -131,6 +137,15 @@ export const properties: INodeProperties[] = [
 				{ name: 'Skipped (Cron)', value: 'skipped' },
 				{ name: 'Timeout', value: 'timeout' },
 			],
+		},
+		{
+			displayName: 'Tool Names',
+			name: 'toolNames',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. exec, web_fetch',
+			description: 'Agent Tool Called: only these tools, separated by commas',
+			displayOptions: { show: { '/events': ['agentToolCalled'] } },
 		},
 	]),
 	optionsCollection([

@@ -9,6 +9,7 @@ import { isCutText, isoTime, type EventFrame, type HelloOk } from '../shared/tra
  */
 export type TriggerEvent =
 	| 'agentRunFinished'
+	| 'agentToolCalled'
 	| 'sessionMessage'
 	| 'sessionsChanged'
 	| 'cronJobFinished'
@@ -28,6 +29,8 @@ export interface TriggerFilters {
 	roles?: string[];
 	/** Cron Job Finished: a job id or name. */
 	job?: string;
+	/** Agent Tool Called: tool names. */
+	tools?: string[];
 }
 
 export interface TriggerSettings {
@@ -83,6 +86,8 @@ export function requirements(settings: TriggerSettings, hello: HelloOk): Require
 	let questions = false;
 	for (const e of settings.events) {
 		if (e === 'agentRunFinished') events.add('chat');
+		// Every operator connection gets the runs' tool activity items (2026.9; stream "item").
+		if (e === 'agentToolCalled') events.add('agent');
 		if (e === 'sessionMessage') {
 			if (offered.has('session.message')) {
 				events.add('session.message');
@@ -247,6 +252,7 @@ export class EventMapper {
 		const out: Emission[] = [];
 		const p = obj(frame.payload);
 		if (frame.event === 'agent') this.noteRun(p);
+		if (frame.event === 'agent' && this.wants('agentToolCalled')) push(out, this.toolCalled(p));
 		if (frame.event === 'chat') {
 			if (this.wants('agentRunFinished')) push(out, this.runFinished(p));
 			if (this.wants('sessionMessage') && this.req.messagesFromChat) push(out, this.chatMessage(p));
@@ -277,6 +283,45 @@ export class EventMapper {
 	private frameKey(frame: EventFrame, connection: number): string {
 		const at = typeof frame.seq === 'number' ? frame.seq : `u${++this.unsequenced}`;
 		return `${connection}:${at}`;
+	}
+
+	/**
+	 * A tool call that ended, from the run's activity items (2026.9: stream "item", kind "tool", phase
+	 * "end"; every operator connection gets them, no capability needed). A Tool Search call
+	 * (`tool_call`) is reported as the tool it ran, which has an item of its own.
+	 */
+	private toolCalled(p: IDataObject): Emission | undefined {
+		const data = obj(p.data);
+		if (p.stream !== 'item' || data.kind !== 'tool' || data.phase !== 'end') return undefined;
+		const tool = str(data.name);
+		if (!tool || tool === 'tool_call') return undefined;
+		const runId = str(p.runId);
+		const sessionKey = str(p.sessionKey);
+		const agentId = str(p.agentId) || this.runs.get(runId)?.agentId || agentOfKey(sessionKey);
+		if (!routeMatches(this.settings.filters, sessionKey, agentId)) return undefined;
+		const tools = this.settings.filters.tools;
+		if (tools?.length && !tools.includes(tool)) return undefined;
+		const toolCallId = str(data.toolCallId) || str(data.itemId);
+		const status = str(data.status);
+		const startedAt = typeof data.startedAt === 'number' ? data.startedAt : undefined;
+		const endedAt = typeof data.endedAt === 'number' ? data.endedAt : undefined;
+		return {
+			key: `tool:${runId}:${toolCallId}`,
+			json: {
+				event: 'agentToolCalled',
+				tool,
+				status: status === 'completed' ? 'ok' : status === 'failed' ? 'error' : status || 'unknown',
+				toolCallId,
+				runId,
+				sessionKey,
+				agentId: agentId || null,
+				...(str(data.title) ? { title: str(data.title) } : {}),
+				...(data.error ? { error: str(data.error) || JSON.stringify(data.error) } : {}),
+				startedAt: startedAt !== undefined ? isoTime(startedAt) : null,
+				endedAt: endedAt !== undefined ? isoTime(endedAt) : null,
+				durationMs: startedAt !== undefined && endedAt !== undefined ? endedAt - startedAt : null,
+			},
+		};
 	}
 
 	private noteRun(p: IDataObject): void {

@@ -29,6 +29,7 @@ import {
 
 const LABELS: Record<TriggerEvent, string> = {
 	agentRunFinished: 'Agent Run Finished',
+	agentToolCalled: 'Agent Tool Called',
 	sessionMessage: 'New Session Message',
 	sessionsChanged: 'Sessions Changed',
 	cronJobFinished: 'Cron Job Finished',
@@ -93,6 +94,10 @@ function readSettings(fns: ITriggerFunctions): TriggerSettings & {
 			job: text(f.job),
 			statuses: Array.isArray(f.statuses) ? (f.statuses as string[]) : undefined,
 			roles: Array.isArray(f.roles) ? (f.roles as string[]) : undefined,
+			tools: text(f.toolNames)
+				?.split(',')
+				.map((t) => t.trim())
+				.filter(Boolean),
 		},
 		reportGaps: o.reportGaps !== false,
 		testTimeoutS: typeof o.testTimeout === 'number' && o.testTimeout > 0 ? o.testTimeout : 120,
@@ -128,6 +133,14 @@ function check(fns: ITriggerFunctions, settings: TriggerSettings, rpc: GatewayRp
 			'event-unavailable',
 		);
 	}
+	// 2026.2.x sends tool activity only to the connection that started the run.
+	if (settings.events.includes('agentToolCalled') && rpc.protocol < 4)
+		throw operationError(
+			node,
+			`The OpenClaw gateway (version ${version}) does not send its runs' tool calls to other connections`,
+			'Update OpenClaw to 2026.9 or later for Agent Tool Called, or use Run Agent → Include Tool Calls.',
+			'event-unavailable',
+		);
 	if (
 		req.messagesFromChat &&
 		settings.filters.roles?.length === 1 &&

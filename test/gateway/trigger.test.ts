@@ -343,6 +343,43 @@ describe.each(GATEWAYS)('OpenClaw Trigger on $version', (gw) => {
 		}
 	});
 
+	test('Agent Tool Called: once per tool call, with tool, status and duration; Tool Names filters; 2026.2.x fails activation naming 2026.9', async () => {
+		const wf = unique('trig-tool');
+		const sessionKey = `agent:main:n8n-wf-${wf}`;
+		if (!latest(gw)) {
+			const error = await activate(credentials, { events: ['agentToolCalled'] }).then(
+				() => undefined,
+				(e: unknown) => e as Error & { description?: string },
+			);
+			expect(errorKind(error)).toBe('event-unavailable');
+			expect(error?.description).toMatch(/2026\.9/);
+			return;
+		}
+		const t = await activate(credentials, {
+			events: ['agentToolCalled'],
+			filters: { sessionKey, toolNames: 'sessions_list' },
+		});
+		try {
+			const result = await agentTurn(credentials, wf, 'tool:sessions_list {"limit":1}');
+			const item = await t.record.next();
+			expect(item).toMatchObject({
+				event: 'agentToolCalled',
+				tool: 'sessions_list',
+				status: 'ok',
+				runId: result.runId,
+				sessionKey,
+				agentId: 'main',
+				durationMs: expect.any(Number),
+			});
+			// A tool the filter leaves out (read), and time for late duplicates: nothing more.
+			await agentTurn(credentials, wf, `tool:read {"path":"${unique('none')}.png"}`);
+			await sleep(1500);
+			expect(t.record.emitted).toHaveLength(1);
+		} finally {
+			await t.close();
+		}
+	}, 180000);
+
 	test('Any Event naming an event the gateway does not send fails activation', async () => {
 		const error = await activate(credentials, {
 			events: ['anyEvent'],

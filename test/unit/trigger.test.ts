@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the package's own files */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	EventMapper,
@@ -120,6 +120,53 @@ describe('what the trigger asks of a gateway', () => {
 });
 
 describe('gateway events as items', () => {
+	test('Agent Tool Called: the tool a Tool Search call ran, once, at its end (recorded 2026.9.6 items)', () => {
+		const m = mapper(settings({ events: ['agentToolCalled'] }));
+		const item = (phase: string, name: string, toolCallId: string, extra: IDataObject = {}) => ({
+			type: 'event' as const,
+			event: 'agent',
+			payload: {
+				runId: 'n8n-tev-1',
+				sessionKey: 'agent:main:tev',
+				stream: 'item',
+				data: { phase, kind: 'tool', name, toolCallId, startedAt: 1796228085336, ...extra },
+			},
+		});
+		const nested = 'tool_search_code:call_d5:sessions_list:1';
+		const out = [
+			item('start', 'tool_call', 'call_d5', { status: 'running' }),
+			item('start', 'sessions_list', nested, { status: 'running' }),
+			item('end', 'sessions_list', nested, { status: 'completed', endedAt: 1796228085374 }),
+			item('end', 'tool_call', 'call_d5', { status: 'completed', endedAt: 1796228085416 }),
+		].flatMap((f) => m.map(f, 0));
+		expect(out.map((e) => e.json)).toEqual([
+			{
+				event: 'agentToolCalled',
+				tool: 'sessions_list',
+				status: 'ok',
+				toolCallId: nested,
+				runId: 'n8n-tev-1',
+				sessionKey: 'agent:main:tev',
+				agentId: 'main',
+				startedAt: new Date(1796228085336).toISOString(),
+				endedAt: new Date(1796228085374).toISOString(),
+				durationMs: 38,
+			},
+		]);
+		expect(out[0].key).toBe(`tool:n8n-tev-1:${nested}`);
+		const failed = m.map(
+			item('end', 'exec', 'c2', { status: 'failed', error: 'denied', endedAt: 1796228085400 }),
+			0,
+		);
+		expect(failed[0].json).toMatchObject({ tool: 'exec', status: 'error', error: 'denied' });
+		const filtered = mapper(
+			settings({ events: ['agentToolCalled'], filters: { tools: ['exec'] } }),
+		);
+		expect(filtered.map(item('end', 'sessions_list', nested, { status: 'completed' }), 0)).toEqual(
+			[],
+		);
+	});
+
 	test('Agent Run Finished: status from the terminal chat event, model and times from the agent stream', () => {
 		const m = mapper(settings());
 		m.map(
