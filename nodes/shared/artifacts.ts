@@ -143,17 +143,19 @@ export async function downloadArtifact(
 			binary: true,
 			timeoutMs: 120000,
 		});
-		data = Buffer.from(answer.body as ArrayBuffer);
-	} else if (typeof res.url === 'string' && /^https?:\/\//i.test(res.url)) {
-		// A link elsewhere: n8n's request helper (its network policy), never with the gateway's token.
-		const body = (await fns.helpers.httpRequest({
-			method: 'GET',
-			url: res.url,
-			encoding: 'arraybuffer',
-			timeout: 120000,
-		})) as ArrayBuffer;
-		data = Buffer.from(body);
-	} else
+		const body = answer.body as Buffer | ArrayBuffer;
+		data = Buffer.isBuffer(body) ? body : Buffer.from(body);
+	} else if (typeof res.url === 'string' && /^https?:\/\//i.test(res.url))
+		// A link outside the gateway comes from the transcript (what a tool or the model wrote): n8n
+		// does not fetch it from its own network (it could point at internal addresses).
+		throw operationError(
+			client.node,
+			`The file "${artifactFileName(meta)}" is a link outside the gateway (${hostOf(res.url)}), which n8n does not fetch`,
+			'Fetch it with an HTTP Request node if you trust the address: Artifact → Get Many lists it.',
+			'forbidden',
+			i,
+		);
+	else
 		throw operationError(
 			client.node,
 			`The gateway gave no bytes and no link for the file "${artifactFileName(meta)}"`,
@@ -168,6 +170,14 @@ export async function downloadArtifact(
 		mimeType: String(meta.mimeType ?? 'application/octet-stream'),
 	};
 }
+
+const hostOf = (url: string) => {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'unknown host';
+	}
+};
 
 /** The property of the n-th file: data, data_1, data_2, … */
 const propertyOf = (n: number) => (n === 0 ? 'data' : `data_${n}`);
@@ -193,8 +203,17 @@ export async function withRunFiles(
 	);
 	const binary: IBinaryKeyData = {};
 	const files: IDataObject[] = [];
+	const maxMb = Number(maxFileSizeMb);
+	if (!Number.isFinite(maxMb) || maxMb <= 0)
+		throw operationError(
+			client.node,
+			`The Max File Size (MB) option must be a number above 0, not ${String(maxFileSizeMb)}`,
+			'Set Max File Size (MB), e.g. 25.',
+			'bad-input',
+			i,
+		);
 	for (const artifact of artifacts) {
-		const file = await downloadArtifact(fns, client, query, artifact, maxFileSizeMb * 1048576, i);
+		const file = await downloadArtifact(fns, client, query, artifact, maxMb * 1048576, i);
 		const property = propertyOf(files.length);
 		binary[property] = await fns.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
 		files.push({

@@ -6,7 +6,7 @@ import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { rl, run, type Credentials } from '../helpers/context';
 import { runAgentDefaults } from '../helpers/defaults';
-import { fakeLlmCalls, GATEWAYS } from '../helpers/gateways';
+import { GATEWAYS } from '../helpers/gateways';
 import { until } from '../helpers/summaryReceiver';
 
 /**
@@ -152,10 +152,6 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 				const [t] = await gateway({ resource: 'task', operation: 'get', taskId });
 				return t.json.status === 'cancelled';
 			}, 30000);
-			// Stopped: the model's answer never came.
-			expect(
-				(await fakeLlmCalls()).filter((c) => c.text.includes(marker)).length,
-			).toBeLessThanOrEqual(1);
 		}, 180000);
 	} else {
 		test.each([

@@ -126,7 +126,18 @@ const waitRun: Operation = async function (client, i) {
 	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
 	const timeout = Number(optionsParam<{ timeout?: number }>(this, 'options', i).timeout ?? 300);
 	await requireNewGateway(client, RUN_FEATURE, i);
-	await assertKnownRun(client, sessionKey, runId, await client.runStatus(runId), i);
+	const task = await assertKnownRun(client, sessionKey, runId, await client.runStatus(runId), i);
+	// The gateway forgets a run's outcome 10 minutes after it ended (agent.wait then only says
+	// "timeout"); its task remembers how it ended.
+	const taskEnd = String(task?.status ?? '');
+	if (['failed', 'cancelled', 'timed_out'].includes(taskEnd))
+		throw operationError(
+			client.node,
+			`The agent run did not complete: its task ended ${taskEnd.replace('_', ' ')}${task?.error ? ` (${String(task.error)})` : ''}`,
+			AGENT_FAILED_HELP,
+			taskEnd === 'timed_out' ? 'timeout' : 'agent-failed',
+			i,
+		);
 	const started = Date.now();
 	const final = await client.waitForRun(runId, sessionKey, Math.max(1, timeout) * 1000);
 	if (!final)
@@ -155,15 +166,31 @@ const getRun: Operation = async function (client, i) {
 	await requireNewGateway(client, RUN_FEATURE, i);
 	const w = (await client.runStatus(runId)) as AgentWait & IDataObject;
 	const task = await assertKnownRun(client, sessionKey, runId, w, i);
-	const ended = typeof w.endedAt === 'number' || w.status === 'ok' || w.status === 'error';
-	const status = ended ? String(w.status) : String(task?.status ?? 'running');
+	const waitEnded = typeof w.endedAt === 'number' || w.status === 'ok' || w.status === 'error';
+	// After 10 minutes the gateway forgets the run's outcome; its task keeps how it ended.
+	const taskStatus = String(task?.status ?? '');
+	const fromTask: Record<string, string> = {
+		completed: 'ok',
+		failed: 'error',
+		cancelled: 'aborted',
+		timed_out: 'timeout',
+	};
+	const ended = waitEnded || taskStatus in fromTask;
+	const status = waitEnded
+		? String(w.status)
+		: (fromTask[taskStatus] ?? (w.status === 'pending' ? 'queued' : taskStatus || 'running'));
+	const taskEndedAt = typeof task?.endedAt === 'number' ? task.endedAt : undefined;
 	return {
 		runId,
 		sessionKey,
 		status,
 		ended,
 		...(typeof w.startedAt === 'number' ? { startedAt: isoTime(w.startedAt) } : {}),
-		...(typeof w.endedAt === 'number' ? { endedAt: isoTime(w.endedAt) } : {}),
+		...(typeof w.endedAt === 'number'
+			? { endedAt: isoTime(w.endedAt) }
+			: taskEndedAt !== undefined && ended
+				? { endedAt: isoTime(taskEndedAt) }
+				: {}),
 		...(w.stopReason ? { stopReason: w.stopReason } : {}),
 		...(w.error ? { error: w.error } : {}),
 		...(w.terminalReply?.disposition ? { replyDisposition: w.terminalReply.disposition } : {}),

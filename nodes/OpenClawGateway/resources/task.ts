@@ -120,6 +120,8 @@ const getTasks: Operation = async function (client, i) {
 		...(o.status?.length ? { status: o.status } : {}),
 	};
 	const out: IDataObject[] = [];
+	const seen = new Set<string>();
+	const cursors = new Set<string>();
 	let cursor: string | undefined;
 	do {
 		const page = await client.call<{ tasks?: IDataObject[]; nextCursor?: string }>('tasks.list', {
@@ -127,8 +129,18 @@ const getTasks: Operation = async function (client, i) {
 			limit: Math.min(500, Math.max(1, limit - out.length)),
 			...(cursor ? { cursor } : {}),
 		});
-		out.push(...listOf<IDataObject>(page.tasks).map(taskItem));
+		const tasks = listOf<IDataObject>(page.tasks);
+		// Tasks move between pages while the ledger changes: each once.
+		for (const t of tasks) {
+			const id = String(t.taskId ?? t.id ?? '');
+			if (id && seen.has(id)) continue;
+			seen.add(id);
+			out.push(taskItem(t));
+		}
 		cursor = page.nextCursor || undefined;
+		// An empty page or a cursor seen before ends the walk.
+		if (!tasks.length || (cursor && cursors.has(cursor))) break;
+		if (cursor) cursors.add(cursor);
 	} while (cursor && out.length < limit);
 	return out.slice(0, limit);
 };

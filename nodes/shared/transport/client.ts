@@ -644,8 +644,9 @@ export class GatewayClient {
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = this.signal(deadline);
 		const rpc = await this.rpc(signal);
+		// Found by its key only (2026.9 rows carry it): no text may stand for ours.
 		const started: AgentParams = {
-			message: '',
+			message: '\u0000run-started-earlier',
 			sessionKey,
 			idempotencyKey: runId,
 			deliver: false,

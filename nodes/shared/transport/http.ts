@@ -56,7 +56,7 @@ export async function gatewayHttp(
 		const answer = await sendOnce(fns, node, baseUrl, secrets, call);
 		if (answer.status >= 200 && answer.status < 300) {
 			const type = answer.headers['content-type'] ?? '';
-			if (!call.stream && type.includes('text/html')) {
+			if (!call.stream && !call.binary && type.includes('text/html')) {
 				throw apiError(
 					node,
 					{
