@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { redact } from '../shared/errors';
+import { ourTurn } from '../shared/transport/agentRecovery';
 import type { GatewayClient } from '../shared/transport/client';
 import {
 	historyParams,
@@ -42,30 +43,6 @@ type Row = HistoryMessage & {
 	customType?: string;
 };
 
-const GATEWAY_NOTE = /^\[System\]/;
-
-/** The rows of our turn: after our message, up to the next message of a person. */
-function turnRows(rows: Row[], params: AgentParams, runId: string): Row[] {
-	const ourKeys = [`${runId}:user`, `${params.idempotencyKey}:user`];
-	let ours = -1;
-	rows.forEach((m, i) => {
-		if (
-			ourKeys.includes(String(m.idempotencyKey)) ||
-			ourKeys.includes(String(m.__openclaw?.idempotencyKey))
-		)
-			ours = i;
-	});
-	// 2026.2.x rows carry no key: our message is the last one with our text.
-	const sent = params.message.trim();
-	for (let i = rows.length - 1; ours < 0 && i >= 0; i--)
-		if (rows[i].role === 'user' && messageText(rows[i].content).trim() === sent) ours = i;
-	if (ours < 0) return [];
-	const next = rows.findIndex(
-		(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
-	);
-	return rows.slice(ours + 1, next < 0 ? undefined : next);
-}
-
 function resultOf(content: unknown): unknown {
 	const text = messageText(content);
 	const trimmed = text.trim();
@@ -89,7 +66,12 @@ export async function toolCallsOfRun(
 		'chat.history',
 		historyParams(rpc.protocol, params.sessionKey, 200),
 	);
-	const rows = turnRows(listOf<Row>(messages), params, runId);
+	// Our message carries the run's key (or, after a failed attempt, the derived one it ran under).
+	const rows = (ourTurn(
+		listOf<Row>(messages),
+		[`${runId}:user`, `${params.idempotencyKey}:user`],
+		params.message,
+	) ?? []) as Row[];
 	const calls = new Map<string, IDataObject & { startedMs?: number }>();
 	const results = new Map<string, { result: unknown; isError: boolean; endedMs?: number }>();
 	const wrappers = new Set<string>();

@@ -3,7 +3,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 import { operationError } from './errors';
 import { itemWithBinary } from './execute';
 import type { GatewayClient } from './transport/client';
-import { listOf, newerThan2026_2 } from './transport/protocol';
+import { listOf } from './transport/protocol';
+import { requireNewGateway } from './versions';
 
 /**
  * What an agent made, as n8n files: the gateway's artifacts (OpenClaw 2026.9: images a tool read or
@@ -27,6 +28,16 @@ export interface ArtifactSummary {
 	[key: string]: unknown;
 }
 
+/** The largest file the node downloads (Download Files, Artifact → Download). */
+export const maxFileSizeOption: INodeProperties = {
+	displayName: 'Max File Size (MB)',
+	name: 'maxFileSizeMb',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 25,
+	description: 'A larger file stops the item with an error, before it is downloaded',
+};
+
 /** Run Agent's and Send Message's options for the run's files. */
 export const downloadFilesOptions: INodeProperties[] = [
 	{
@@ -37,15 +48,7 @@ export const downloadFilesOptions: INodeProperties[] = [
 		description:
 			'Whether to add the files the run produced (images it read or made, media in its reply; OpenClaw 2026.9) to the item as binary properties data, data_1, …, listed in its files field',
 	},
-	{
-		displayName: 'Max File Size (MB)',
-		name: 'maxFileSizeMb',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 25,
-		description: 'A larger file stops the item with an error, before it is downloaded',
-		displayOptions: { show: { downloadFiles: [true] } },
-	},
+	{ ...maxFileSizeOption, displayOptions: { show: { downloadFiles: [true] } } },
 ];
 
 const EXTENSIONS: Record<string, string> = {
@@ -74,17 +77,8 @@ export function artifactFileName(a: ArtifactSummary): string {
 }
 
 /** OpenClaw 2026.9 or later: 2026.2.x has no artifacts. */
-export async function requireArtifacts(client: GatewayClient, i: number): Promise<void> {
-	const hello = await client.hello();
-	if (newerThan2026_2(hello)) return;
-	throw operationError(
-		client.node,
-		`The OpenClaw gateway (version ${hello.server?.version ?? 'unknown'}) has no artifacts`,
-		'Update OpenClaw to 2026.9 or later: the files a run produced (artifacts.list, artifacts.download) are new there.',
-		'unknown-method',
-		i,
-	);
-}
+export const requireArtifacts = (client: GatewayClient, i: number) =>
+	requireNewGateway(client, 'artifacts', i);
 
 export async function listArtifacts(
 	client: GatewayClient,

@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import {
 	downloadArtifact,
 	listArtifacts,
+	maxFileSizeOption,
 	requireArtifacts,
 	type ArtifactSummary,
 } from '../../shared/artifacts';
@@ -81,16 +82,7 @@ export const description: INodeProperties[] = [
 			description: 'Only the files of this task',
 		},
 	]),
-	collection('Options', on('artifact', 'download').displayOptions, [
-		{
-			displayName: 'Max File Size (MB)',
-			name: 'maxFileSizeMb',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 25,
-			description: 'A larger file stops the item with an error, before it is downloaded',
-		},
-	]),
+	collection('Options', on('artifact', 'download').displayOptions, [maxFileSizeOption]),
 ];
 
 const getArtifacts: Operation = async function (client, i) {

@@ -8,7 +8,7 @@ import type {
 import { operationError } from '../../shared/errors';
 import { locatorParam, runsAsTool, stringParam } from '../../shared/params';
 import type { GatewayClient } from '../../shared/transport/client';
-import { isoTime, newerThan2026_2 } from '../../shared/transport/protocol';
+import { isoTime } from '../../shared/transport/protocol';
 
 /**
  * What the Gateway node's resources share: where a field shows, notices, the Timeout option, reading
@@ -97,22 +97,7 @@ const METHOD_SINCE: Record<string, string> = {
 	'approval.history': '2026.9',
 };
 
-/** Fails naming 2026.9 when the gateway is a 2026.2.x, which lacks `what` (e.g. "a task ledger"). */
-export async function requireNewGateway(
-	client: GatewayClient,
-	what: string,
-	i: number,
-): Promise<void> {
-	const hello = await client.hello();
-	if (newerThan2026_2(hello)) return;
-	throw operationError(
-		client.node,
-		`The OpenClaw gateway (version ${hello.server?.version ?? 'unknown'}) has no ${what}`,
-		`Update OpenClaw to 2026.9 or later: ${what} is new there.`,
-		'unknown-method',
-		i,
-	);
-}
+export { requireNewGateway } from '../../shared/versions';
 
 /** Fails naming the version that has `method` when the gateway does not offer it. */
 export async function requireMethod(

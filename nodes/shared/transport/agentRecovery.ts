@@ -33,6 +33,33 @@ export async function runHasEnded(
 	return runEnded(await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 0 }, { signal }));
 }
 
+/**
+ * The rows of our turn: after our message (its row carries one of `keys`, `<idempotency key>:user`;
+ * 2026.2.x rows carry none: the last user row with our text, which it stores trimmed) up to the next
+ * message of a person. The gateway's own notes are user rows inside our turn: after a restart it
+ * resumes the turn with "[System] Your previous turn was interrupted by a gateway restart…"
+ * (2026.9.6). Undefined: our message is not in these rows.
+ */
+export function ourTurn(
+	messages: HistoryMessage[],
+	keys: readonly string[],
+	message: string,
+): HistoryMessage[] | undefined {
+	let ours = messages.findIndex(
+		(m) =>
+			keys.includes(String(m.idempotencyKey)) ||
+			keys.includes(String(m.__openclaw?.idempotencyKey)),
+	);
+	const sent = message.trim();
+	for (let i = messages.length - 1; ours < 0 && i >= 0; i--)
+		if (messages[i].role === 'user' && messageText(messages[i].content).trim() === sent) ours = i;
+	if (ours < 0) return undefined;
+	const next = messages.findIndex(
+		(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
+	);
+	return messages.slice(ours + 1, next < 0 ? undefined : next);
+}
+
 export async function recoverRun(
 	rpc: GatewayRpc,
 	params: AgentParams,
@@ -57,22 +84,8 @@ export async function recoverRun(
 			}>('chat.history', historyParams(rpc.protocol, params.sessionKey, limit), { signal });
 			const messages = history.messages ?? [];
 			if (!waitSaysEnded && history.sessionInfo?.hasActiveRun !== false) return undefined;
-			let ours = messages.findIndex(
-				(m) => m.idempotencyKey === ourKey || m.__openclaw?.idempotencyKey === ourKey,
-			);
-			// 2026.2.x history rows carry no idempotency key: our message is the last one with our text
-			// (which it stores trimmed).
-			const sent = params.message.trim();
-			for (let i = messages.length - 1; ours < 0 && i >= 0; i--)
-				if (messages[i].role === 'user' && messageText(messages[i].content).trim() === sent)
-					ours = i;
-			if (ours < 0) continue;
-			// The gateway's own notes are user rows inside our turn: after a restart it resumes the turn
-			// with "[System] Your previous turn was interrupted by a gateway restart…" (2026.9.6).
-			const next = messages.findIndex(
-				(m, i) => i > ours && m.role === 'user' && !GATEWAY_NOTE.test(messageText(m.content)),
-			);
-			const turn = messages.slice(ours + 1, next < 0 ? undefined : next);
+			const turn = ourTurn(messages, [ourKey], params.message);
+			if (!turn) continue;
 			const last = turn[turn.length - 1];
 			return last?.role === 'assistant' && messageText(last.content)
 				? messageText(last.content)
