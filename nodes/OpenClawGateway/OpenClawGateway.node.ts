@@ -14,6 +14,9 @@ import { getMethods, searchAgents, searchCronJobs, searchSessions } from '../sha
 import type { GatewayClient } from '../shared/transport/client';
 import { properties } from './description';
 import { OPERATIONS } from './operations';
+import { searchArtifacts } from './resources/artifact';
+import { searchRuns } from './resources/run';
+import { searchTasks } from './resources/task';
 
 export class OpenClawGateway implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +38,14 @@ export class OpenClawGateway implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchAgents, searchSessions, searchCronJobs },
+		listSearch: {
+			searchAgents,
+			searchSessions,
+			searchCronJobs,
+			searchRuns,
+			searchTasks,
+			searchArtifacts,
+		},
 		loadOptions: { getMethods },
 		credentialTest: { openClawGatewayApiTest },
 	};

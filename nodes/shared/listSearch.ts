@@ -11,7 +11,7 @@ import { newestFirst, type SessionRow } from './transport/protocol';
 
 /** "From list" pickers, loaded live from the gateway. */
 
-async function withClient<T>(
+export async function withClient<T>(
 	fns: ILoadOptionsFunctions,
 	fn: (c: GatewayClient) => Promise<T>,
 ): Promise<T> {
@@ -23,13 +23,41 @@ async function withClient<T>(
 	}
 }
 
-const matches = (filter: string | undefined, ...texts: unknown[]) =>
+export const matches = (filter: string | undefined, ...texts: unknown[]) =>
 	!filter ||
 	texts.some((t) =>
 		String(t ?? '')
 			.toLowerCase()
 			.includes(filter.toLowerCase()),
 	);
+
+/**
+ * The value another field of the node has now, as typed: '' when it is empty or an expression
+ * (a picker sees the expression, not the value it gives at run time).
+ */
+export function currentText(fns: ILoadOptionsFunctions, name: string): string {
+	let value: unknown;
+	try {
+		value = fns.getCurrentNodeParameter(name, { extractValue: true });
+	} catch {
+		return '';
+	}
+	if (value && typeof value === 'object' && 'value' in value) value = value.value;
+	const text = typeof value === 'string' ? value.trim() : '';
+	return text.startsWith('=') ? '' : text;
+}
+
+/** One line of a picker: the text cut to `max` characters. */
+export const pickerText = (text: unknown, max = 60): string => {
+	const one = String(text ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+};
+
+/** A time of a picker entry: UTC, to the minute. */
+export const pickerTime = (ms: unknown): string =>
+	typeof ms === 'number' ? `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
 
 export async function searchAgents(
 	this: ILoadOptionsFunctions,

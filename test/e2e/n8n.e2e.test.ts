@@ -17,7 +17,9 @@ import {
 import { run } from '../helpers/context';
 import { ASK_COLOUR, humanExample, resumeWith, webChatWorkshopRun } from '../helpers/examples';
 import { runAgentDefaults } from '../helpers/defaults';
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { png } from '../helpers/png';
 
 /**
  * The product as users run it: the real n8n 2.41.1 with the packed package installed as a community
@@ -960,6 +962,67 @@ describe('the editor in Chromium', () => {
 			for (const r of results) expect(r).not.toContain(gw.token);
 		}),
 		240000,
+	);
+
+	test(
+		'results beyond text: Run → Wait picks a Start Only run from the list of its session and returns its answer; Artifact → Download picks the picture the agent read and returns it as a binary',
+		inBrowser('runs-files', async () => {
+			// A run to come back to, and a picture the agent read (the offline recipe of
+			// test/gateway/artifacts.test.ts: the agent's read tool on a PNG in its workspace).
+			const credentials = { url: gw.url, token: gw.token };
+			const agent = new OpenClawRunAgent();
+			const turn = (sessionKey: string, message: string, extra: object = {}) =>
+				run(agent, {
+					credentials,
+					params: {
+						...runAgentDefaults,
+						sessionStrategy: 'custom',
+						sessionKey,
+						message,
+						...extra,
+					},
+					executionId: `editor-${Date.now()}`,
+				});
+			const [started] = await turn('agent:main:editor-runs', 'echo:A report to pick up later', {
+				mode: 'start',
+			});
+			const [agents] = await run(new OpenClawGateway(), {
+				credentials,
+				params: { resource: 'agent', operation: 'getAll' },
+			});
+			const workspace = String(agents.json.workspace);
+			fs.mkdirSync(workspace, { recursive: true });
+			fs.writeFileSync(path.join(workspace, 'editor-picture.png'), png(64, 7));
+			await turn('agent:main:editor-files', 'tool:read {"path":"editor-picture.png"}', {
+				options: { timeout: 120 },
+			});
+
+			await openNode('Pick Up Run');
+			await page
+				.locator('[data-test-id="resource-locator-run"] [data-test-id="rlc-input"]')
+				.click();
+			const items = byTestId('rlc-item');
+			const ours = items.filter({ hasText: 'echo:A report to pick up later' });
+			await ours.first().waitFor({ timeout: 30000 });
+			expect(await ours.first().innerText()).toMatch(/ — (running|completed) \d{4}-/);
+			await shot('gateway-run-picker');
+			await ours.first().click();
+			const answer = await executeOpenNode('A report to pick up later');
+			expect(answer).toContain(String(started.json.runId));
+			await shot('gateway-run-wait');
+
+			await openNode('Download File');
+			await page
+				.locator('[data-test-id="resource-locator-artifact"] [data-test-id="rlc-input"]')
+				.click();
+			const picture = items.filter({ hasText: '(image/png, ' });
+			await picture.first().waitFor({ timeout: 30000 });
+			await picture.first().click();
+			const output = await executeOpenNode('image/png');
+			expect(output).toMatch(/1 item/);
+			await shot('gateway-artifact-download');
+		}),
+		300000,
 	);
 
 	test(

@@ -8,7 +8,7 @@ import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.nod
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
-import { run, type Credentials } from '../helpers/context';
+import { loadOptionsContext, rl, run, type Credentials } from '../helpers/context';
 import { runAgentDefaults } from '../helpers/defaults';
 import { GATEWAYS } from '../helpers/gateways';
 import { png } from '../helpers/png';
@@ -126,7 +126,7 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const listed = await gateway({
 				resource: 'artifact',
 				operation: 'getAll',
-				sessionKey: String(item.json.sessionKey),
+				session: String(item.json.sessionKey),
 				options: { runId: String(item.json.runId) },
 			});
 			expect(listed).toHaveLength(1);
@@ -138,8 +138,8 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const [downloaded] = await gateway({
 				resource: 'artifact',
 				operation: 'download',
-				sessionKey: String(item.json.sessionKey),
-				artifactId: String(listed[0].json.id),
+				session: String(item.json.sessionKey),
+				artifact: String(listed[0].json.id),
 				binaryPropertyName: 'picture',
 				options: {},
 			});
@@ -150,10 +150,27 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			});
 
 			const noScope = await fails(
-				gateway({ resource: 'artifact', operation: 'getAll', sessionKey: '', options: {} }),
+				gateway({ resource: 'artifact', operation: 'getAll', session: '', options: {} }),
 			);
 			expect(errorKind(noScope)).toBe('bad-input');
-			expect(noScope.message).toMatch(/Session Key parameter is empty/);
+			expect(noScope.message).toMatch(/Session parameter is empty/);
+
+			// Artifact's picker: the session's files that download, named, typed and sized; it needs a
+			// Session that is a key (a picker cannot resolve an expression).
+			const { searchArtifacts } = gatewayNode.methods.listSearch;
+			const picked = await searchArtifacts.call(
+				loadOptionsContext(credentials, { session: rl(String(item.json.sessionKey), 'list') }),
+			);
+			expect(picked.results).toContainEqual({
+				name: expect.stringMatching(/^\S.* \(image\/png, \d+ KB\)$/),
+				value: listed[0].json.id,
+			});
+			expect(picked.results.every((r) => !String(r.value).startsWith('preview_'))).toBe(true);
+			await expect(
+				searchArtifacts.call(
+					loadOptionsContext(credentials, { session: rl('={{ $json.sessionKey }}') }),
+				),
+			).rejects.toThrow('Choose the Session first');
 		}, 240000);
 	} else {
 		test('2026.2.22: Download Files, Artifact → Get Many and Download refused, naming 2026.9', async () => {
@@ -162,14 +179,14 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 				gateway({
 					resource: 'artifact',
 					operation: 'getAll',
-					sessionKey: 'agent:main:main',
+					session: 'agent:main:main',
 					options: {},
 				}),
 				gateway({
 					resource: 'artifact',
 					operation: 'download',
-					sessionKey: 'agent:main:main',
-					artifactId: 'a',
+					session: 'agent:main:main',
+					artifact: 'a',
 					binaryPropertyName: 'data',
 					options: {},
 				}),

@@ -78,7 +78,14 @@ describe.each(nodes)('%s description', (dir, node) => {
 				expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 			}
 			if (p.type === 'resourceLocator') {
-				expect(p.default).toEqual({ mode: 'list', value: '' });
+				// From List, or By ID mapped from the same field of the input item (Run → Wait after
+				// Run Agent → Start Only: the run to wait for is the one the item names).
+				if ((p.default as { mode?: string }).mode === 'id')
+					expect(p.default).toEqual({
+						mode: 'id',
+						value: expect.stringMatching(/^={{ \$json\.\w+ }}$/),
+					});
+				else expect(p.default).toEqual({ mode: 'list', value: '' });
 				expect(p.modes?.map((m) => m.name)).toEqual(['list', 'id']);
 			}
 			if (/token|password|secret/i.test(p.name)) expect(p.typeOptions?.password).toBe(true);

@@ -1,6 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import {
+	artifactFileName,
 	downloadArtifact,
 	listArtifacts,
 	maxFileSizeOption,
@@ -9,7 +16,9 @@ import {
 } from '../../shared/artifacts';
 import { itemWithBinary } from '../../shared/execute';
 import { operationError } from '../../shared/errors';
-import { optionsParam, stringParam } from '../../shared/params';
+import { locator } from '../../shared/descriptions';
+import { currentText, matches, pickerText, withClient } from '../../shared/listSearch';
+import { locatorParam, optionsParam } from '../../shared/params';
 import { collection, on, operationList, required, type Operation } from './common';
 
 /** Artifact: Get Many and Download, the files of a session, run or task (OpenClaw 2026.9). */
@@ -31,22 +40,22 @@ export const description: INodeProperties[] = [
 		},
 	]),
 	{
-		displayName: 'Session Key',
-		name: 'sessionKey',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. agent:main:main',
-		description:
-			"The session whose files to list (Run Agent's item has it); may stay empty with a Task ID",
+		...locator(
+			'Session',
+			"The session whose files to list (Run Agent's item has its key); may stay empty with Options → Task ID",
+			'searchSessions',
+			'e.g. agent:main:main',
+		),
 		...on('artifact', 'getAll', 'download'),
 	},
 	{
-		displayName: 'Artifact ID',
-		name: 'artifactId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The ID of the file, as Get Many lists it',
+		...locator(
+			'Artifact',
+			'The file: From List shows the files of the session that can be downloaded',
+			'searchArtifacts',
+			'e.g. artifact_…',
+			true,
+		),
 		...on('artifact', 'download'),
 	},
 	{
@@ -86,7 +95,7 @@ export const description: INodeProperties[] = [
 ];
 
 const getArtifacts: Operation = async function (client, i) {
-	const sessionKey = stringParam(this, 'sessionKey', i);
+	const sessionKey = locatorParam(this, 'session', i);
 	const o = optionsParam<{ runId?: string; taskId?: string; assistantOnly?: boolean }>(
 		this,
 		'options',
@@ -96,8 +105,8 @@ const getArtifacts: Operation = async function (client, i) {
 	if (!sessionKey && !taskId)
 		throw operationError(
 			client.node,
-			'The Session Key parameter is empty',
-			'Set Session Key (or Options → Task ID): the gateway lists files of a session, a run in it, or a task.',
+			'The Session parameter is empty',
+			'Set Session (or Options → Task ID): the gateway lists files of a session, a run in it, or a task.',
 			'bad-input',
 			i,
 		);
@@ -112,8 +121,8 @@ const getArtifacts: Operation = async function (client, i) {
 };
 
 const downloadOne: Operation = async function (client, i) {
-	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
-	const artifactId = required(this, 'artifactId', 'Artifact ID', i);
+	const sessionKey = required(this, 'session', 'Session', i, true);
+	const artifactId = required(this, 'artifact', 'Artifact', i, true);
 	const property = required(this, 'binaryPropertyName', 'Put Output File in Field', i);
 	const maxMb = Number(
 		optionsParam<{ maxFileSizeMb?: number }>(this, 'options', i).maxFileSizeMb ?? 25,
@@ -145,6 +154,40 @@ const downloadOne: Operation = async function (client, i) {
 		{ [property]: binary },
 	);
 };
+
+/** The size of a file for a picker entry. */
+const sizeText = (bytes: unknown) =>
+	typeof bytes !== 'number'
+		? ''
+		: bytes >= 1048576
+			? `${(bytes / 1048576).toFixed(1)} MB`
+			: `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+/** Artifact's picker: the files of the chosen session that can be downloaded. */
+export async function searchArtifacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const sessionKey = currentText(this, 'session');
+	if (!sessionKey)
+		throw new NodeOperationError(this.getNode(), 'Choose the Session first', {
+			description:
+				'The list shows the files of one session: set Session to a key, not an expression.',
+		});
+	return withClient(this, async (client) => {
+		await requireArtifacts(client, 0);
+		const artifacts = await listArtifacts(client, { sessionKey });
+		return {
+			results: artifacts
+				.filter((a) => a.download?.mode !== 'unsupported')
+				.filter((a) => matches(filter, a.id, a.title, a.type, a.mimeType))
+				.map((a) => ({
+					name: `${pickerText(artifactFileName(a))} (${[a.mimeType ?? a.type, sizeText(a.sizeBytes)].filter(Boolean).join(', ')})`,
+					value: a.id,
+				})),
+		};
+	});
+}
 
 export const operations: Record<string, Operation> = {
 	getAll: getArtifacts,

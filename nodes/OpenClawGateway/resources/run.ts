@@ -1,7 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { agentOutput } from '../../shared/agentTurn';
+import { locator } from '../../shared/descriptions';
 import { AGENT_FAILED_HELP, operationError } from '../../shared/errors';
+import { currentText, matches, pickerText, pickerTime, withClient } from '../../shared/listSearch';
 import { optionsParam } from '../../shared/params';
 import type { GatewayClient } from '../../shared/transport/client';
 import { failureOf } from '../../shared/transport/agentRun';
@@ -40,22 +47,25 @@ export const description: INodeProperties[] = [
 		},
 	]),
 	{
-		displayName: 'Run ID',
-		name: 'runId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.runId }}',
-		description: "The run's ID, as Run Agent → Start Only returns it",
+		...locator(
+			'Session',
+			'The session the run is in, as Start Only returns it',
+			'searchSessions',
+			'e.g. agent:main:n8n-wf-123',
+			true,
+		),
+		default: { mode: 'id', value: '={{ $json.sessionKey }}' },
 		...on('run', 'wait', 'get'),
 	},
 	{
-		displayName: 'Session Key',
-		name: 'sessionKey',
-		type: 'string',
-		required: true,
-		default: '={{ $json.sessionKey }}',
-		placeholder: 'e.g. agent:main:n8n-wf-123',
-		description: 'The session the run is in, as Start Only returns it',
+		...locator(
+			'Run',
+			"The run's ID, as Run Agent → Start Only returns it; From List shows the runs of the session, newest first",
+			'searchRuns',
+			'e.g. 0f6c5a1e-…',
+			true,
+		),
+		default: { mode: 'id', value: '={{ $json.runId }}' },
 		...on('run', 'wait', 'get'),
 	},
 	collection('Options', on('run', 'wait').displayOptions, [
@@ -115,15 +125,15 @@ async function assertKnownRun(
 	throw operationError(
 		client.node,
 		`The gateway knows no run "${runId}" in the session ${sessionKey}`,
-		'Map Run ID and Session Key from the item Run Agent → Start Only returned. The gateway forgets finished runs it no longer lists as tasks.',
+		'Map Run and Session (By ID) from the item Run Agent → Start Only returned. The gateway forgets finished runs it no longer lists as tasks.',
 		'not-found',
 		i,
 	);
 }
 
 const waitRun: Operation = async function (client, i) {
-	const runId = required(this, 'runId', 'Run ID', i);
-	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
+	const runId = required(this, 'run', 'Run', i, true);
+	const sessionKey = required(this, 'session', 'Session', i, true);
 	const timeout = Number(optionsParam<{ timeout?: number }>(this, 'options', i).timeout ?? 300);
 	await requireNewGateway(client, RUN_FEATURE, i);
 	const task = await assertKnownRun(client, sessionKey, runId, await client.runStatus(runId), i);
@@ -161,8 +171,8 @@ const waitRun: Operation = async function (client, i) {
 };
 
 const getRun: Operation = async function (client, i) {
-	const runId = required(this, 'runId', 'Run ID', i);
-	const sessionKey = required(this, 'sessionKey', 'Session Key', i);
+	const runId = required(this, 'run', 'Run', i, true);
+	const sessionKey = required(this, 'session', 'Session', i, true);
 	await requireNewGateway(client, RUN_FEATURE, i);
 	const w = (await client.runStatus(runId)) as AgentWait & IDataObject;
 	const task = await assertKnownRun(client, sessionKey, runId, w, i);
@@ -197,6 +207,44 @@ const getRun: Operation = async function (client, i) {
 		...(task ? { task: taskItem(task) } : {}),
 	};
 };
+
+/**
+ * Run's picker: the runs of the chosen session (every session when it is empty or an
+ * expression), newest first, from the task ledger, which records each run with its prompt.
+ */
+export async function searchRuns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const sessionKey = currentText(this, 'session');
+	return withClient(this, async (client) => {
+		await requireNewGateway(client, RUN_FEATURE, 0);
+		const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', {
+			...(sessionKey ? { sessionKey } : {}),
+			limit: 200,
+		});
+		const seen = new Set<string>();
+		return {
+			results: listOf<IDataObject>(tasks)
+				.filter(
+					(t) => typeof t.runId === 'string' && t.runId && !seen.has(t.runId) && seen.add(t.runId),
+				)
+				.filter((t) => matches(filter, t.runId, t.title, t.status, t.sessionKey))
+				.map((t) => ({
+					name: [
+						pickerText(t.title || t.runId),
+						'—',
+						String(t.status ?? ''),
+						pickerTime(t.createdAt),
+						sessionKey ? '' : `· ${String(t.sessionKey ?? '')}`,
+					]
+						.filter(Boolean)
+						.join(' '),
+					value: String(t.runId),
+				})),
+		};
+	});
+}
 
 export const operations: Record<string, Operation> = {
 	wait: waitRun,

@@ -1,7 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { limitField, returnAllField } from '../../shared/descriptions';
+import { limitField, locator, returnAllField } from '../../shared/descriptions';
 import { operationError } from '../../shared/errors';
+import { matches, pickerText, pickerTime, withClient } from '../../shared/listSearch';
 import { optionsParam } from '../../shared/params';
 import { isoTime, listOf } from '../../shared/transport/protocol';
 import {
@@ -42,12 +48,13 @@ export const description: INodeProperties[] = [
 		},
 	]),
 	{
-		displayName: 'Task ID',
-		name: 'taskId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The ID of the task (Get Many lists them)',
+		...locator(
+			'Task',
+			'The task: From List shows the newest tasks of the ledger (Get Many lists them all)',
+			'searchTasks',
+			'e.g. 6d3f2a9c-…',
+			true,
+		),
 		...on('task', 'get', 'cancel'),
 	},
 	under(returnAllField, 'task', 'getAll'),
@@ -146,14 +153,14 @@ const getTasks: Operation = async function (client, i) {
 };
 
 const getTask: Operation = async function (client, i) {
-	const taskId = required(this, 'taskId', 'Task ID', i);
+	const taskId = required(this, 'task', 'Task', i, true);
 	await requireNewGateway(client, LEDGER, i);
 	const { task } = await client.call<{ task?: IDataObject }>('tasks.get', { taskId });
 	return taskItem(task ?? { taskId });
 };
 
 const cancelTask: Operation = async function (client, i) {
-	const taskId = required(this, 'taskId', 'Task ID', i);
+	const taskId = required(this, 'task', 'Task', i, true);
 	assertToolMayChange(this, 'cancel a task', i);
 	await requireNewGateway(client, LEDGER, i);
 	const reason = optionsParam<{ reason?: string }>(this, 'options', i).reason?.trim();
@@ -165,7 +172,7 @@ const cancelTask: Operation = async function (client, i) {
 		throw operationError(
 			client.node,
 			`The gateway has no task "${taskId}" this connection may see`,
-			'Check the Task ID (Task → Get Many lists them).',
+			'Check the Task parameter (From List shows the tasks this connection may see).',
 			'not-found',
 			i,
 		);
@@ -176,6 +183,33 @@ const cancelTask: Operation = async function (client, i) {
 		...(res.task ? { task: taskItem(res.task) } : {}),
 	};
 };
+
+/** Task's picker: the newest tasks of the ledger, with what they were asked and how they stand. */
+export async function searchTasks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return withClient(this, async (client) => {
+		await requireNewGateway(client, LEDGER, 0);
+		const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', { limit: 200 });
+		return {
+			results: listOf<IDataObject>(tasks)
+				.filter((t) => matches(filter, t.taskId, t.id, t.title, t.status, t.agentId))
+				.map((t) => ({
+					name: [
+						pickerText(t.title || t.taskId || t.id),
+						'—',
+						String(t.status ?? ''),
+						pickerTime(t.createdAt),
+						t.agentId ? `· ${String(t.agentId)}` : '',
+					]
+						.filter(Boolean)
+						.join(' '),
+					value: String(t.taskId ?? t.id),
+				})),
+		};
+	});
+}
 
 export const operations: Record<string, Operation> = {
 	getAll: getTasks,
