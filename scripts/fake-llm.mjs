@@ -5,7 +5,8 @@
 //   node scripts/fake-llm.mjs [--port 0] [--reply pong] [--port-file FILE]
 //
 // Reply rules, applied to the last real user message (OpenClaw's internal-context message is skipped):
-//   echo:<text>      reply <text> (to the end of the line)
+//   echo:<text>      reply <text> (to the end of the line; a written \n in it is a line break, so a
+//                    reply can carry a directive line such as MEDIA:<path>)
 //   big:<bytes>      reply <bytes> characters ("abcdefghij" repeated), streamed in 16 KiB chunks
 //   slow:<ms>        wait <ms> before answering (then apply the other rules or the default reply)
 //   drip:<ms>        stream the reply's words <ms> apart (Chat Completions), to watch an answer grow
@@ -99,7 +100,7 @@ function planReply(text) {
 	const drip = /drip:(\d+)/.exec(text);
 	let reply = DEFAULT_REPLY;
 	if (big) reply = 'abcdefghij'.repeat(Math.ceil(Number(big[1]) / 10)).slice(0, Number(big[1]));
-	else if (echo) reply = echo[1].trim();
+	else if (echo) reply = echo[1].trim().replace(/\\n/g, '\n');
 	return { delayMs: slow ? Number(slow[1]) : 0, dripMs: drip ? Number(drip[1]) : 0, reply };
 }
 function chunks(text) {

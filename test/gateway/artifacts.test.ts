@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- the test puts a picture into the agent's workspace */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,7 +12,7 @@ import { expectNoSecrets, expectPaired } from '../helpers/assertions';
 import { loadOptionsContext, rl, run, type Credentials } from '../helpers/context';
 import { runAgentDefaults } from '../helpers/defaults';
 import { GATEWAYS } from '../helpers/gateways';
-import { png } from '../helpers/png';
+import { binaryOf, png } from '../helpers/png';
 
 /**
  * Files back from a run, offline: the agent's `read` tool on a PNG in its workspace makes an image
@@ -171,6 +172,80 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 					loadOptionsContext(credentials, { session: rl('={{ $json.sessionKey }}') }),
 				),
 			).rejects.toThrow('Choose the Session first');
+		}, 240000);
+
+		test("Download Files over the gateway's link: the PDF the agent replies with in a turn with a file (chat.send makes it managed media, download mode url) — the same bytes through n8n's request helper; Artifact → Download the same; Max File Size refuses it before any request", async () => {
+			const [agents] = await gateway({ resource: 'agent', operation: 'getAll' });
+			const workspace = String(agents.json.workspace);
+			fs.mkdirSync(workspace, { recursive: true });
+			const name = `${unique('report')}.pdf`;
+			const doc = Buffer.concat([
+				Buffer.from('%PDF-1.4\n'),
+				crypto.randomBytes(300000),
+				Buffer.from('\n%%EOF\n'),
+			]);
+			fs.writeFileSync(path.join(workspace, name), doc);
+			const session = `agent:main:${unique('linkfiles')}`;
+			const httpLog: NonNullable<Parameters<typeof run>[1]['httpLog']> = [];
+			// A file attached makes the turn a chat.send (2026.9); the reply's MEDIA: line becomes a
+			// managed file the gateway hands out by a short-lived link of its own.
+			const turn = (maxFileSizeMb: number) =>
+				run(runAgent, {
+					credentials,
+					items: [
+						{
+							json: {},
+							binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') },
+						},
+					],
+					params: {
+						...runAgentDefaults,
+						sessionStrategy: 'custom',
+						sessionKey: session,
+						message: `echo:Your report\\nMEDIA:${path.join(workspace, name)}`,
+						options: { timeout: 120, downloadFiles: true, attachments: 'notes', maxFileSizeMb },
+					},
+					executionId: unique('exec'),
+					httpLog,
+				});
+			const [item] = await turn(25);
+			expect(Buffer.from(item.binary!.data.data, 'base64').equals(doc)).toBe(true);
+			expect(item.binary!.data).toMatchObject({ mimeType: 'application/pdf', fileName: name });
+			expect(item.json.files).toEqual([
+				expect.objectContaining({
+					property: 'data',
+					fileName: name,
+					mimeType: 'application/pdf',
+					size: doc.length,
+					type: 'file',
+				}),
+			]);
+			const artifactId = String((item.json.files as IDataObject[])[0].artifactId);
+			expect(artifactId).toMatch(/^artifact_managed_media_/);
+			// Over HTTP, to the gateway itself, with the credential.
+			const gets = httpLog.filter((r) => r.method === 'GET');
+			expect(gets).toHaveLength(1);
+			expect(gets[0].url.startsWith(`${gw.url}/api/chat/media/outgoing/`)).toBe(true);
+			expectNoSecrets(item.json, [gw.token]);
+			expect(JSON.stringify(item.json)).not.toContain('mediaTicket');
+
+			const [downloaded] = await gateway({
+				resource: 'artifact',
+				operation: 'download',
+				session,
+				artifact: artifactId,
+				binaryPropertyName: 'report',
+				options: {},
+			});
+			expect(Buffer.from(downloaded.binary!.report.data, 'base64').equals(doc)).toBe(true);
+			expect(downloaded.json).toMatchObject({ fileName: name, mimeType: 'application/pdf' });
+
+			// Max File Size under the file's size: refused from the size the gateway states, no request.
+			httpLog.length = 0;
+			const tooLarge = await fails(turn(0.1));
+			expect(errorKind(tooLarge)).toBe('too-large');
+			expect(tooLarge.message).toMatch(/over Max File Size/);
+			expect(httpLog.filter((r) => r.method === 'GET')).toHaveLength(0);
 		}, 240000);
 	} else {
 		test('2026.2.22: Download Files, Artifact → Get Many and Download refused, naming 2026.9', async () => {
