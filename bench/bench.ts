@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- benchmark script: measures the nodes against raw clients */
 import { execFile, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import { OpenClawGateway } from '../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawInvoke } from '../nodes/OpenClawInvoke/OpenClawInvoke.node';
 import { OpenClawListSessions } from '../nodes/OpenClawListSessions/OpenClawListSessions.node';
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
@@ -35,8 +37,10 @@ const AGENT_ITEMS = Number(process.env.BENCH_AGENT_ITEMS ?? 20);
 /** The fake model's answer time in the Parallel Runs case (a real model takes seconds). */
 const MODEL_MS = Number(process.env.BENCH_MODEL_MS ?? 2000);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 3);
-/** BENCH_CASES=list,skills,invoke,n8n-invoke,cli,latency,parallel-runs,memory,trigger (default: all) */
-const ALL_CASES = 'list,skills,invoke,n8n-invoke,cli,latency,parallel-runs,memory,trigger';
+/** The file of the download case (MB): a file an agent hands back, as managed media. */
+const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 10);
+/** BENCH_CASES=list,skills,invoke,n8n-invoke,cli,latency,parallel-runs,memory,files,trigger (default: all) */
+const ALL_CASES = 'list,skills,invoke,n8n-invoke,cli,latency,parallel-runs,memory,files,trigger';
 const CASES = new Set((process.env.BENCH_CASES ?? ALL_CASES).split(','));
 const percentile = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -99,9 +103,64 @@ async function compare(
 	);
 }
 
+/**
+ * A file an agent hands back by link: a turn with a file attached goes by chat.send, whose answer's
+ * MEDIA: line (the fake model echoes it) becomes managed media of that run.
+ */
+async function agentFile(
+	credentials: Credentials,
+	size: number,
+): Promise<{ sessionKey: string; artifactId: string; size: number }> {
+	const [agents] = await run(new OpenClawGateway(), {
+		credentials,
+		params: { resource: 'agent', operation: 'getAll' },
+	});
+	const workspace = String(agents.json.workspace);
+	fs.mkdirSync(workspace, { recursive: true });
+	const doc = Buffer.concat([
+		Buffer.from('%PDF-1.4\n'),
+		randomBytes(size - 16),
+		Buffer.from('\n%%EOF\n'),
+	]).subarray(0, size);
+	const file = path.join(workspace, 'bench-file.pdf');
+	fs.writeFileSync(file, doc);
+	const sessionKey = `agent:main:bench-file-${Date.now()}`;
+	const note = Buffer.from('notes');
+	await run(new OpenClawRunAgent(), {
+		credentials,
+		items: [
+			{
+				json: {},
+				binary: {
+					notes: { data: note.toString('base64'), mimeType: 'text/plain', fileName: 'notes.txt' },
+				},
+			},
+		],
+		params: {
+			message: `echo:The file\\nMEDIA:${file}`,
+			agent: rl(''),
+			sessionStrategy: 'custom',
+			sessionKey,
+			mode: 'wait',
+			transport: 'webSocket',
+			options: { timeout: 300, attachments: 'notes' },
+		},
+	});
+	const listed = await run(new OpenClawGateway(), {
+		credentials,
+		params: { resource: 'artifact', operation: 'getAll', session: sessionKey, options: {} },
+	});
+	const artifact = listed.find((a) => a.json.sizeBytes === size);
+	if (!artifact)
+		throw new Error(`no ${size}-byte artifact in ${sessionKey}: ${JSON.stringify(listed)}`);
+	return { sessionKey, artifactId: String(artifact.json.id), size };
+}
+
 async function main() {
 	const gw: RunningGateway = await gatewayModule.startGateway({
 		version: gatewayModule.OPENCLAW_VERSIONS.latest,
+		// The download case's file is over the gateway's default 5 MB for an answer's media.
+		extraConfig: { agents: { defaults: { mediaMaxMb: 2 * FILE_MB } } },
 	});
 	const credentials: Credentials = { url: gw.url, token: gw.token };
 	const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, i) => ({ json: { i } }));
@@ -555,11 +614,12 @@ async function main() {
 			});
 		}
 
-		// 5. Peak memory of the node process while a 1 MB answer streams (measured in a fresh child).
-		const peakAbove = async (transport: string) => {
+		// 5. Peak memory of the node process while a 1 MB answer streams, and while a file arrives
+		// (measured in fresh children).
+		const peakAbove = async (script: string, args: string[]) => {
 			const above: number[] = [];
 			for (let k = 0; k < MEMORY_RUNS; k++) {
-				const child = fork(path.join(__dirname, 'memory-child.js'), [gw.url, gw.token, transport], {
+				const child = fork(path.join(__dirname, script), [gw.url, gw.token, ...args], {
 					execArgv: ['--expose-gc'],
 					stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 				});
@@ -568,7 +628,7 @@ async function main() {
 						child.once('message', (m) =>
 							resolve(m as { baseline: number; peak: number; answer: number }),
 						);
-						child.once('exit', (code) => code && reject(new Error(`memory child exited ${code}`)));
+						child.once('exit', (code) => code && reject(new Error(`${script} exited ${code}`)));
 					},
 				);
 				above.push(result.peak - result.baseline);
@@ -582,8 +642,8 @@ async function main() {
 					['chatCompletions-stream', 'raw-http-stream'],
 				]
 			: []) {
-			const ours = await peakAbove(transport);
-			const theirs = await peakAbove(bare);
+			const ours = await peakAbove('memory-child.js', [transport]);
+			const theirs = await peakAbove('memory-child.js', [bare]);
 			rows.push({
 				case: `Run Agent (${transport.replace('-stream', ', Stream (HTTP) on')}): peak RSS above baseline while a 1 MB answer arrives, vs a bare ${{ 'raw-ws': 'WebSocket client', 'raw-http': 'HTTP client', 'raw-http-stream': 'HTTP client reading the same server-sent events' }[bare]} fetching the same answer (median of ${MEMORY_RUNS} fresh processes each)`,
 				node: ours / 1048576,
@@ -592,6 +652,22 @@ async function main() {
 				ratio: `${(ours / theirs).toFixed(2)}×`,
 				target: "≤ the bare client's",
 				met: ours <= theirs,
+			});
+		}
+		if (CASES.has('files')) {
+			const file = await agentFile(credentials, FILE_MB * 1048576);
+			const args = [file.sessionKey, file.artifactId, String(file.size)];
+			const ours = await peakAbove('file-child.js', ['node', ...args]);
+			const theirs = await peakAbove('file-child.js', ['raw', ...args]);
+			rows.push({
+				case: `Artifact → Download (what Download Files runs per file): peak RSS above baseline while a ${FILE_MB} MB file the agent's answer named arrives by the gateway's link, vs a bare client (artifacts.download, one fetch) keeping it as n8n keeps a binary (base64) (median of ${MEMORY_RUNS} fresh processes each)`,
+				node: ours / 1048576,
+				baseline: theirs / 1048576,
+				unit: 'MB',
+				ratio: `${(ours / theirs).toFixed(2)}×`,
+				target: "≤ the bare client's",
+				met: ours <= theirs,
+				note: "the node's request goes through the test context's request helper (fetch), not n8n's own",
 			});
 		}
 		if (CASES.has('trigger')) {

@@ -137,8 +137,7 @@ export async function downloadArtifact(
 			binary: true,
 			timeoutMs: 120000,
 		});
-		const body = answer.body as Buffer | ArrayBuffer;
-		data = Buffer.isBuffer(body) ? body : Buffer.from(body);
+		data = await readWithin(answer.body, maxBytes, meta.sizeBytes, tooLarge);
 	} else if (typeof res.url === 'string' && /^https?:\/\//i.test(res.url))
 		// A link outside the gateway comes from the transcript (what a tool or the model wrote): n8n
 		// does not fetch it from its own network (it could point at internal addresses).
@@ -163,6 +162,43 @@ export async function downloadArtifact(
 		fileName: artifactFileName(meta),
 		mimeType: String(meta.mimeType ?? 'application/octet-stream'),
 	};
+}
+
+/**
+ * A file's body (a stream, or bytes), read into one buffer — sized up front when the gateway stated
+ * the size — and stopped as soon as it passes `maxBytes` (a link with no size is not read whole).
+ */
+async function readWithin(
+	body: unknown,
+	maxBytes: number,
+	statedSize: unknown,
+	tooLarge: (size: number) => Error,
+): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body))
+		return Buffer.from(typeof body === 'string' ? body : '');
+	let whole =
+		typeof statedSize === 'number' && statedSize > 0 && statedSize <= maxBytes
+			? Buffer.allocUnsafe(statedSize)
+			: undefined;
+	const parts: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		// Leaving the loop by throwing closes the stream: nothing more is read.
+		if (size + bytes.length > maxBytes) throw tooLarge(size + bytes.length);
+		if (whole && size + bytes.length <= whole.length) whole.set(bytes, size);
+		else {
+			// More than stated: keep what came so far, then collect the rest.
+			if (whole) parts.push(whole.subarray(0, size));
+			whole = undefined;
+			parts.push(Buffer.from(bytes));
+		}
+		size += bytes.length;
+	}
+	return whole ? whole.subarray(0, size) : Buffer.concat(parts);
 }
 
 const hostOf = (url: string) => {

@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a fake gateway on loopback */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sleep } from 'n8n-workflow';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -30,20 +33,31 @@ export interface FakePeerOptions {
 	connectDelayMs?: number;
 	/** Per connection (1, 2, …): an error to answer `connect` with, or undefined for hello-ok. */
 	refuseConnect?: (connection: number) => Record<string, unknown> | undefined;
+	/** Answers plain HTTP requests on the same port (the gateway multiplexes both on one). */
+	http?: http.RequestListener;
 }
 
 export class FakePeer {
 	readonly requests: Req[] = [];
 	connections = 0;
 	private wss!: WebSocketServer;
+	private server?: http.Server;
 	url = '';
 
 	constructor(private readonly opts: FakePeerOptions = {}) {}
 
 	async start(): Promise<this> {
-		this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-		await new Promise<void>((r) => this.wss.once('listening', () => r()));
-		const { port } = this.wss.address() as { port: number };
+		let port: number;
+		if (this.opts.http) {
+			this.server = http.createServer(this.opts.http);
+			await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+			this.wss = new WebSocketServer({ server: this.server });
+			port = (this.server.address() as AddressInfo).port;
+		} else {
+			this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+			await new Promise<void>((r) => this.wss.once('listening', () => r()));
+			port = (this.wss.address() as { port: number }).port;
+		}
 		this.url = `ws://127.0.0.1:${port}/`;
 		this.wss.on('connection', (ws) => {
 			this.connections++;
@@ -158,5 +172,9 @@ export class FakePeer {
 	async stop(): Promise<void> {
 		for (const c of this.wss.clients) c.terminate();
 		await new Promise<void>((r) => this.wss.close(() => r()));
+		if (this.server) {
+			this.server.closeAllConnections();
+			await new Promise<void>((r) => this.server!.close(() => r()));
+		}
 	}
 }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 import { httpDeniedTools } from '../../nodes/shared/constants';
 import { shortDescription } from '../../nodes/shared/listSearch';
@@ -7,6 +7,7 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-wo
 import {
 	apiError,
 	asNodeError,
+	errorKind,
 	httpErrorInfo,
 	redact,
 	rpcErrorInfo,
@@ -25,8 +26,10 @@ import {
 import { failureOf } from '../../nodes/shared/transport/agentRun';
 import { toolOutput, withIsoTimes } from '../../nodes/shared/transport/tools';
 import { parseSse } from '../../nodes/shared/transport/sse';
+import { gatewayHttp } from '../../nodes/shared/transport/http';
 import { decodeOpenAiAnswer } from '../../nodes/shared/transport/openai';
 import { deviceSeedOf } from '../helpers/deviceSeed';
+import { TEST_NODE } from '../helpers/context';
 import { deviceIdentity } from '../../nodes/shared/device';
 import { parseGatewayUrl } from '../../nodes/shared/url';
 
@@ -65,6 +68,40 @@ describe('Gateway URL', () => {
 });
 
 describe('error mapping', () => {
+	test.each([
+		[401, 'gateway'],
+		[403, 'gateway'],
+		[404, 'not-found'],
+	])(
+		"a file's link answered %i: never a credential error, never the link's ticket",
+		async (status, kind) => {
+			const ticket = `v1.${randomBytes(12).toString('hex')}`;
+			const fns = {
+				helpers: {
+					httpRequestWithAuthentication: async () => ({
+						statusCode: status,
+						headers: {},
+						body: '',
+					}),
+				},
+			} as unknown as IExecuteFunctions;
+			const error = await gatewayHttp(fns, TEST_NODE, 'http://gw', [], {
+				method: 'GET',
+				path: `/api/chat/media/outgoing/s/a/full?mediaTicket=${ticket}`,
+				binary: true,
+			}).then(
+				() => undefined,
+				(e: unknown) => e as NodeApiError,
+			);
+			expect(errorKind(error)).toBe(kind);
+			expect(error?.message).toBe(
+				`The gateway did not hand out the file (${status} at /api/chat/media/outgoing/s/a/full)`,
+			);
+			expect(
+				JSON.stringify({ ...error, message: error?.message, description: error?.description }),
+			).not.toContain(ticket);
+		},
+	);
 	test('pairing gives the exact approve command', () => {
 		const info = rpcErrorInfo(
 			{

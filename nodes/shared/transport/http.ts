@@ -26,7 +26,7 @@ export interface HttpCall {
 	tool?: string;
 	/** A request to the hooks ingress (its own token and errors). */
 	hooks?: boolean;
-	/** Return the body as bytes (a file). */
+	/** A file: the body as a byte stream, for the caller to read within its size limit. */
 	binary?: boolean;
 }
 
@@ -61,7 +61,7 @@ export async function gatewayHttp(
 					node,
 					{
 						kind: 'html',
-						message: `The Gateway URL answered ${call.path} with a web page, not the gateway API`,
+						message: `The Gateway URL answered ${shownPath(call.path)} with a web page, not the gateway API`,
 						description:
 							'Check the Gateway URL (and its path prefix behind a proxy). Gateways before 2026.3 answer unknown paths with the Control UI page.',
 					},
@@ -71,9 +71,25 @@ export async function gatewayHttp(
 			}
 			return answer;
 		}
+		// A file's link: its status says nothing of the credential (a link's ticket lapsed, or the
+		// file is gone), so never "wrong token", and the link (a short-lived ticket) is not shown.
+		if (call.binary) {
+			(answer.body as { destroy?: () => void } | undefined)?.destroy?.();
+			throw apiError(
+				node,
+				{
+					kind: answer.status === 404 ? 'not-found' : 'gateway',
+					message: `The gateway did not hand out the file (${answer.status} at ${shownPath(call.path)})`,
+					description:
+						"The gateway's link to a file lasts a few minutes: run the node again. If it stays so, see the gateway log (openclaw logs).",
+				},
+				{ status: answer.status },
+				secrets,
+			);
+		}
 		const body = call.stream ? await drain(answer.body) : answer.body;
 		const info: ErrorInfo = httpErrorInfo(answer.status, body, {
-			path: call.path,
+			path: shownPath(call.path),
 			tool: call.tool,
 			hooks: call.hooks,
 			retryAfter: answer.headers['retry-after'],
@@ -93,7 +109,7 @@ export async function gatewayHttp(
 					node,
 					{
 						kind: 'cancelled',
-						message: `The request to ${call.path} was cancelled while waiting out the gateway's rate limit`,
+						message: `The request to ${shownPath(call.path)} was cancelled while waiting out the gateway's rate limit`,
 						description:
 							'The gateway asked to wait before trying again; the execution ended first.',
 					},
@@ -106,6 +122,9 @@ export async function gatewayHttp(
 		throw apiError(node, info, { status: answer.status, body: body as IDataObject }, secrets);
 	}
 }
+
+/** A request's path for messages: without its query (a file link's ticket is a credential). */
+const shownPath = (path: string) => path.replace(/\?.*$/s, '');
 
 async function sendOnce(
 	fns: HttpFunctions,
@@ -130,8 +149,7 @@ async function sendOnce(
 		options.body = call.body;
 		options.json = true;
 	}
-	if (call.stream) options.encoding = 'stream';
-	else if (call.binary) options.encoding = 'arraybuffer';
+	if (call.stream || call.binary) options.encoding = 'stream';
 	else options.json = true;
 	let response: {
 		statusCode?: number;
@@ -153,7 +171,7 @@ async function sendOnce(
 			cancelled
 				? {
 						kind: 'cancelled',
-						message: `The request to ${call.path} was cancelled or timed out`,
+						message: `The request to ${shownPath(call.path)} was cancelled or timed out`,
 						description: 'Raise the Timeout if the gateway needs longer.',
 					}
 				: {

@@ -1,0 +1,97 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a fake gateway on loopback */
+import crypto from 'node:crypto';
+import type http from 'node:http';
+
+import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { errorKind } from '../../nodes/shared/errors';
+import { expectNoSecrets } from '../helpers/assertions';
+import { run } from '../helpers/context';
+import { FakePeer } from '../helpers/fakePeer';
+
+/**
+ * A file the gateway hands out by link when it does not state the file's size (2026.9.6 states it for
+ * the files it makes; a link written elsewhere need not): Max File Size stops the download as soon
+ * as the bytes pass it, instead of reading the whole file first. A real gateway cannot be made to
+ * serve an endless file, so a fake peer does, on the WebSocket's port as the gateway does.
+ */
+const TOKEN = crypto.randomBytes(16).toString('hex');
+const TICKET = `v1.${crypto.randomBytes(16).toString('hex')}`;
+const LINK = `/api/chat/media/outgoing/agent%3Amain%3Amain/f1/full?mediaTicket=${TICKET}`;
+const CHUNK = Buffer.alloc(64 * 1024, 7);
+let sent = 0;
+let closed: Promise<void>;
+let fileLength: number | undefined;
+
+const serve: http.RequestListener = (req, res) => {
+	sent = 0;
+	closed = new Promise((resolve) => res.once('close', () => resolve()));
+	if (req.url !== LINK || req.headers.authorization !== `Bearer ${TOKEN}`) {
+		res.writeHead(404).end();
+		return;
+	}
+	res.writeHead(200, { 'content-type': 'application/pdf' });
+	// A file of fileLength bytes, or one that never ends: chunks as fast as the reader takes them.
+	const more = () => {
+		while (fileLength === undefined || sent < fileLength) {
+			const part = fileLength === undefined ? CHUNK : CHUNK.subarray(0, fileLength - sent);
+			sent += part.length;
+			if (!res.write(part)) return void res.once('drain', more);
+		}
+		res.end();
+	};
+	more();
+};
+
+const artifact = { id: 'artifact_managed_media_f1', type: 'file', title: 'report.pdf' };
+const peer = new FakePeer({
+	http: serve,
+	methods: ['health', 'artifacts.list', 'artifacts.get', 'artifacts.download'],
+	handlers: {
+		'artifacts.get': (req, ws) =>
+			FakePeer.reply(ws, req.id, {
+				artifact: { ...artifact, mimeType: 'application/pdf', download: { mode: 'url' } },
+			}),
+		'artifacts.download': (req, ws) => FakePeer.reply(ws, req.id, { artifact, url: LINK }),
+	},
+});
+beforeAll(() => peer.start());
+afterAll(() => peer.stop());
+
+const download = (maxFileSizeMb: number) =>
+	run(new OpenClawGateway(), {
+		credentials: { url: peer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
+		params: {
+			resource: 'artifact',
+			operation: 'download',
+			session: 'agent:main:main',
+			artifact: artifact.id,
+			binaryPropertyName: 'data',
+			options: { maxFileSizeMb },
+		},
+	});
+
+test('a link with no size: Max File Size stops the download once the bytes pass it, the link is closed, the ticket never shown', async () => {
+	fileLength = undefined;
+	const error = await download(1).then(
+		() => undefined,
+		(e: unknown) => e as Error,
+	);
+	expect(errorKind(error)).toBe('too-large');
+	expect(error?.message).toMatch(
+		/^The file "report\.pdf" is 1\.\d MB, over Max File Size \(1 MB\)/,
+	);
+	await closed;
+	// Stopped at the limit: what the socket buffers took beyond it, not an endless file.
+	expect(sent).toBeLessThan(16 * 1048576);
+	expectNoSecrets(error, [TOKEN, TICKET]);
+});
+
+test('a link with no size, under Max File Size: the whole file, byte for byte', async () => {
+	fileLength = 3 * CHUNK.length + 5;
+	const [item] = await download(1);
+	const bytes = Buffer.from(item.binary!.data.data, 'base64');
+	expect(bytes.length).toBe(fileLength);
+	expect(bytes.every((b) => b === 7)).toBe(true);
+	expect(item.json).toMatchObject({ fileName: 'report.pdf', size: fileLength });
+	expectNoSecrets(item, [TOKEN, TICKET]);
+});
