@@ -1,6 +1,6 @@
 /** Values shared by the credential, the transport and the nodes. */
 export const CREDENTIAL_NAME = 'openClawGatewayApi';
-export const PACKAGE_VERSION = '0.3.0';
+export const PACKAGE_VERSION = '0.4.0';
 
 /** What the WebSocket path identifies as (closed enums on the gateway; see the protocol notes). */
 export const CLIENT_ID = 'gateway-client';

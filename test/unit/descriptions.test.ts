@@ -11,6 +11,7 @@ import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.
 import { OpenClawSkillStatus } from '../../nodes/OpenClawSkillStatus/OpenClawSkillStatus.node';
 import { OpenClawTrigger } from '../../nodes/OpenClawTrigger/OpenClawTrigger.node';
 import pkg from '../../package.json';
+import { PACKAGE_VERSION } from '../../nodes/shared/constants';
 import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
 
 /** Lint-like invariants of what n8n (and an AI Agent) sees of the nodes. */
@@ -104,6 +105,10 @@ describe.each(nodes)('%s description', (dir, node) => {
 			}
 		});
 	});
+});
+
+test('the version the nodes tell the gateway (client.version of connect) is the package version', () => {
+	expect(PACKAGE_VERSION).toBe(pkg.version);
 });
 
 test("the credential: secrets are password fields, no `authenticate` (no Custom API Call in the Gateway node's lists), tested by the nodes' sign-in", () => {
