@@ -222,5 +222,25 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 		const points = usage.json.timeSeries as IDataObject[];
 		expect(points.length).toBeGreaterThanOrEqual(1);
 		expect(Number(points[points.length - 1].cumulativeTokens)).toBe(Number(totals.totalTokens));
+		// Period: All Time by default (the totals and the series count the same turns); the last 7 days.
+		expect(usage.json.startDate).toBe('1970-01-01');
+		const [week] = await gateway({
+			resource: 'session',
+			operation: 'getUsage',
+			session: rl(`agent:main:${name}`),
+			usageOptions: { period: '7d' },
+		});
+		const days =
+			(Date.parse(String(week.json.endDate)) - Date.parse(String(week.json.startDate))) / 86400000;
+		expect(days).toBe(6);
+		expect((week.json.usage as IDataObject).totalTokens).toBe(totals.totalTokens);
+		const wrong = await fails({
+			resource: 'session',
+			operation: 'getUsage',
+			session: rl(`agent:main:${name}`),
+			usageOptions: { period: '2w' },
+		});
+		expect(errorKind(wrong)).toBe('bad-input');
+		expect(wrong.message).toMatch(/The Period option "2w"/);
 	}, 120000);
 });

@@ -25,6 +25,7 @@ import {
 	agentOfSessionKey,
 	isoTime,
 	listOf,
+	newerThan2026_2,
 	sessionKeyOfInput,
 } from '../../shared/transport/protocol';
 import { pause } from '../../shared/transport/poll';
@@ -132,6 +133,20 @@ export const description: INodeProperties[] = [
 		default: {},
 		...on('session', 'getUsage'),
 		options: [
+			{
+				displayName: 'Period',
+				name: 'period',
+				type: 'options',
+				default: 'all',
+				options: [
+					{ name: 'All Time', value: 'all' },
+					{ name: 'Last 7 Days', value: '7d' },
+					{ name: 'Last 30 Days', value: '30d' },
+					{ name: 'Last 90 Days', value: '90d' },
+				],
+				description:
+					'The days whose usage the totals count (the time series is always the whole session)',
+			},
 			{
 				displayName: 'Include Time Series',
 				name: 'timeSeries',
@@ -450,9 +465,36 @@ const updateSession: Operation = async function (client, i) {
 /** The usage summary is cached by the gateway (30 s); a refresh after new turns is waited for. */
 const USAGE_FRESH_WAIT_MS = 10000;
 
+const PERIOD_DAYS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90 };
+
+/**
+ * Get Usage's Period as the gateway takes it: 2026.9 a `range`; 2026.2.x only dates (UTC), its
+ * default being the last 30 days.
+ */
+async function usagePeriod(client: GatewayClient, period: string, i: number): Promise<IDataObject> {
+	if (period !== 'all' && !(period in PERIOD_DAYS))
+		throw operationError(
+			client.node,
+			`The Period option "${period}" is not one of All Time, Last 7 Days, Last 30 Days, Last 90 Days`,
+			'Choose a Period from the list.',
+			'bad-input',
+			i,
+		);
+	if (newerThan2026_2(await client.hello())) return { range: period };
+	const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+	const now = Date.now();
+	return {
+		mode: 'utc',
+		startDate: period === 'all' ? '1970-01-01' : day(now - (PERIOD_DAYS[period] - 1) * 86400000),
+		endDate: day(now),
+	};
+}
+
 const getUsage: Operation = async function (client, i) {
 	const sessionKey = await sessionKeyOf(this, client, i);
-	const timeSeries = this.getNodeParameter('usageOptions.timeSeries', i, false) === true;
+	const o = optionsParam<{ timeSeries?: boolean; period?: string }>(this, 'usageOptions', i);
+	const timeSeries = o.timeSeries === true;
+	const period = await usagePeriod(client, o.period ?? 'all', i);
 	type Usage = {
 		sessions?: IDataObject[];
 		totals?: IDataObject;
@@ -460,13 +502,13 @@ const getUsage: Operation = async function (client, i) {
 		startDate?: string;
 		endDate?: string;
 	};
-	let res = await client.call<Usage>('sessions.usage', { key: sessionKey });
+	let res = await client.call<Usage>('sessions.usage', { key: sessionKey, ...period });
 	for (
 		const until = Date.now() + USAGE_FRESH_WAIT_MS;
 		res.cacheStatus?.status && res.cacheStatus.status !== 'fresh' && Date.now() < until;
 	) {
 		await pause(500, client.cancelSignal);
-		res = await client.call<Usage>('sessions.usage', { key: sessionKey });
+		res = await client.call<Usage>('sessions.usage', { key: sessionKey, ...period });
 	}
 	const row = listOf<IDataObject>(res.sessions).find((s) => s.key === sessionKey) ?? {};
 	const out: IDataObject = {
