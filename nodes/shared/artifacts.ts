@@ -35,7 +35,8 @@ export const maxFileSizeOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: 25,
-	description: 'A larger file stops the item with an error, before it is downloaded',
+	description:
+		'A larger file stops the item with an error: before it is downloaded when the gateway states its size, else as soon as the bytes pass it',
 };
 
 /** Run Agent's and Send Message's options for the run's files. */
@@ -93,7 +94,21 @@ export async function listArtifacts(
 	return listOf<ArtifactSummary>(artifacts).filter((a) => !seen.has(a.id) && seen.add(a.id));
 }
 
-/** One artifact's bytes, within `maxBytes`. */
+/** The Max File Size option (MB) in bytes: a number above 0, else an error naming the option. */
+export function maxFileBytes(client: GatewayClient, maxFileSizeMb: unknown, i: number): number {
+	const mb = Number(maxFileSizeMb ?? 25);
+	if (!Number.isFinite(mb) || mb <= 0)
+		throw operationError(
+			client.node,
+			`The Max File Size (MB) option must be a number above 0, not ${String(maxFileSizeMb)}`,
+			'Set Max File Size (MB), e.g. 25.',
+			'bad-input',
+			i,
+		);
+	return mb * 1048576;
+}
+
+/** One artifact's bytes, within `maxBytes` (from maxFileBytes). */
 export async function downloadArtifact(
 	fns: IExecuteFunctions,
 	client: GatewayClient,
@@ -102,10 +117,13 @@ export async function downloadArtifact(
 	maxBytes: number,
 	i: number,
 ): Promise<{ data: Buffer; fileName: string; mimeType: string }> {
-	const tooLarge = (size: number) =>
+	const limit = `Max File Size (${+(maxBytes / 1048576).toFixed(2)} MB)`;
+	const tooLarge = (size: number, read = false) =>
 		operationError(
 			client.node,
-			`The file "${artifactFileName(artifact)}" is ${(size / 1048576).toFixed(1)} MB, over Max File Size (${(maxBytes / 1048576).toFixed(0)} MB)`,
+			read
+				? `The file "${artifactFileName(artifact)}" is over ${limit}: the download stopped after ${(size / 1048576).toFixed(1)} MB`
+				: `The file "${artifactFileName(artifact)}" is ${(size / 1048576).toFixed(1)} MB, over ${limit}`,
 			'Raise Max File Size (MB), or leave this file on the gateway.',
 			'too-large',
 			i,
@@ -131,13 +149,15 @@ export async function downloadArtifact(
 	if (typeof res.data === 'string') data = Buffer.from(res.data, 'base64');
 	else if (typeof res.url === 'string' && res.url.startsWith('/')) {
 		// The gateway's own link (with the credential), through n8n's request helper.
+		if (typeof meta.sizeBytes === 'number' && meta.sizeBytes > maxBytes)
+			throw tooLarge(meta.sizeBytes);
 		const answer = await client.http({
 			method: 'GET',
 			path: res.url,
 			binary: true,
 			timeoutMs: 120000,
 		});
-		data = await readWithin(answer.body, maxBytes, meta.sizeBytes, tooLarge);
+		data = await readWithin(answer.body, maxBytes, meta.sizeBytes, (size) => tooLarge(size, true));
 	} else if (typeof res.url === 'string' && /^https?:\/\//i.test(res.url))
 		// A link outside the gateway comes from the transcript (what a tool or the model wrote): n8n
 		// does not fetch it from its own network (it could point at internal addresses).
@@ -233,17 +253,9 @@ export async function withRunFiles(
 	);
 	const binary: IBinaryKeyData = {};
 	const files: IDataObject[] = [];
-	const maxMb = Number(maxFileSizeMb);
-	if (!Number.isFinite(maxMb) || maxMb <= 0)
-		throw operationError(
-			client.node,
-			`The Max File Size (MB) option must be a number above 0, not ${String(maxFileSizeMb)}`,
-			'Set Max File Size (MB), e.g. 25.',
-			'bad-input',
-			i,
-		);
+	const maxBytes = maxFileBytes(client, maxFileSizeMb, i);
 	for (const artifact of artifacts) {
-		const file = await downloadArtifact(fns, client, query, artifact, maxMb * 1048576, i);
+		const file = await downloadArtifact(fns, client, query, artifact, maxBytes, i);
 		const property = propertyOf(files.length);
 		binary[property] = await fns.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
 		files.push({

@@ -127,7 +127,7 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const listed = await gateway({
 				resource: 'artifact',
 				operation: 'getAll',
-				session: String(item.json.sessionKey),
+				session: rl(String(item.json.sessionKey)),
 				options: { runId: String(item.json.runId) },
 			});
 			expect(listed).toHaveLength(1);
@@ -139,8 +139,8 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const [downloaded] = await gateway({
 				resource: 'artifact',
 				operation: 'download',
-				session: String(item.json.sessionKey),
-				artifact: String(listed[0].json.id),
+				session: rl(String(item.json.sessionKey)),
+				artifact: rl(String(listed[0].json.id)),
 				binaryPropertyName: 'picture',
 				options: {},
 			});
@@ -151,7 +151,7 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			});
 
 			const noScope = await fails(
-				gateway({ resource: 'artifact', operation: 'getAll', session: '', options: {} }),
+				gateway({ resource: 'artifact', operation: 'getAll', session: rl(''), options: {} }),
 			);
 			expect(errorKind(noScope)).toBe('bad-input');
 			expect(noScope.message).toMatch(/Session parameter is empty/);
@@ -181,7 +181,7 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const name = `${unique('report')}.pdf`;
 			const doc = Buffer.concat([
 				Buffer.from('%PDF-1.4\n'),
-				crypto.randomBytes(300000),
+				crypto.randomBytes(1536 * 1024),
 				Buffer.from('\n%%EOF\n'),
 			]);
 			fs.writeFileSync(path.join(workspace, name), doc);
@@ -232,17 +232,17 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 			const [downloaded] = await gateway({
 				resource: 'artifact',
 				operation: 'download',
-				session,
-				artifact: artifactId,
+				session: rl(session),
+				artifact: rl(artifactId),
 				binaryPropertyName: 'report',
 				options: {},
 			});
 			expect(Buffer.from(downloaded.binary!.report.data, 'base64').equals(doc)).toBe(true);
 			expect(downloaded.json).toMatchObject({ fileName: name, mimeType: 'application/pdf' });
 
-			// Max File Size under the file's size: refused from the size the gateway states, no request.
+			// Max File Size (1 MB) under the file's size: refused from the size the gateway states, no request.
 			httpLog.length = 0;
-			const tooLarge = await fails(turn(0.1));
+			const tooLarge = await fails(turn(1));
 			expect(errorKind(tooLarge)).toBe('too-large');
 			expect(tooLarge.message).toMatch(/over Max File Size/);
 			expect(httpLog.filter((r) => r.method === 'GET')).toHaveLength(0);
@@ -254,14 +254,14 @@ describe.each(GATEWAYS)('Files a run produced, on $version', (gw) => {
 				gateway({
 					resource: 'artifact',
 					operation: 'getAll',
-					session: 'agent:main:main',
+					session: rl('agent:main:main'),
 					options: {},
 				}),
 				gateway({
 					resource: 'artifact',
 					operation: 'download',
-					session: 'agent:main:main',
-					artifact: 'a',
+					session: rl('agent:main:main'),
+					artifact: rl('a'),
 					binaryPropertyName: 'data',
 					options: {},
 				}),

@@ -53,8 +53,8 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			const [waited] = await gateway({
 				resource: 'run',
 				operation: 'wait',
-				run: started.runId,
-				session: started.sessionKey,
+				run: rl(started.runId),
+				sessionKey: rl(started.sessionKey),
 				options: { timeout: 120 },
 			});
 			const [direct] = await run(runAgent, {
@@ -90,8 +90,8 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			const [status] = await gateway({
 				resource: 'run',
 				operation: 'get',
-				run: started.runId,
-				session: started.sessionKey,
+				run: rl(started.runId),
+				sessionKey: rl(started.sessionKey),
 			});
 			expect(status.json).toMatchObject({ runId: started.runId, status: 'ok', ended: true });
 			expect(status.json.task).toMatchObject({ runId: started.runId, status: 'completed' });
@@ -105,7 +105,7 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			});
 			expect(listed.map((t) => t.json.taskId)).toContain(taskId);
 			expect(String(listed[0].json.createdAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
-			const [task] = await gateway({ resource: 'task', operation: 'get', task: taskId });
+			const [task] = await gateway({ resource: 'task', operation: 'get', task: rl(taskId) });
 			expect(task.json).toMatchObject({ taskId, status: 'completed', runtime: 'cli' });
 		}, 240000);
 
@@ -113,8 +113,8 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			const unknown = await fails({
 				resource: 'run',
 				operation: 'wait',
-				run: 'n8n-no-such-run',
-				session: 'agent:main:main',
+				run: rl('n8n-no-such-run'),
+				sessionKey: rl('agent:main:main'),
 				options: { timeout: 5 },
 			});
 			expect(errorKind(unknown)).toBe('not-found');
@@ -125,8 +125,8 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			const late = await fails({
 				resource: 'run',
 				operation: 'wait',
-				run: started.runId,
-				session: started.sessionKey,
+				run: rl(started.runId),
+				sessionKey: rl(started.sessionKey),
 				options: { timeout: 2 },
 			});
 			expect(errorKind(late)).toBe('timeout');
@@ -134,8 +134,8 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			const [running] = await gateway({
 				resource: 'run',
 				operation: 'get',
-				run: started.runId,
-				session: started.sessionKey,
+				run: rl(started.runId),
+				sessionKey: rl(started.sessionKey),
 			});
 			expect(running.json.ended).toBe(false);
 			expect(['queued', 'running']).toContain(running.json.status);
@@ -145,42 +145,44 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 			// expression, naming each one's session); Task lists the ledger's newest tasks.
 			const { searchRuns, searchTasks } = gatewayNode.methods.listSearch;
 			const ofSession = await searchRuns.call(
-				loadOptionsContext(credentials, { session: rl(started.sessionKey) }),
+				loadOptionsContext(credentials, { sessionKey: rl(started.sessionKey) }),
 			);
 			expect(ofSession.results).toHaveLength(1);
 			expect(ofSession.results[0]).toEqual({
-				name: expect.stringMatching(new RegExp(`^slow:20000 echo:${marker} — running \\d{4}-`)),
+				name: expect.stringMatching(
+					new RegExp(`^slow:20000 echo:${marker} — (queued|running) \\d{4}-`),
+				),
 				value: started.runId,
 			});
 			const anywhere = await searchRuns.call(
-				loadOptionsContext(credentials, { session: rl('={{ $json.sessionKey }}') }),
+				loadOptionsContext(credentials, { sessionKey: rl('={{ $json.sessionKey }}') }),
 				marker,
 			);
 			expect(anywhere.results.map((r) => r.value)).toEqual([started.runId]);
 			expect(anywhere.results[0].name).toMatch(new RegExp(` · ${started.sessionKey}$`));
 			const tasks = await searchTasks.call(loadOptionsContext(credentials), marker);
 			expect(tasks.results).toEqual([
-				{ name: expect.stringMatching(/ — running .* · main$/), value: taskId },
+				{ name: expect.stringMatching(/ — (queued|running) .* · main$/), value: taskId },
 			]);
 			const [cancelled] = await gateway({
 				resource: 'task',
 				operation: 'cancel',
-				task: taskId,
+				task: rl(taskId),
 				options: { reason: 'n8n test' },
 			});
 			expect(cancelled.json).toMatchObject({ taskId, cancelled: true });
 			await until(async () => {
-				const [t] = await gateway({ resource: 'task', operation: 'get', task: taskId });
+				const [t] = await gateway({ resource: 'task', operation: 'get', task: rl(taskId) });
 				return t.json.status === 'cancelled';
 			}, 30000);
 		}, 180000);
 	} else {
 		test.each([
-			[{ resource: 'run', operation: 'wait', run: 'r', session: 'agent:main:main' }],
-			[{ resource: 'run', operation: 'get', run: 'r', session: 'agent:main:main' }],
+			[{ resource: 'run', operation: 'wait', run: rl('r'), sessionKey: rl('agent:main:main') }],
+			[{ resource: 'run', operation: 'get', run: rl('r'), sessionKey: rl('agent:main:main') }],
 			[{ resource: 'task', operation: 'getAll', returnAll: true }],
-			[{ resource: 'task', operation: 'get', task: 't' }],
-			[{ resource: 'task', operation: 'cancel', task: 't' }],
+			[{ resource: 'task', operation: 'get', task: rl('t') }],
+			[{ resource: 'task', operation: 'cancel', task: rl('t') }],
 		])('%j is refused, naming 2026.9', async (params) => {
 			const error = await fails(params);
 			expect(errorKind(error)).toBe('unknown-method');
@@ -189,7 +191,7 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 
 		test('the Run and Task pickers say 2026.9 has them', async () => {
 			const { searchRuns, searchTasks } = gatewayNode.methods.listSearch;
-			const ctx = loadOptionsContext(credentials, { session: rl('agent:main:main') });
+			const ctx = loadOptionsContext(credentials, { sessionKey: rl('agent:main:main') });
 			for (const search of [searchRuns, searchTasks])
 				await expect(search.call(ctx)).rejects.toMatchObject({
 					description: expect.stringMatching(/2026\.9/),

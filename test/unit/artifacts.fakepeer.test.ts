@@ -21,9 +21,13 @@ const CHUNK = Buffer.alloc(64 * 1024, 7);
 let sent = 0;
 let closed: Promise<void>;
 let fileLength: number | undefined;
+/** The size the gateway states for the file (none: undefined). */
+let statedSize: number | undefined;
+let gets = 0;
 
 const serve: http.RequestListener = (req, res) => {
 	sent = 0;
+	gets++;
 	closed = new Promise((resolve) => res.once('close', () => resolve()));
 	if (req.url !== LINK || req.headers.authorization !== `Bearer ${TOKEN}`) {
 		res.writeHead(404).end();
@@ -49,7 +53,12 @@ const peer = new FakePeer({
 	handlers: {
 		'artifacts.get': (req, ws) =>
 			FakePeer.reply(ws, req.id, {
-				artifact: { ...artifact, mimeType: 'application/pdf', download: { mode: 'url' } },
+				artifact: {
+					...artifact,
+					mimeType: 'application/pdf',
+					download: { mode: 'url' },
+					...(statedSize === undefined ? {} : { sizeBytes: statedSize }),
+				},
 			}),
 		'artifacts.download': (req, ws) => FakePeer.reply(ws, req.id, { artifact, url: LINK }),
 	},
@@ -72,13 +81,14 @@ const download = (maxFileSizeMb: number) =>
 
 test('a link with no size: Max File Size stops the download once the bytes pass it, the link is closed, the ticket never shown', async () => {
 	fileLength = undefined;
+	statedSize = undefined;
 	const error = await download(1).then(
 		() => undefined,
 		(e: unknown) => e as Error,
 	);
 	expect(errorKind(error)).toBe('too-large');
 	expect(error?.message).toMatch(
-		/^The file "report\.pdf" is 1\.\d MB, over Max File Size \(1 MB\)/,
+		/^The file "report\.pdf" is over Max File Size \(1 MB\): the download stopped after 1\.\d MB/,
 	);
 	await closed;
 	// Stopped at the limit: what the socket buffers took beyond it, not an endless file.
@@ -88,10 +98,37 @@ test('a link with no size: Max File Size stops the download once the bytes pass 
 
 test('a link with no size, under Max File Size: the whole file, byte for byte', async () => {
 	fileLength = 3 * CHUNK.length + 5;
+	statedSize = undefined;
 	const [item] = await download(1);
 	const bytes = Buffer.from(item.binary!.data.data, 'base64');
 	expect(bytes.length).toBe(fileLength);
 	expect(bytes.every((b) => b === 7)).toBe(true);
 	expect(item.json).toMatchObject({ fileName: 'report.pdf', size: fileLength });
 	expectNoSecrets(item, [TOKEN, TICKET]);
+});
+
+test.each([
+	['less than it has', 2 * CHUNK.length],
+	['more than it has', 5 * CHUNK.length],
+	['exactly its size', 3 * CHUNK.length + 5],
+])('a size the gateway states %s: the bytes the link gives, byte for byte', async (_, stated) => {
+	fileLength = 3 * CHUNK.length + 5;
+	statedSize = stated;
+	const [item] = await download(1);
+	const bytes = Buffer.from(item.binary!.data.data, 'base64');
+	expect(bytes.length).toBe(fileLength);
+	expect(bytes.every((b) => b === 7)).toBe(true);
+});
+
+test('a stated size over Max File Size: refused before any request', async () => {
+	fileLength = 3 * CHUNK.length;
+	statedSize = 2 * 1048576;
+	gets = 0;
+	const error = await download(1).then(
+		() => undefined,
+		(e: unknown) => e as Error,
+	);
+	expect(errorKind(error)).toBe('too-large');
+	expect(error?.message).toBe('The file "report.pdf" is 2.0 MB, over Max File Size (1 MB)');
+	expect(gets).toBe(0);
 });

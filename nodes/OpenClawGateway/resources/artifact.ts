@@ -10,6 +10,7 @@ import {
 	artifactFileName,
 	downloadArtifact,
 	listArtifacts,
+	maxFileBytes,
 	maxFileSizeOption,
 	requireArtifacts,
 	type ArtifactSummary,
@@ -124,8 +125,10 @@ const downloadOne: Operation = async function (client, i) {
 	const sessionKey = required(this, 'session', 'Session', i, true);
 	const artifactId = required(this, 'artifact', 'Artifact', i, true);
 	const property = required(this, 'binaryPropertyName', 'Put Output File in Field', i);
-	const maxMb = Number(
-		optionsParam<{ maxFileSizeMb?: number }>(this, 'options', i).maxFileSizeMb ?? 25,
+	const maxBytes = maxFileBytes(
+		client,
+		optionsParam<{ maxFileSizeMb?: number }>(this, 'options', i).maxFileSizeMb,
+		i,
 	);
 	await requireArtifacts(client, i);
 	const { artifact } = await client.call<{ artifact?: ArtifactSummary }>('artifacts.get', {
@@ -137,7 +140,7 @@ const downloadOne: Operation = async function (client, i) {
 		client,
 		{ sessionKey },
 		artifact ?? { id: artifactId },
-		maxMb * 1048576,
+		maxBytes,
 		i,
 	);
 	const binary = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
@@ -179,7 +182,9 @@ export async function searchArtifacts(
 		const artifacts = await listArtifacts(client, { sessionKey });
 		return {
 			results: artifacts
+				// Previews, and links outside the gateway (Download refuses them), are not offered.
 				.filter((a) => a.download?.mode !== 'unsupported')
+				.filter((a) => !(typeof a.url === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(a.url)))
 				.filter((a) => matches(filter, a.id, a.title, a.type, a.mimeType))
 				.map((a) => ({
 					name: `${pickerText(artifactFileName(a))} (${[a.mimeType ?? a.type, sizeText(a.sizeBytes)].filter(Boolean).join(', ')})`,

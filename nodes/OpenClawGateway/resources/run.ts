@@ -54,6 +54,9 @@ export const description: INodeProperties[] = [
 			'e.g. agent:main:n8n-wf-123',
 			true,
 		),
+		// Its own name: the Session resource's `session` (From List, empty) would otherwise keep its
+		// value when the Resource changes to Run, and this default would never show.
+		name: 'sessionKey',
 		default: { mode: 'id', value: '={{ $json.sessionKey }}' },
 		...on('run', 'wait', 'get'),
 	},
@@ -78,6 +81,8 @@ export const description: INodeProperties[] = [
 ];
 
 const RUN_FEATURE = 'run status for runs started earlier (agent.wait with the answer)';
+/** The session's newest tasks looked at for a run: the picker offers no older run than this finds. */
+const RUN_TASKS = 200;
 
 /** The task the gateway keeps for a run (2026.9 records every `agent` run as a task). */
 async function taskOfRun(
@@ -87,7 +92,7 @@ async function taskOfRun(
 ): Promise<IDataObject | undefined> {
 	const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', {
 		sessionKey,
-		limit: 100,
+		limit: RUN_TASKS,
 	});
 	return listOf<IDataObject>(tasks).find((t) => t.runId === runId || t.sourceId === runId);
 }
@@ -133,7 +138,7 @@ async function assertKnownRun(
 
 const waitRun: Operation = async function (client, i) {
 	const runId = required(this, 'run', 'Run', i, true);
-	const sessionKey = required(this, 'session', 'Session', i, true);
+	const sessionKey = required(this, 'sessionKey', 'Session', i, true);
 	const timeout = Number(optionsParam<{ timeout?: number }>(this, 'options', i).timeout ?? 300);
 	await requireNewGateway(client, RUN_FEATURE, i);
 	const task = await assertKnownRun(client, sessionKey, runId, await client.runStatus(runId), i);
@@ -172,7 +177,7 @@ const waitRun: Operation = async function (client, i) {
 
 const getRun: Operation = async function (client, i) {
 	const runId = required(this, 'run', 'Run', i, true);
-	const sessionKey = required(this, 'session', 'Session', i, true);
+	const sessionKey = required(this, 'sessionKey', 'Session', i, true);
 	await requireNewGateway(client, RUN_FEATURE, i);
 	const w = (await client.runStatus(runId)) as AgentWait & IDataObject;
 	const task = await assertKnownRun(client, sessionKey, runId, w, i);
@@ -216,12 +221,12 @@ export async function searchRuns(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const sessionKey = currentText(this, 'session');
+	const sessionKey = currentText(this, 'sessionKey');
 	return withClient(this, async (client) => {
 		await requireNewGateway(client, RUN_FEATURE, 0);
 		const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', {
 			...(sessionKey ? { sessionKey } : {}),
-			limit: 200,
+			limit: RUN_TASKS,
 		});
 		const seen = new Set<string>();
 		return {

@@ -472,7 +472,7 @@ const PERIOD_DAYS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90 };
  * default being the last 30 days.
  */
 async function usagePeriod(client: GatewayClient, period: string, i: number): Promise<IDataObject> {
-	if (period !== 'all' && !(period in PERIOD_DAYS))
+	if (period !== 'all' && !Object.hasOwn(PERIOD_DAYS, period))
 		throw operationError(
 			client.node,
 			`The Period option "${period}" is not one of All Time, Last 7 Days, Last 30 Days, Last 90 Days`,
