@@ -129,6 +129,6 @@ test('a stated size over Max File Size: refused before any request', async () =>
 		(e: unknown) => e as Error,
 	);
 	expect(errorKind(error)).toBe('too-large');
-	expect(error?.message).toBe('The file "report.pdf" is 2.0 MB, over Max File Size (1 MB)');
+	expect(error?.message).toBe('The file "report.pdf" is 2.0 MB, over Max File Size (1 MB) [item 0]');
 	expect(gets).toBe(0);
 });
