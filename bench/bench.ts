@@ -126,7 +126,8 @@ async function agentFile(
 	fs.writeFileSync(file, doc);
 	const sessionKey = `agent:main:bench-file-${Date.now()}`;
 	const note = Buffer.from('notes');
-	await run(new OpenClawRunAgent(), {
+	// Download Files waits for the gateway to make the file (it does so after the run has ended).
+	const [item] = await run(new OpenClawRunAgent(), {
 		credentials,
 		items: [
 			{
@@ -143,17 +144,13 @@ async function agentFile(
 			sessionKey,
 			mode: 'wait',
 			transport: 'webSocket',
-			options: { timeout: 300, attachments: 'notes' },
+			options: { timeout: 300, attachments: 'notes', downloadFiles: true, maxFileSizeMb: 25 },
 		},
 	});
-	const listed = await run(new OpenClawGateway(), {
-		credentials,
-		params: { resource: 'artifact', operation: 'getAll', session: sessionKey, options: {} },
-	});
-	const artifact = listed.find((a) => a.json.sizeBytes === size);
+	const artifact = ((item.json.files ?? []) as IDataObject[]).find((f) => f.size === size);
 	if (!artifact)
-		throw new Error(`no ${size}-byte artifact in ${sessionKey}: ${JSON.stringify(listed)}`);
-	return { sessionKey, artifactId: String(artifact.json.id), size };
+		throw new Error(`no ${size}-byte file in ${sessionKey}: ${JSON.stringify(item.json.files)}`);
+	return { sessionKey, artifactId: String(artifact.artifactId), size };
 }
 
 async function main() {
@@ -712,11 +709,14 @@ async function main() {
 	console.log(table);
 	const out = path.resolve('bench-results');
 	fs.mkdirSync(out, { recursive: true });
+	// A run of some cases (BENCH_CASES) writes bench-<cases>.*, leaving the whole run's table be.
+	const all = ALL_CASES.split(',').every((c) => CASES.has(c));
+	const name = all ? 'bench' : `bench-${[...CASES].join('+')}`;
 	fs.writeFileSync(
-		path.join(out, 'bench.json'),
+		path.join(out, `${name}.json`),
 		JSON.stringify({ at: new Date().toISOString(), items: ITEMS, rounds: ROUNDS, rows }, null, 2),
 	);
-	fs.writeFileSync(path.join(out, 'bench.md'), `${table}\n`);
+	fs.writeFileSync(path.join(out, `${name}.md`), `${table}\n`);
 	void execFileP;
 }
 

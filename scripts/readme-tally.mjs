@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Copies measured tables into the README between their markers, from the files the last runs wrote:
 // the fault suite's tally (test-artifacts/fault-tally.md, by `npm test`), the benchmark's table
-// (bench-results/bench.md, by `npm run bench`), the load and soak tables (bench-results/load.md and
+// (bench-results/bench.md, by `npm run bench`; bench-files.md, by `BENCH_CASES=files npm run bench`), the load and soak tables (bench-results/load.md and
 // soak.md, by `npm run load` and `npm run soak`). A table whose file is missing is left as it is.
 // Nothing in the tables is typed by hand.
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ const readme = path.join(root, 'README.md');
 const sections = [
 	['fault-tally', 'test-artifacts/fault-tally.md'],
 	['bench', 'bench-results/bench.md'],
+	['bench-files', 'bench-results/bench-files.md'],
 	['load', 'bench-results/load.md'],
 	['soak', 'bench-results/soak.md'],
 ];

@@ -23,10 +23,12 @@ import {
 	historyParams,
 	isCutText,
 	agentOfSessionKey,
+	hasFiles,
 	isoTime,
 	listOf,
 	newerThan2026_2,
 	sessionKeyOfInput,
+	type AgentParams,
 } from '../../shared/transport/protocol';
 import { pause } from '../../shared/transport/poll';
 import type { GatewayClient } from '../../shared/transport/client';
@@ -325,24 +327,18 @@ const sendMessage: Operation = async function (client, i) {
 	);
 	// A gateway without artifacts says so before the run, not after it.
 	if (wait && options.downloadFiles) await requireArtifacts(client, i);
-	const item = await agentTurn(
-		client,
-		i,
-		{
-			message,
-			sessionKey,
-			idempotencyKey: turnKey(this, i, options.idempotencyKey),
-			deliver: false,
-			timeout,
-			...(options.thinking?.trim() ? { thinking: options.thinking.trim() } : {}),
-			...(attachments ? { attachments } : {}),
-		},
-		wait ? 'wait' : 'start',
-		undefined,
-		this,
-	);
+	const params: AgentParams = {
+		message,
+		sessionKey,
+		idempotencyKey: turnKey(this, i, options.idempotencyKey),
+		deliver: false,
+		timeout,
+		...(options.thinking?.trim() ? { thinking: options.thinking.trim() } : {}),
+		...(attachments ? { attachments } : {}),
+	};
+	const item = await agentTurn(client, i, params, wait ? 'wait' : 'start', undefined, this);
 	return wait && options.downloadFiles
-		? withRunFiles(this, client, i, item, options.maxFileSizeMb)
+		? withRunFiles(this, client, i, item, options.maxFileSizeMb, hasFiles(params))
 		: item;
 };
 
