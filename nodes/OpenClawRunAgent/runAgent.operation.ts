@@ -4,7 +4,7 @@ import { apiError, operationError } from '../shared/errors';
 import { locatorParam, optionsParam, secondsParam, stringParam } from '../shared/params';
 import type { GatewayClient } from '../shared/transport/client';
 import { OPENAI_PATHS, type OpenAiApi, type OpenAiRun } from '../shared/transport/openai';
-import { agentOfSessionKey, hasFiles, type AgentParams } from '../shared/transport/protocol';
+import { agentOfSessionKey, type AgentParams } from '../shared/transport/protocol';
 import {
 	agentTurn,
 	messageFor,
@@ -154,7 +154,7 @@ export async function runAgent(
 		if (mode !== 'start' && options.includeToolCalls)
 			item.toolCalls = await toolCallsOfRun(client, params, String(item.runId));
 		return mode !== 'start' && options.downloadFiles
-			? withRunFiles(this, client, i, item, options.maxFileSizeMb, hasFiles(params))
+			? withRunFiles(this, client, i, item, options.maxFileSizeMb)
 			: item;
 	});
 }

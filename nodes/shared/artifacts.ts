@@ -3,8 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } 
 import { operationError } from './errors';
 import { itemWithBinary } from './execute';
 import type { GatewayClient } from './transport/client';
-import { pause } from './transport/poll';
-import { historyParams, listOf, messageText } from './transport/protocol';
+import { listOf } from './transport/protocol';
 import { requireNewGateway } from './versions';
 
 /**
@@ -230,39 +229,6 @@ const hostOf = (url: string) => {
 	}
 };
 
-/** How long Download Files waits for the gateway to turn an answer's MEDIA: lines into files. */
-const MEDIA_SETTLE_MS = 20000;
-const MEDIA_LINE = /^\s*MEDIA:/m;
-
-/**
- * A turn sent by `chat.send` (one with files): the gateway turns the MEDIA: lines of its answer into
- * files only after the run has ended — it copies each into its media store, then rewrites the
- * answer's transcript row without the line. Until then the row still has the line and the files are
- * not listed. Waits for the rewrite, at most MEDIA_SETTLE_MS (a file the gateway refused, e.g. over
- * its agents.defaults.mediaMaxMb, keeps its line: no file then).
- */
-async function replyMediaSettled(
-	client: GatewayClient,
-	sessionKey: string,
-	runId: string,
-): Promise<void> {
-	const protocol = (await client.hello()).protocol;
-	for (const until = Date.now() + MEDIA_SETTLE_MS; ; ) {
-		const { messages } = await client.call<{ messages?: IDataObject[] }>(
-			'chat.history',
-			historyParams(protocol, sessionKey, 50),
-		);
-		const pending = listOf<IDataObject & { __openclaw?: IDataObject }>(messages).some(
-			(m) =>
-				m.role === 'assistant' &&
-				m.__openclaw?.runId === runId &&
-				MEDIA_LINE.test(messageText(m.content)),
-		);
-		if (!pending || Date.now() >= until || client.cancelSignal?.aborted) return;
-		await pause(500, client.cancelSignal);
-	}
-}
-
 /** The property of the n-th file: data, data_1, data_2, … */
 const propertyOf = (n: number) => (n === 0 ? 'data' : `data_${n}`);
 
@@ -277,13 +243,11 @@ export async function withRunFiles(
 	i: number,
 	item: IDataObject,
 	maxFileSizeMb: unknown = 25,
-	viaChatSend = false,
 ): Promise<IDataObject> {
 	await requireArtifacts(client, i);
 	const sessionKey = String(item.sessionKey ?? '');
 	const runId = String(item.runId ?? '');
 	const query = { sessionKey, runId };
-	if (viaChatSend) await replyMediaSettled(client, sessionKey, runId);
 	const artifacts = (await listArtifacts(client, query)).filter(
 		(a) => a.download?.mode !== 'unsupported',
 	);

@@ -23,7 +23,6 @@ import {
 	historyParams,
 	isCutText,
 	agentOfSessionKey,
-	hasFiles,
 	isoTime,
 	listOf,
 	newerThan2026_2,
@@ -338,7 +337,7 @@ const sendMessage: Operation = async function (client, i) {
 	};
 	const item = await agentTurn(client, i, params, wait ? 'wait' : 'start', undefined, this);
 	return wait && options.downloadFiles
-		? withRunFiles(this, client, i, item, options.maxFileSizeMb, hasFiles(params))
+		? withRunFiles(this, client, i, item, options.maxFileSizeMb)
 		: item;
 };
 

@@ -1,5 +1,5 @@
 import type { AgentFinal, AgentParams, AgentWait, HistoryMessage } from './protocol';
-import { historyParams, isCutText, messageText, runEnded } from './protocol';
+import { hasFiles, historyParams, isCutText, messageText, runEnded } from './protocol';
 import { pollUntil } from './poll';
 import type { GatewayRpc } from './rpc';
 
@@ -60,6 +60,11 @@ export function ourTurn(
 	return messages.slice(ours + 1, next < 0 ? undefined : next);
 }
 
+/** A reply's media directive line, which the gateway turns into a file of a chat.send turn. */
+const MEDIA_LINE = /^\s*MEDIA:/m;
+/** How long a chat.send turn's answer is waited for to lose its MEDIA: lines (become files). */
+const MEDIA_SETTLE_MS = 20000;
+
 export async function recoverRun(
 	rpc: GatewayRpc,
 	params: AgentParams,
@@ -107,6 +112,7 @@ export async function recoverRun(
 		},
 	});
 	let endedLooks = 0;
+	let mediaSince: number | undefined;
 	return pollUntil<AgentFinal>(
 		async () => {
 			const w = await rpc.call<AgentWait>('agent.wait', { runId, timeoutMs: 5000 }, { signal });
@@ -123,6 +129,14 @@ export async function recoverRun(
 			}
 			const ended = w.status === 'ok';
 			const fromHistory = await answerAfterOurMessage(ended);
+			// A turn sent by chat.send (one with files): the gateway turns the answer's MEDIA: lines into
+			// files after the run has ended (it copies each into its media store, then rewrites the
+			// answer's row without the line); until then neither the text nor the files are final.
+			// Waited for up to MEDIA_SETTLE_MS (a file the gateway refuses keeps its line).
+			if (ended && fromHistory && hasFiles(params) && MEDIA_LINE.test(fromHistory)) {
+				mediaSince ??= Date.now();
+				if (Date.now() - mediaSince < MEDIA_SETTLE_MS) return undefined;
+			}
 			if (fromHistory && !isCutText(fromHistory)) return answered(w, fromHistory, false);
 			if (!ended) return undefined;
 			// Ended without a text answer (no reply, media only): an empty answer, not a wait.
