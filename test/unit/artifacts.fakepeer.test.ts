@@ -3,10 +3,13 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
+import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { errorKind } from '../../nodes/shared/errors';
 import { expectNoSecrets } from '../helpers/assertions';
 import { run } from '../helpers/context';
+import { runAgentDefaults } from '../helpers/defaults';
 import { FakePeer } from '../helpers/fakePeer';
+import { binaryOf } from '../helpers/png';
 
 /**
  * A file the gateway hands out by link when it does not state the file's size (2026.9.6 states it for
@@ -129,6 +132,106 @@ test('a stated size over Max File Size: refused before any request', async () =>
 		(e: unknown) => e as Error,
 	);
 	expect(errorKind(error)).toBe('too-large');
-	expect(error?.message).toBe('The file "report.pdf" is 2.0 MB, over Max File Size (1 MB) [item 0]');
+	expect(error?.message).toBe(
+		'The file "report.pdf" is 2.0 MB, over Max File Size (1 MB) [item 0]',
+	);
 	expect(gets).toBe(0);
+});
+
+describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: lines into files after the run has ended", () => {
+	// As 2026.9.6 does: the answer's row first holds the directive line; a moment after agent.wait
+	// says the run ended, the file is in the gateway's media store and the row is rewritten without
+	// the line. Only then does artifacts.list show the file. (Seen on the real gateway with a 10 MB file.)
+	const PDF = Buffer.from('%PDF-1.4 the report');
+	let rewrittenAt = 0;
+	let turnPeer: FakePeer;
+	beforeAll(async () => {
+		turnPeer = await new FakePeer({
+			methods: ['chat.send', 'agent.wait', 'chat.history', 'artifacts.list', 'artifacts.download'],
+			handlers: {
+				'chat.send': (req, ws) => {
+					rewrittenAt = Date.now() + 2500;
+					FakePeer.reply(ws, req.id, { runId: req.params.idempotencyKey, status: 'started' });
+				},
+				'agent.wait': (req, ws) =>
+					FakePeer.reply(ws, req.id, {
+						runId: req.params.runId,
+						status: 'ok',
+						endedAt: Date.now(),
+					}),
+				'chat.history': (req, ws) => {
+					const send = turnPeer.sent('chat.send')[0];
+					const key = String(send?.params.idempotencyKey);
+					const done = Date.now() >= rewrittenAt;
+					FakePeer.reply(ws, req.id, {
+						messages: [
+							{
+								role: 'user',
+								content: String(send?.params.message),
+								idempotencyKey: `${key}:user`,
+							},
+							{
+								role: 'assistant',
+								content: done
+									? [
+											{ type: 'text', text: 'Your report' },
+											{ type: 'file', title: 'report.pdf' },
+										]
+									: [
+											{
+												type: 'text',
+												text: 'Your report\nMEDIA:/home/claw/.openclaw/workspace/report.pdf',
+											},
+										],
+								__openclaw: { runId: key },
+							},
+						],
+					});
+				},
+				'artifacts.list': (req, ws) =>
+					FakePeer.reply(ws, req.id, {
+						artifacts:
+							Date.now() >= rewrittenAt
+								? [
+										{
+											id: 'artifact_managed_media_r1',
+											type: 'file',
+											title: 'report.pdf',
+											mimeType: 'application/pdf',
+											sizeBytes: PDF.length,
+											runId: req.params.runId,
+											download: { mode: 'bytes' },
+										},
+									]
+								: [],
+					}),
+				'artifacts.download': (req, ws) =>
+					FakePeer.reply(ws, req.id, { encoding: 'base64', data: PDF.toString('base64') }),
+			},
+		}).start();
+	});
+	afterAll(() => turnPeer.stop());
+
+	test("Run Agent waits for it: the answer without the line (no path of the gateway's host), the file downloaded", async () => {
+		const [item] = await run(new OpenClawRunAgent(), {
+			credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
+			items: [
+				{ json: {}, binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') } },
+			],
+			params: {
+				...runAgentDefaults,
+				message: 'Write the report',
+				options: { timeout: 30, attachments: 'notes', downloadFiles: true },
+			},
+		});
+		expect(item.json.text).toBe('Your report');
+		expect(item.json.files).toEqual([
+			expect.objectContaining({
+				fileName: 'report.pdf',
+				mimeType: 'application/pdf',
+				size: PDF.length,
+			}),
+		]);
+		expect(Buffer.from(item.binary!.data.data, 'base64').equals(PDF)).toBe(true);
+	}, 40000);
 });
