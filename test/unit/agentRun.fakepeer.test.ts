@@ -294,3 +294,56 @@ describe('attachments: the total is checked before anything is read or sent', ()
 		expect(peer.sent('chat.send')).toHaveLength(0);
 	});
 });
+
+describe('what the run waited for: the gateway is asked when its word comes after the final', () => {
+	/**
+	 * 2026.9 broadcasts question.resolved after an await, so on a busy gateway the run's final can
+	 * come first (seen in CI): the question was answered, the run used the answer, and the item said
+	 * "unanswered". `getStatus` is what question.get reports for it (undefined: not found).
+	 */
+	const askingPeer = (getStatus: string | undefined) =>
+		new FakePeer({
+			handlers: {
+				agent: (r: Req, ws) => {
+					const key = String(r.params.idempotencyKey);
+					FakePeer.reply(ws, r.id, { runId: key, status: 'accepted' });
+					const event = (name: string, payload: Record<string, unknown>) =>
+						ws.send(JSON.stringify({ type: 'event', event: name, payload }));
+					event('question.requested', { id: 'ask_1', runId: key, status: 'pending' });
+					void sleep(50).then(() => {
+						FakePeer.reply(ws, r.id, final(key, 'Colour: Blue'));
+						// The resolved event after the final (here: never, within the run).
+					});
+				},
+				'question.get': (r, ws) =>
+					getStatus === undefined
+						? FakePeer.fail(ws, r.id, {
+								code: 'NOT_FOUND',
+								message: `question '${String(r.params.id)}' not found`,
+							})
+						: FakePeer.reply(ws, r.id, {
+								question: { id: r.params.id, status: getStatus },
+							}),
+			},
+		}).start();
+
+	test.each([
+		['answered', 'answered'],
+		['expired', 'expired'],
+		['pending', 'unanswered'],
+		[undefined, 'unanswered'],
+	])('question.get says %s: the wait is %s', async (getStatus, expected) => {
+		peer = await askingPeer(getStatus);
+		const client = await clientFor(peer);
+		try {
+			const outcome = await client.runAgent(params(0));
+			expect(outcome.kind).toBe('answered');
+			expect(outcome.humanWaits).toEqual([
+				expect.objectContaining({ kind: 'question', id: 'ask_1', status: expected }),
+			]);
+			expect(peer.sent('question.get').map((r) => r.params.id)).toEqual(['ask_1']);
+		} finally {
+			client.close();
+		}
+	});
+});

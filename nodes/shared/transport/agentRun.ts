@@ -232,8 +232,10 @@ async function runOnce(
 	// What the run waited for, on every connection it used.
 	const waits = new Map<string, HumanWait>();
 	const unwatch: Array<() => void> = [];
+	let lastRpc: GatewayRpc | undefined;
 	const watching = (rpc: GatewayRpc) => {
 		unwatch.push(watchHuman(rpc, () => runId, waits));
+		lastRpc = rpc;
 		return rpc;
 	};
 	const send = (rpc: GatewayRpc) =>
@@ -289,6 +291,7 @@ async function runOnce(
 	} finally {
 		for (const stop of unwatch) stop();
 	}
+	if (lastRpc) await settleWaits(lastRpc, waits, signal);
 	const error = failureOf(final);
 	const deadlinePassed = Date.now() - sentAt >= params.timeout * 1000;
 	// The gateway ended the run at its own deadline (the Timeout we sent): say so, as for ours. 2026.9
@@ -317,6 +320,36 @@ const humanWaitsOf = (waits: Map<string, HumanWait>) => {
 		),
 	};
 };
+
+/** How long the gateway may take to say what became of a question still pending at the run's end. */
+const SETTLE_WAIT_MS = 5000;
+
+/**
+ * A question still pending when the final came: 2026.9 broadcasts question.resolved after an await,
+ * so on a busy gateway the final can come first. Ask the gateway (it keeps a resolved question for
+ * 15 seconds); still pending, forgotten or not answered in time: left pending (then "unanswered").
+ */
+async function settleWaits(
+	rpc: GatewayRpc,
+	waits: Map<string, HumanWait>,
+	signal: AbortSignal,
+): Promise<void> {
+	const pending = [...waits.values()].filter((w) => w.status === 'pending');
+	if (!pending.length) return;
+	const within = AbortSignal.any([signal, AbortSignal.timeout(SETTLE_WAIT_MS)]);
+	await Promise.all(
+		pending.map(async (wait) => {
+			const got = await rpc
+				.call<{ question?: IDataObject }>('question.get', { id: wait.id }, { signal: within })
+				.catch(() => undefined);
+			const status = got?.question?.status;
+			if (typeof status === 'string' && status !== 'pending' && wait.status === 'pending') {
+				wait.status = status;
+				wait.endedAt = Date.now();
+			}
+		}),
+	);
+}
 
 /** The agent's questions of our run (the run id may change once the gateway acks), asked and ended. */
 function watchHuman(
