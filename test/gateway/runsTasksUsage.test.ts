@@ -2,9 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { OpenClawGateway } from '../../nodes/OpenClawGateway/OpenClawGateway.node';
 import { OpenClawRunAgent } from '../../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
+import { searchTaskPages } from '../../nodes/OpenClawGateway/resources/task';
 import { errorKind } from '../../nodes/shared/errors';
+import { GatewayClient } from '../../nodes/shared/transport/client';
 import { expectNoSecrets, expectPaired } from '../helpers/assertions';
-import { loadOptionsContext, rl, run, type Credentials } from '../helpers/context';
+import { executeContext, loadOptionsContext, rl, run, type Credentials } from '../helpers/context';
 import { runAgentDefaults } from '../helpers/defaults';
 import { GATEWAYS } from '../helpers/gateways';
 import { until } from '../helpers/summaryReceiver';
@@ -176,6 +178,47 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 				return t.json.status === 'cancelled';
 			}, 30000);
 		}, 180000);
+
+		test("the pickers follow the gateway's own cursors: one task a page gives the session's tasks in order, each once", async () => {
+			const sessionKey = `agent:main:${unique('paged')}`;
+			for (const n of [1, 2, 3])
+				await run(runAgent, {
+					credentials,
+					params: {
+						...runAgentDefaults,
+						sessionStrategy: 'custom',
+						sessionKey,
+						message: `echo:paged ${n}`,
+					},
+					executionId: unique('exec'),
+				});
+			const client = await GatewayClient.create(executeContext({ params: {}, credentials }));
+			const entry = (t: IDataObject) => ({ name: String(t.title), value: String(t.taskId) });
+			try {
+				const whole = await searchTaskPages(client, { sessionKey }, undefined, undefined, entry);
+				expect(whole.results).toHaveLength(3);
+				expect(whole.paginationToken).toBeUndefined();
+				const paged: string[] = [];
+				let token: string | undefined;
+				do {
+					const page = await searchTaskPages(client, { sessionKey }, undefined, token, entry, 1);
+					expect(page.results).toHaveLength(1);
+					paged.push(String(page.results[0].value));
+					token = page.paginationToken as string | undefined;
+				} while (token && paged.length < 5);
+				expect(paged).toEqual(whole.results.map((e) => e.value));
+			} finally {
+				client.close();
+			}
+			const runs = await gatewayNode.methods.listSearch.searchRuns.call(
+				loadOptionsContext(credentials, { sessionKey: rl(sessionKey) }),
+			);
+			expect(runs.results.map((r) => r.name.split(' — ')[0]).sort()).toEqual([
+				'echo:paged 1',
+				'echo:paged 2',
+				'echo:paged 3',
+			]);
+		}, 120000);
 	} else {
 		test.each([
 			[{ resource: 'run', operation: 'wait', run: rl('r'), sessionKey: rl('agent:main:main') }],

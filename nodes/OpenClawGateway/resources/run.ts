@@ -13,7 +13,7 @@ import { optionsParam } from '../../shared/params';
 import type { GatewayClient } from '../../shared/transport/client';
 import { failureOf } from '../../shared/transport/agentRun';
 import { historyParams, isoTime, listOf, type AgentWait } from '../../shared/transport/protocol';
-import { taskItem } from './task';
+import { searchTaskPages, taskItem } from './task';
 import {
 	collection,
 	on,
@@ -63,7 +63,7 @@ export const description: INodeProperties[] = [
 	{
 		...locator(
 			'Run',
-			"The run's ID, as Run Agent → Start Only returns it; From List shows the runs of the session, newest first",
+			"The run's ID, as Run Agent → Start Only returns it; From List shows the runs of the session, most recently active first",
 			'searchRuns',
 			'e.g. 0f6c5a1e-…',
 			true,
@@ -81,7 +81,7 @@ export const description: INodeProperties[] = [
 ];
 
 const RUN_FEATURE = 'run status for runs started earlier (agent.wait with the answer)';
-/** The session's newest tasks looked at for a run: the picker offers no older run than this finds. */
+/** The session's newest tasks Run → Get / Wait look at for a run (then its history). */
 const RUN_TASKS = 200;
 
 /** The task the gateway keeps for a run (2026.9 records every `agent` run as a task). */
@@ -215,39 +215,42 @@ const getRun: Operation = async function (client, i) {
 
 /**
  * Run's picker: the runs of the chosen session (every session when it is empty or an
- * expression), newest first, from the task ledger, which records each run with its prompt.
+ * expression), most recently active first, from the task ledger, which records each run with its prompt.
  */
 export async function searchRuns(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const sessionKey = currentText(this, 'sessionKey');
 	return withClient(this, async (client) => {
 		await requireNewGateway(client, RUN_FEATURE, 0);
-		const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', {
-			...(sessionKey ? { sessionKey } : {}),
-			limit: RUN_TASKS,
-		});
 		const seen = new Set<string>();
-		return {
-			results: listOf<IDataObject>(tasks)
-				.filter(
-					(t) => typeof t.runId === 'string' && t.runId && !seen.has(t.runId) && seen.add(t.runId),
-				)
-				.filter((t) => matches(filter, t.runId, t.title, t.status, t.sessionKey))
-				.map((t) => ({
-					name: [
-						pickerText(t.title || t.runId),
-						'—',
-						String(t.status ?? ''),
-						pickerTime(t.createdAt),
-						sessionKey ? '' : `· ${String(t.sessionKey ?? '')}`,
-					]
-						.filter(Boolean)
-						.join(' '),
-					value: String(t.runId),
-				})),
-		};
+		return searchTaskPages(
+			client,
+			sessionKey ? { sessionKey } : {},
+			filter,
+			paginationToken,
+			(t) =>
+				typeof t.runId === 'string' &&
+				t.runId &&
+				!seen.has(t.runId) &&
+				seen.add(t.runId) &&
+				matches(filter, t.runId, t.title, t.status, t.sessionKey)
+					? {
+							name: [
+								pickerText(t.title || t.runId),
+								'—',
+								String(t.status ?? ''),
+								pickerTime(t.createdAt),
+								sessionKey ? '' : `· ${String(t.sessionKey ?? '')}`,
+							]
+								.filter(Boolean)
+								.join(' '),
+							value: t.runId,
+						}
+					: undefined,
+		);
 	});
 }
 

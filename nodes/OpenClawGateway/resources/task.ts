@@ -1,14 +1,16 @@
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
+	INodeListSearchItems,
 	INodeListSearchResult,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { limitField, locator, returnAllField } from '../../shared/descriptions';
-import { operationError } from '../../shared/errors';
+import { asNodeError, operationError } from '../../shared/errors';
 import { matches, pickerText, pickerTime, withClient } from '../../shared/listSearch';
 import { optionsParam } from '../../shared/params';
+import type { GatewayClient } from '../../shared/transport/client';
 import { isoTime, listOf } from '../../shared/transport/protocol';
 import {
 	assertToolMayChange,
@@ -44,7 +46,7 @@ export const description: INodeProperties[] = [
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many tasks',
-			description: 'Tasks of the ledger, newest first (tasks.list)',
+			description: 'Tasks of the ledger, most recently active first (tasks.list)',
 		},
 	]),
 	{
@@ -104,6 +106,15 @@ export const description: INodeProperties[] = [
 
 const LEDGER = 'task ledger';
 
+/**
+ * The gateway's cursor holds the ledger's revision: after any change to a task (a run starting,
+ * progressing or ending) it answers "invalid or expired tasks.list cursor". The walk then starts
+ * again from the top, at most this many times.
+ */
+const LEDGER_RESTARTS = 3;
+const isStaleCursor = (error: unknown): boolean =>
+	/tasks\.list cursor/i.test(String((error as Error | undefined)?.message ?? ''));
+
 /** A task with its times (epoch ms) as ISO 8601. */
 export function taskItem(task: IDataObject): IDataObject {
 	const out: IDataObject = { ...task };
@@ -130,12 +141,32 @@ const getTasks: Operation = async function (client, i) {
 	const seen = new Set<string>();
 	const cursors = new Set<string>();
 	let cursor: string | undefined;
-	do {
-		const page = await client.call<{ tasks?: IDataObject[]; nextCursor?: string }>('tasks.list', {
-			...filters,
-			limit: Math.min(500, Math.max(1, limit - out.length)),
-			...(cursor ? { cursor } : {}),
-		});
+	let restarts = 0;
+	while (out.length < limit) {
+		let page: { tasks?: IDataObject[]; nextCursor?: string };
+		try {
+			page = await client.call('tasks.list', {
+				...filters,
+				limit: Math.min(500, Math.max(1, limit - out.length)),
+				...(cursor ? { cursor } : {}),
+			});
+		} catch (error) {
+			// A task changed since the last page: read again from the top (the tasks already
+			// listed are skipped), a few times at most.
+			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
+			if (restarts >= LEDGER_RESTARTS)
+				throw operationError(
+					client.node,
+					`The task ledger changed while it was read, ${restarts + 1} times (${out.length} tasks read)`,
+					'Agents were starting or ending runs meanwhile. Try again, or read fewer tasks: a Limit, or Options → Status, Agent ID or Session Key.',
+					'unavailable',
+					i,
+				);
+			restarts++;
+			cursor = undefined;
+			cursors.clear();
+			continue;
+		}
 		const tasks = listOf<IDataObject>(page.tasks);
 		// Tasks move between pages while the ledger changes: each once.
 		for (const t of tasks) {
@@ -146,9 +177,9 @@ const getTasks: Operation = async function (client, i) {
 		}
 		cursor = page.nextCursor || undefined;
 		// An empty page or a cursor seen before ends the walk.
-		if (!tasks.length || (cursor && cursors.has(cursor))) break;
-		if (cursor) cursors.add(cursor);
-	} while (cursor && out.length < limit);
+		if (!cursor || !tasks.length || cursors.has(cursor)) break;
+		cursors.add(cursor);
+	}
 	return out.slice(0, limit);
 };
 
@@ -184,30 +215,129 @@ const cancelTask: Operation = async function (client, i) {
 	};
 };
 
-/** Task's picker: the newest tasks of the ledger, with what they were asked and how they stand. */
+/** Tasks a picker reads per page of the ledger. */
+export const PICKER_PAGE = 100;
+/** With a filter, pages read in one call until this many tasks match… */
+const PICKER_WANT = 20;
+/** …or this many pages were read (the rest on scroll). */
+const PICKER_PAGES = 5;
+
+/**
+ * A picker over the task ledger, most recently active first (the gateway's order), page by page: the gateway's cursor is the editor's
+ * pagination token (n8n asks for the next page as the list is scrolled). `entry` makes a task a
+ * picker entry, or skips it (filtered out). With a filter, pages are read on until some tasks match
+ * or PICKER_PAGES were read, so a match further back is found by typing.
+ */
+export async function searchTaskPages(
+	client: GatewayClient,
+	query: IDataObject,
+	filter: string | undefined,
+	token: string | undefined,
+	entry: (task: IDataObject) => INodeListSearchItems | undefined,
+	pageSize = PICKER_PAGE,
+): Promise<INodeListSearchResult> {
+	const results: INodeListSearchItems[] = [];
+	let at: LedgerPlace | undefined = pickerToken(token);
+	for (let pages = 0; at && pages < PICKER_PAGES; pages++) {
+		const page = await ledgerPage(client, query, at, pageSize);
+		for (const t of page.tasks) {
+			const e = entry(t);
+			if (e) results.push(e);
+		}
+		// The last page; a gateway handing out the same cursor again ends the list too.
+		at = page.next && page.next.cursor !== at.cursor ? page.next : undefined;
+		if (!filter || results.length >= PICKER_WANT) break;
+	}
+	return { results, ...(at ? { paginationToken: JSON.stringify(at) } : {}) };
+}
+
+/** Where a picker goes on in the ledger: how many tasks it has shown, and the gateway's cursor. */
+interface LedgerPlace {
+	offset: number;
+	cursor?: string;
+}
+
+/** The editor's pagination token as a place in the ledger (none: the top). */
+function pickerToken(token: string | undefined): LedgerPlace {
+	try {
+		const place = JSON.parse(token ?? '') as Partial<LedgerPlace>;
+		if (Number.isSafeInteger(place.offset) && typeof place.cursor === 'string')
+			return { offset: Number(place.offset), cursor: place.cursor };
+	} catch {
+		// Not ours (or none): the top.
+	}
+	return { offset: 0 };
+}
+
+/**
+ * `size` tasks from a place in the ledger, and the place after them (none at the end). A cursor the
+ * ledger moved past (any task changed) is read again from the top up to the same offset.
+ */
+async function ledgerPage(
+	client: GatewayClient,
+	query: IDataObject,
+	from: LedgerPlace,
+	size: number,
+): Promise<{ tasks: IDataObject[]; next?: LedgerPlace }> {
+	type Page = { tasks?: IDataObject[]; nextCursor?: string };
+	const after = (offset: number, page: Page, tasks: IDataObject[]) => ({
+		tasks,
+		...(page.nextCursor && page.tasks?.length ? { next: { offset, cursor: page.nextCursor } } : {}),
+	});
+	if (from.cursor) {
+		try {
+			const page = await client.call<Page>('tasks.list', {
+				...query,
+				limit: size,
+				cursor: from.cursor,
+			});
+			const tasks = listOf<IDataObject>(page.tasks);
+			return after(from.offset + tasks.length, page, tasks);
+		} catch (error) {
+			if (!isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
+		}
+	}
+	const end = from.offset + size;
+	const rows: IDataObject[] = [];
+	let cursor: string | undefined;
+	let page: Page;
+	do {
+		page = await client.call<Page>('tasks.list', {
+			...query,
+			limit: Math.min(500, end - rows.length),
+			...(cursor ? { cursor } : {}),
+		});
+		const tasks = listOf<IDataObject>(page.tasks);
+		rows.push(...tasks);
+		cursor = tasks.length ? page.nextCursor || undefined : undefined;
+	} while (cursor && rows.length < end);
+	return after(rows.length, page, rows.slice(from.offset));
+}
+
+/** Task's picker: the ledger's tasks, most recently active first, with what they were asked and how they stand. */
 export async function searchTasks(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return withClient(this, async (client) => {
 		await requireNewGateway(client, LEDGER, 0);
-		const { tasks } = await client.call<{ tasks?: IDataObject[] }>('tasks.list', { limit: 200 });
-		return {
-			results: listOf<IDataObject>(tasks)
-				.filter((t) => matches(filter, t.taskId, t.id, t.title, t.status, t.agentId))
-				.map((t) => ({
-					name: [
-						pickerText(t.title || t.taskId || t.id),
-						'—',
-						String(t.status ?? ''),
-						pickerTime(t.createdAt),
-						t.agentId ? `· ${String(t.agentId)}` : '',
-					]
-						.filter(Boolean)
-						.join(' '),
-					value: String(t.taskId ?? t.id),
-				})),
-		};
+		return searchTaskPages(client, {}, filter, paginationToken, (t) =>
+			matches(filter, t.taskId, t.id, t.title, t.status, t.agentId)
+				? {
+						name: [
+							pickerText(t.title || t.taskId || t.id),
+							'—',
+							String(t.status ?? ''),
+							pickerTime(t.createdAt),
+							t.agentId ? `· ${String(t.agentId)}` : '',
+						]
+							.filter(Boolean)
+							.join(' '),
+						value: String(t.taskId ?? t.id),
+					}
+				: undefined,
+		);
 	});
 }
 
