@@ -192,24 +192,28 @@ describe.each(GATEWAYS)('Run, Task and Get Usage on $version', (gw) => {
 					},
 					executionId: unique('exec'),
 				});
-			const client = await GatewayClient.create(executeContext({ params: {}, credentials }));
-			const entry = (t: IDataObject) => ({ name: String(t.title), value: String(t.taskId) });
-			try {
-				const whole = await searchTaskPages(client, { sessionKey }, undefined, undefined, entry);
-				expect(whole.results).toHaveLength(3);
-				expect(whole.paginationToken).toBeUndefined();
-				const paged: string[] = [];
-				let token: string | undefined;
-				do {
-					const page = await searchTaskPages(client, { sessionKey }, undefined, token, entry, 1);
-					expect(page.results).toHaveLength(1);
-					paged.push(String(page.results[0].value));
-					token = page.paginationToken as string | undefined;
-				} while (token && paged.length < 5);
-				expect(paged).toEqual(whole.results.map((e) => e.value));
-			} finally {
-				client.close();
-			}
+			// As in the editor: a new connection each call (the gateway's cursors are bound to theirs).
+			const entry = () => (t: IDataObject) => ({ name: String(t.title), value: String(t.taskId) });
+			const page = async (token: string | undefined, size?: number) => {
+				const client = await GatewayClient.create(executeContext({ params: {}, credentials }));
+				try {
+					return await searchTaskPages(client, { sessionKey }, undefined, token, entry, size);
+				} finally {
+					client.close();
+				}
+			};
+			const whole = await page(undefined);
+			expect(whole.results).toHaveLength(3);
+			expect(whole.paginationToken).toBeUndefined();
+			const paged: string[] = [];
+			let token: string | undefined;
+			do {
+				const one = await page(token, 1);
+				expect(one.results).toHaveLength(1);
+				paged.push(String(one.results[0].value));
+				token = one.paginationToken as string | undefined;
+			} while (token && paged.length < 5);
+			expect(paged).toEqual(whole.results.map((e) => e.value));
 			const runs = await gatewayNode.methods.listSearch.searchRuns.call(
 				loadOptionsContext(credentials, { sessionKey: rl(sessionKey) }),
 			);

@@ -301,7 +301,7 @@ describe('what the run waited for: the gateway is asked when its word comes afte
 	 * come first (seen in CI): the question was answered, the run used the answer, and the item said
 	 * "unanswered". `getStatus` is what question.get reports for it (undefined: not found).
 	 */
-	const askingPeer = (getStatus: string | undefined) =>
+	const askingPeer = (getStatus: string | undefined, answerAfterMs = 0) =>
 		new FakePeer({
 			handlers: {
 				agent: (r: Req, ws) => {
@@ -321,9 +321,11 @@ describe('what the run waited for: the gateway is asked when its word comes afte
 								code: 'NOT_FOUND',
 								message: `question '${String(r.params.id)}' not found`,
 							})
-						: FakePeer.reply(ws, r.id, {
-								question: { id: r.params.id, status: getStatus },
-							}),
+						: void sleep(answerAfterMs).then(() =>
+								FakePeer.reply(ws, r.id, {
+									question: { id: r.params.id, status: getStatus },
+								}),
+							),
 			},
 		}).start();
 
@@ -342,6 +344,21 @@ describe('what the run waited for: the gateway is asked when its word comes afte
 				expect.objectContaining({ kind: 'question', id: 'ask_1', status: expected }),
 			]);
 			expect(peer.sent('question.get').map((r) => r.params.id)).toEqual(['ask_1']);
+		} finally {
+			client.close();
+		}
+	});
+
+	test('a slow answer to question.get does not count as waiting: the wait ends when the run did', async () => {
+		peer = await askingPeer('answered', 1500);
+		const client = await clientFor(peer);
+		try {
+			const before = Date.now();
+			const outcome = await client.runAgent(params(0));
+			const [wait] = outcome.humanWaits ?? [];
+			expect(wait.status).toBe('answered');
+			expect(Date.now() - before).toBeGreaterThanOrEqual(1500);
+			expect(Number(wait.endedAt) - wait.askedAt).toBeLessThan(1000);
 		} finally {
 			client.close();
 		}

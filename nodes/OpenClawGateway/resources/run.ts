@@ -225,31 +225,34 @@ export async function searchRuns(
 	const sessionKey = currentText(this, 'sessionKey');
 	return withClient(this, async (client) => {
 		await requireNewGateway(client, RUN_FEATURE, 0);
-		const seen = new Set<string>();
 		return searchTaskPages(
 			client,
 			sessionKey ? { sessionKey } : {},
 			filter,
 			paginationToken,
-			(t) =>
-				typeof t.runId === 'string' &&
-				t.runId &&
-				!seen.has(t.runId) &&
-				seen.add(t.runId) &&
-				matches(filter, t.runId, t.title, t.status, t.sessionKey)
-					? {
-							name: [
-								pickerText(t.title || t.runId),
-								'—',
-								String(t.status ?? ''),
-								pickerTime(t.createdAt),
-								sessionKey ? '' : `· ${String(t.sessionKey ?? '')}`,
-							]
-								.filter(Boolean)
-								.join(' '),
-							value: t.runId,
-						}
-					: undefined,
+			// Each run once, though the ledger may list it again further down.
+			() => {
+				const seen = new Set<string>();
+				return (t) =>
+					typeof t.runId === 'string' &&
+					t.runId &&
+					!seen.has(t.runId) &&
+					seen.add(t.runId) &&
+					matches(filter, t.runId, t.title, t.status, t.sessionKey)
+						? {
+								name: [
+									pickerText(t.title || t.runId),
+									'—',
+									String(t.status ?? ''),
+									pickerTime(t.createdAt),
+									sessionKey ? '' : `· ${String(t.sessionKey ?? '')}`,
+								]
+									.filter(Boolean)
+									.join(' '),
+								value: t.runId,
+							}
+						: undefined;
+			},
 		);
 	});
 }

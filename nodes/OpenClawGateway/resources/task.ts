@@ -114,6 +114,14 @@ const LEDGER = 'task ledger';
 const LEDGER_RESTARTS = 3;
 const isStaleCursor = (error: unknown): boolean =>
 	/tasks\.list cursor/i.test(String((error as Error | undefined)?.message ?? ''));
+const ledgerChanged = (client: GatewayClient, restarts: number, read: number, i: number) =>
+	operationError(
+		client.node,
+		`The task ledger changed while it was read, ${restarts + 1} times (${read} tasks read)`,
+		'Agents were starting or ending runs meanwhile. Try again, or read fewer tasks: a Limit, or Options → Status, Agent ID or Session Key.',
+		'unavailable',
+		i,
+	);
 
 /** A task with its times (epoch ms) as ISO 8601. */
 export function taskItem(task: IDataObject): IDataObject {
@@ -154,14 +162,7 @@ const getTasks: Operation = async function (client, i) {
 			// A task changed since the last page: read again from the top (the tasks already
 			// listed are skipped), a few times at most.
 			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
-			if (restarts >= LEDGER_RESTARTS)
-				throw operationError(
-					client.node,
-					`The task ledger changed while it was read, ${restarts + 1} times (${out.length} tasks read)`,
-					'Agents were starting or ending runs meanwhile. Try again, or read fewer tasks: a Limit, or Options → Status, Agent ID or Session Key.',
-					'unavailable',
-					i,
-				);
+			if (restarts >= LEDGER_RESTARTS) throw ledgerChanged(client, restarts, out.length, i);
 			restarts++;
 			cursor = undefined;
 			cursors.clear();
@@ -223,95 +224,62 @@ const PICKER_WANT = 20;
 const PICKER_PAGES = 5;
 
 /**
- * A picker over the task ledger, most recently active first (the gateway's order), page by page: the gateway's cursor is the editor's
- * pagination token (n8n asks for the next page as the list is scrolled). `entry` makes a task a
- * picker entry, or skips it (filtered out). With a filter, pages are read on until some tasks match
- * or PICKER_PAGES were read, so a match further back is found by typing.
+ * A picker over the task ledger in the gateway's order (most recently active first), page by page
+ * as the editor's list scrolls. The token is how far down the ledger the list has come: the
+ * gateway's cursor is bound to the connection that got it, and the editor opens one per call, so
+ * each call reads from the top (pages on one connection) to there and on. `entry` makes each task,
+ * from the top, a picker entry or skips it (filtered out, or shown above already); only those past
+ * the token are offered. With a filter, pages are read on until PICKER_WANT match or PICKER_PAGES
+ * were read, so a match further back is found by typing.
  */
 export async function searchTaskPages(
 	client: GatewayClient,
 	query: IDataObject,
 	filter: string | undefined,
 	token: string | undefined,
-	entry: (task: IDataObject) => INodeListSearchItems | undefined,
+	newEntry: () => (task: IDataObject) => INodeListSearchItems | undefined,
 	pageSize = PICKER_PAGE,
 ): Promise<INodeListSearchResult> {
-	const results: INodeListSearchItems[] = [];
-	let at: LedgerPlace | undefined = pickerToken(token);
-	for (let pages = 0; at && pages < PICKER_PAGES; pages++) {
-		const page = await ledgerPage(client, query, at, pageSize);
-		for (const t of page.tasks) {
-			const e = entry(t);
-			if (e) results.push(e);
-		}
-		// The last page; a gateway handing out the same cursor again ends the list too.
-		at = page.next && page.next.cursor !== at.cursor ? page.next : undefined;
-		if (!filter || results.length >= PICKER_WANT) break;
-	}
-	return { results, ...(at ? { paginationToken: JSON.stringify(at) } : {}) };
-}
-
-/** Where a picker goes on in the ledger: how many tasks it has shown, and the gateway's cursor. */
-interface LedgerPlace {
-	offset: number;
-	cursor?: string;
-}
-
-/** The editor's pagination token as a place in the ledger (none: the top). */
-function pickerToken(token: string | undefined): LedgerPlace {
-	try {
-		const place = JSON.parse(token ?? '') as Partial<LedgerPlace>;
-		if (Number.isSafeInteger(place.offset) && typeof place.cursor === 'string')
-			return { offset: Number(place.offset), cursor: place.cursor };
-	} catch {
-		// Not ours (or none): the top.
-	}
-	return { offset: 0 };
-}
-
-/**
- * `size` tasks from a place in the ledger, and the place after them (none at the end). A cursor the
- * ledger moved past (any task changed) is read again from the top up to the same offset.
- */
-async function ledgerPage(
-	client: GatewayClient,
-	query: IDataObject,
-	from: LedgerPlace,
-	size: number,
-): Promise<{ tasks: IDataObject[]; next?: LedgerPlace }> {
-	type Page = { tasks?: IDataObject[]; nextCursor?: string };
-	const after = (offset: number, page: Page, tasks: IDataObject[]) => ({
-		tasks,
-		...(page.nextCursor && page.tasks?.length ? { next: { offset, cursor: page.nextCursor } } : {}),
-	});
-	if (from.cursor) {
+	const offset = Math.max(0, Number.parseInt(token ?? '', 10) || 0);
+	const end = offset + pageSize * (filter ? PICKER_PAGES : 1);
+	for (let restarts = 0; ; restarts++) {
+		const entry = newEntry();
+		const results: INodeListSearchItems[] = [];
+		const cursors = new Set<string>();
+		let read = 0;
+		let cursor: string | undefined;
 		try {
-			const page = await client.call<Page>('tasks.list', {
-				...query,
-				limit: size,
-				cursor: from.cursor,
-			});
-			const tasks = listOf<IDataObject>(page.tasks);
-			return after(from.offset + tasks.length, page, tasks);
+			do {
+				const page = await client.call<{ tasks?: IDataObject[]; nextCursor?: string }>(
+					'tasks.list',
+					{
+						...query,
+						limit: Math.min(500, read < offset ? offset - read : pageSize),
+						...(cursor ? { cursor } : {}),
+					},
+				);
+				const tasks = listOf<IDataObject>(page.tasks);
+				for (const t of tasks) {
+					const e = entry(t);
+					if (e && read >= offset) results.push(e);
+					read++;
+				}
+				// The end of the ledger (no cursor, an empty page, or a cursor handed out before).
+				const next = page.nextCursor || undefined;
+				cursor = next && tasks.length && !cursors.has(next) ? next : undefined;
+				if (cursor) cursors.add(cursor);
+			} while (
+				cursor &&
+				read < end &&
+				!(read >= offset + pageSize && results.length >= PICKER_WANT)
+			);
+			return { results, ...(cursor ? { paginationToken: String(read) } : {}) };
 		} catch (error) {
-			if (!isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
+			// A task changed while the pages were read: from the top again, a few times at most.
+			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
+			if (restarts >= LEDGER_RESTARTS) throw ledgerChanged(client, restarts, read, 0);
 		}
 	}
-	const end = from.offset + size;
-	const rows: IDataObject[] = [];
-	let cursor: string | undefined;
-	let page: Page;
-	do {
-		page = await client.call<Page>('tasks.list', {
-			...query,
-			limit: Math.min(500, end - rows.length),
-			...(cursor ? { cursor } : {}),
-		});
-		const tasks = listOf<IDataObject>(page.tasks);
-		rows.push(...tasks);
-		cursor = tasks.length ? page.nextCursor || undefined : undefined;
-	} while (cursor && rows.length < end);
-	return after(rows.length, page, rows.slice(from.offset));
 }
 
 /** Task's picker: the ledger's tasks, most recently active first, with what they were asked and how they stand. */
@@ -322,21 +290,26 @@ export async function searchTasks(
 ): Promise<INodeListSearchResult> {
 	return withClient(this, async (client) => {
 		await requireNewGateway(client, LEDGER, 0);
-		return searchTaskPages(client, {}, filter, paginationToken, (t) =>
-			matches(filter, t.taskId, t.id, t.title, t.status, t.agentId)
-				? {
-						name: [
-							pickerText(t.title || t.taskId || t.id),
-							'—',
-							String(t.status ?? ''),
-							pickerTime(t.createdAt),
-							t.agentId ? `· ${String(t.agentId)}` : '',
-						]
-							.filter(Boolean)
-							.join(' '),
-						value: String(t.taskId ?? t.id),
-					}
-				: undefined,
+		return searchTaskPages(
+			client,
+			{},
+			filter,
+			paginationToken,
+			() => (t) =>
+				matches(filter, t.taskId, t.id, t.title, t.status, t.agentId)
+					? {
+							name: [
+								pickerText(t.title || t.taskId || t.id),
+								'—',
+								String(t.status ?? ''),
+								pickerTime(t.createdAt),
+								t.agentId ? `· ${String(t.agentId)}` : '',
+							]
+								.filter(Boolean)
+								.join(' '),
+							value: String(t.taskId ?? t.id),
+						}
+					: undefined,
 		);
 	});
 }

@@ -291,9 +291,11 @@ async function runOnce(
 	} finally {
 		for (const stop of unwatch) stop();
 	}
-	if (lastRpc) await settleWaits(lastRpc, waits, signal);
+	// The run's end is when the final came (not after asking about its questions).
+	const endedAt = Date.now();
+	if (lastRpc) await settleWaits(lastRpc, waits, signal, endedAt);
 	const error = failureOf(final);
-	const deadlinePassed = Date.now() - sentAt >= params.timeout * 1000;
+	const deadlinePassed = endedAt - sentAt >= params.timeout * 1000;
 	// The gateway ended the run at its own deadline (the Timeout we sent): say so, as for ours. 2026.9
 	// reports a run it stopped in a tool call (e.g. waiting for an answer to ask_user) as status "ok"
 	// with a warning as its text ("⚠️ Tool Call failed").
@@ -301,19 +303,24 @@ async function runOnce(
 		(error && endedByDeadline(final, error, deadlinePassed)) ||
 		(!error && deadlinePassed && CUT_IN_A_TOOL.test(lastPayloadText(final)))
 	)
-		return { kind: 'timeout', runId, ...humanWaitsOf(waits) };
+		return { kind: 'timeout', runId, ...humanWaitsOf(waits, endedAt) };
 	return error
-		? { kind: 'failed', runId, final, error, ...humanWaitsOf(waits) }
-		: { kind: 'answered', runId, final, ...(resent ? { resent } : {}), ...humanWaitsOf(waits) };
+		? { kind: 'failed', runId, final, error, ...humanWaitsOf(waits, endedAt) }
+		: {
+				kind: 'answered',
+				runId,
+				final,
+				...(resent ? { resent } : {}),
+				...humanWaitsOf(waits, endedAt),
+			};
 }
 
 /**
  * The run's waits as it ends. One still pending has ended with the run (its resolved event may come
  * after the final on a busy gateway): "unanswered", as far as this run knows.
  */
-const humanWaitsOf = (waits: Map<string, HumanWait>) => {
+const humanWaitsOf = (waits: Map<string, HumanWait>, now = Date.now()) => {
 	if (!waits.size) return {};
-	const now = Date.now();
 	return {
 		humanWaits: [...waits.values()].map((w) =>
 			w.status === 'pending' ? { ...w, status: 'unanswered', endedAt: now } : w,
@@ -327,12 +334,14 @@ const SETTLE_WAIT_MS = 5000;
 /**
  * A question still pending when the final came: 2026.9 broadcasts question.resolved after an await,
  * so on a busy gateway the final can come first. Ask the gateway (it keeps a resolved question for
- * 15 seconds); still pending, forgotten or not answered in time: left pending (then "unanswered").
+ * 15 seconds); still pending, forgotten, or the gateway could not be asked (no scope, the connection
+ * gone, no answer within SETTLE_WAIT_MS): left pending (then "unanswered").
  */
 async function settleWaits(
 	rpc: GatewayRpc,
 	waits: Map<string, HumanWait>,
 	signal: AbortSignal,
+	runEndedAt: number,
 ): Promise<void> {
 	const pending = [...waits.values()].filter((w) => w.status === 'pending');
 	if (!pending.length) return;
@@ -345,7 +354,8 @@ async function settleWaits(
 			const status = got?.question?.status;
 			if (typeof status === 'string' && status !== 'pending' && wait.status === 'pending') {
 				wait.status = status;
-				wait.endedAt = Date.now();
+				// Settled before the run ended (the gateway keeps no time for it): the run's end.
+				wait.endedAt = runEndedAt;
 			}
 		}),
 	);
