@@ -144,6 +144,12 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 	// the line. Only then does artifacts.list show the file. (Seen on the real gateway with a 10 MB file.)
 	const PDF = Buffer.from('%PDF-1.4 the report');
 	let rewrittenAt = 0;
+	/**
+	 * Seen in the bench on a gateway slowed by 1 MB answers: the answer's row is in the history and
+	 * the session has no active run, but agent.wait does not yet say the run ended (it runs out
+	 * its own 5 s) while the gateway is still making the file.
+	 */
+	let endedOnlyWhenRewritten = false;
 	let turnPeer: FakePeer;
 	beforeAll(async () => {
 		turnPeer = await new FakePeer({
@@ -154,16 +160,19 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 					FakePeer.reply(ws, req.id, { runId: req.params.idempotencyKey, status: 'started' });
 				},
 				'agent.wait': (req, ws) =>
-					FakePeer.reply(ws, req.id, {
-						runId: req.params.runId,
-						status: 'ok',
-						endedAt: Date.now(),
-					}),
+					FakePeer.reply(
+						ws,
+						req.id,
+						endedOnlyWhenRewritten && Date.now() < rewrittenAt
+							? { runId: req.params.runId, status: 'timeout' }
+							: { runId: req.params.runId, status: 'ok', endedAt: Date.now() },
+					),
 				'chat.history': (req, ws) => {
 					const send = turnPeer.sent('chat.send')[0];
 					const key = String(send?.params.idempotencyKey);
 					const done = Date.now() >= rewrittenAt;
 					FakePeer.reply(ws, req.id, {
+						...(endedOnlyWhenRewritten ? { sessionInfo: { hasActiveRun: false } } : {}),
 						messages: [
 							{
 								role: 'user',
@@ -212,26 +221,37 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 	});
 	afterAll(() => turnPeer.stop());
 
-	test("Run Agent waits for it: the answer without the line (no path of the gateway's host), the file downloaded", async () => {
-		const [item] = await run(new OpenClawRunAgent(), {
-			credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
-			items: [
-				{ json: {}, binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') } },
-			],
-			params: {
-				...runAgentDefaults,
-				message: 'Write the report',
-				options: { timeout: 30, attachments: 'notes', downloadFiles: true },
-			},
-		});
-		expect(item.json.text).toBe('Your report');
-		expect(item.json.files).toEqual([
-			expect.objectContaining({
-				fileName: 'report.pdf',
-				mimeType: 'application/pdf',
-				size: PDF.length,
-			}),
-		]);
-		expect(Buffer.from(item.binary!.data.data, 'base64').equals(PDF)).toBe(true);
-	}, 40000);
+	test.each([
+		['agent.wait says the run ended', false],
+		['agent.wait not yet saying so, the session idle', true],
+	])(
+		"Run Agent waits for it (%s): the answer without the line (no path of the gateway's host), the file downloaded",
+		async (_, notYet) => {
+			endedOnlyWhenRewritten = notYet;
+			const [item] = await run(new OpenClawRunAgent(), {
+				credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
+				items: [
+					{
+						json: {},
+						binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') },
+					},
+				],
+				params: {
+					...runAgentDefaults,
+					message: 'Write the report',
+					options: { timeout: 30, attachments: 'notes', downloadFiles: true },
+				},
+			});
+			expect(item.json.text).toBe('Your report');
+			expect(item.json.files).toEqual([
+				expect.objectContaining({
+					fileName: 'report.pdf',
+					mimeType: 'application/pdf',
+					size: PDF.length,
+				}),
+			]);
+			expect(Buffer.from(item.binary!.data.data, 'base64').equals(PDF)).toBe(true);
+		},
+		40000,
+	);
 });

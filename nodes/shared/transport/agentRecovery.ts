@@ -132,8 +132,10 @@ export async function recoverRun(
 			// A turn sent by chat.send (one with files): the gateway turns the answer's MEDIA: lines into
 			// files after the run has ended (it copies each into its media store, then rewrites the
 			// answer's row without the line); until then neither the text nor the files are final.
-			// Waited for up to MEDIA_SETTLE_MS (a file the gateway refuses keeps its line).
-			if (ended && fromHistory && hasFiles(params) && MEDIA_LINE.test(fromHistory)) {
+			// Waited for up to MEDIA_SETTLE_MS (a file the gateway refuses keeps its line), also when the
+			// answer is in the history and the session idle before agent.wait says the run ended (a
+			// busy gateway still making the file).
+			if (fromHistory && hasFiles(params) && MEDIA_LINE.test(fromHistory)) {
 				mediaSince ??= Date.now();
 				if (Date.now() - mediaSince < MEDIA_SETTLE_MS) return undefined;
 			}
