@@ -1,6 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark child: samples its own memory */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark child: reads its arguments */
 import { OpenClawGateway } from '../nodes/OpenClawGateway/OpenClawGateway.node';
 import { run } from '../test/helpers/context';
+import { measureChild } from './peakRss';
 import { RawWs } from './raw';
 
 /**
@@ -10,7 +11,6 @@ import { RawWs } from './raw';
  * token — that keeps the file as n8n keeps a binary property in its default mode (base64 text).
  */
 const [url, token, variant, sessionKey, artifactId, size] = process.argv.slice(2);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function once(): Promise<number> {
 	if (variant === 'raw') {
@@ -38,34 +38,19 @@ async function once(): Promise<number> {
 	return Buffer.byteLength(String(item.binary?.data.data ?? ''), 'base64');
 }
 
-async function main() {
+measureChild(
 	// Warm: the modules, a connection's worth of code paths (a listing, not the file).
-	if (variant === 'raw') {
-		const c = await RawWs.open(`${url.replace(/^http/, 'ws')}/`, token, true);
-		await c.call('artifacts.list', { sessionKey });
-		c.close();
-	} else
-		await run(new OpenClawGateway(), {
-			credentials: { url, token },
-			params: { resource: 'artifact', operation: 'getAll', session: sessionKey, options: {} },
-		});
-	gc();
-	await new Promise((r) => setTimeout(r, 200));
-	gc();
-	const baseline = process.memoryUsage().rss;
-	let peak = baseline;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
-	const got = await once();
-	peak = Math.max(peak, process.memoryUsage().rss);
-	clearInterval(timer);
-	if (got !== Number(size)) throw new Error(`${got} bytes, expected ${size}`);
-	process.send!({ baseline, peak, answer: got });
-}
-
-main().then(
-	() => process.exit(0),
-	(e) => {
-		process.stderr.write(`${(e as Error).stack}\n`);
-		process.exit(1);
+	async () => {
+		if (variant === 'raw') {
+			const c = await RawWs.open(`${url.replace(/^http/, 'ws')}/`, token, true);
+			await c.call('artifacts.list', { sessionKey });
+			c.close();
+		} else
+			await run(new OpenClawGateway(), {
+				credentials: { url, token },
+				params: { resource: 'artifact', operation: 'getAll', session: sessionKey, options: {} },
+			});
 	},
+	once,
+	Number(size),
 );

@@ -1,6 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark child: samples its own memory */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark child: reads its arguments */
 import { OpenClawRunAgent } from '../nodes/OpenClawRunAgent/OpenClawRunAgent.node';
 import { rl, run } from '../test/helpers/context';
+import { measureChild } from './peakRss';
 import { RawWs } from './raw';
 
 /** Runs Run Agent for a 1 MB answer in a fresh process and reports its peak RSS above baseline. */
@@ -8,7 +9,6 @@ const [url, token, variant] = process.argv.slice(2);
 /** `chatCompletions-stream`: the HTTP transport with Stream (HTTP) on. */
 const transport = variant.replace(/-stream$/, '');
 const stream = variant.endsWith('-stream');
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const params = (message: string) => ({
 	message,
 	agent: rl(''),
@@ -79,25 +79,8 @@ async function once(message: string): Promise<number> {
 	return String(out[0].json.text).length;
 }
 
-async function main() {
-	await once('echo:warm');
-	gc();
-	await new Promise((r) => setTimeout(r, 200));
-	gc();
-	const baseline = process.memoryUsage().rss;
-	let peak = baseline;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
-	const answer = await once('big:1048576');
-	peak = Math.max(peak, process.memoryUsage().rss);
-	clearInterval(timer);
-	if (answer !== 1048576) throw new Error(`answer of ${answer} bytes, expected 1048576`);
-	process.send!({ baseline, peak, answer });
-}
-
-main().then(
-	() => process.exit(0),
-	(e) => {
-		process.stderr.write(`${(e as Error).stack}\n`);
-		process.exit(1);
-	},
+measureChild(
+	() => once('echo:warm'),
+	() => once('big:1048576'),
+	1048576,
 );
