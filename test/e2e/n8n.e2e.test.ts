@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- end-to-end: drives the real n8n */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from 'n8n-workflow';
@@ -358,6 +359,127 @@ test('example 13 (a long run picked up later): Start Only, an n8n Wait, then Run
 	expect(report.sessionKey).toBe(started.sessionKey);
 	expect(await ours()).toBe(before + 1);
 }, 240000);
+
+test("Download Files in n8n: a file the gateway hands out by its link arrives through n8n's own request helper as the item's binary, byte for byte", async () => {
+	// The offline recipe of test/gateway/artifacts.test.ts: a turn with a file attached goes by
+	// chat.send, and the answer's MEDIA: line becomes managed media (download mode url).
+	const [agents] = await run(new OpenClawGateway(), {
+		credentials: { url: gw.url, token: gw.token },
+		params: { resource: 'agent', operation: 'getAll' },
+	});
+	const workspace = String(agents.json.workspace);
+	fs.mkdirSync(workspace, { recursive: true });
+	const name = `e2e-report-${Date.now()}.pdf`;
+	const doc = Buffer.concat([
+		Buffer.from('%PDF-1.4\n'),
+		crypto.randomBytes(2 * 1048576),
+		Buffer.from('\n%%EOF\n'),
+	]);
+	fs.writeFileSync(path.join(workspace, name), doc);
+	const id = 'oclE2eLinkFile01';
+	const node = (n: number, rest: Record<string, unknown>) => ({
+		id: `e2e00000-0000-4000-8000-00000000000${n}`,
+		position: [n * 220, 0],
+		...rest,
+	});
+	const workflow = {
+		id,
+		name: 'E2E: a file back by the gateway link',
+		nodes: [
+			node(1, {
+				name: 'Run Now',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				parameters: {},
+			}),
+			node(2, {
+				name: 'Notes',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [{ id: 'notes', name: 'notes', value: 'notes', type: 'string' }],
+					},
+					options: {},
+				},
+			}),
+			node(3, {
+				name: 'Notes File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				parameters: {
+					operation: 'toText',
+					sourceProperty: 'notes',
+					binaryPropertyName: 'notes',
+					options: { fileName: 'notes.txt' },
+				},
+			}),
+			node(4, {
+				name: 'Report',
+				type: 'n8n-nodes-openclaw-gateway.openClawRunAgent',
+				typeVersion: 1,
+				parameters: {
+					message: `echo:Your report\\nMEDIA:${path.join(workspace, name)}`,
+					agent: { __rl: true, mode: 'list', value: '' },
+					sessionStrategy: 'custom',
+					sessionKey: `agent:main:e2e-linkfile-${Date.now()}`,
+					mode: 'wait',
+					transport: 'webSocket',
+					options: { timeout: 120, attachments: 'notes', downloadFiles: true },
+				},
+				credentials: {
+					openClawGatewayApi: { id: 'openclawLocal001', name: 'OpenClaw (local gateway)' },
+				},
+			}),
+		],
+		connections: {
+			'Run Now': { main: [[{ node: 'Notes', type: 'main', index: 0 }]] },
+			Notes: { main: [[{ node: 'Notes File', type: 'main', index: 0 }]] },
+			'Notes File': { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+	const file = path.join(userFolder, 'e2e-link-file.json');
+	fs.writeFileSync(file, JSON.stringify(workflow));
+	await n8nModule.n8nCli(userFolder, ['import:workflow', `--input=${file}`]);
+	const done = await execute(id);
+	const [out] = done.data.resultData.runData.Report[0].data!.main![0] as unknown as Array<{
+		json: Record<string, unknown>;
+		binary?: Record<string, Record<string, unknown>>;
+	}>;
+	expect(out.json.files).toEqual([
+		expect.objectContaining({
+			property: 'data',
+			fileName: name,
+			mimeType: 'application/pdf',
+			size: doc.length,
+		}),
+	]);
+	expect(String((out.json.files as Array<Record<string, unknown>>)[0].artifactId)).toMatch(
+		/^artifact_managed_media_/,
+	);
+	const binary = out.binary!.data;
+	expect(binary).toMatchObject({ fileName: name, mimeType: 'application/pdf' });
+	// The bytes: inline (n8n's default mode), or in n8n's binary data store (filesystem mode).
+	const stored = typeof binary.id === 'string' ? findFile(userFolder, doc.length) : undefined;
+	const bytes = stored ?? Buffer.from(String(binary.data), 'base64');
+	expect(bytes.equals(doc)).toBe(true);
+	expect(JSON.stringify(out.json)).not.toContain('mediaTicket');
+	expect(JSON.stringify(done)).not.toContain(gw.token);
+}, 240000);
+
+/** The first file under `dir` of exactly `size` bytes (n8n's binary data store), read whole. */
+function findFile(dir: string, size: number): Buffer | undefined {
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) {
+			const found = findFile(full, size);
+			if (found) return found;
+		} else if (entry.isFile() && fs.statSync(full).size === size) return fs.readFileSync(full);
+	}
+	return undefined;
+}
 
 test('example 2 (webhook): the webhook call returns the agent answer over HTTP', async () => {
 	const res = await fetch(`${server.url}/webhook/openclaw-ask`, {
