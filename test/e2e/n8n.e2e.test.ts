@@ -459,6 +459,8 @@ test("Download Files in n8n: a file the gateway hands out by its link arrives th
 	expect(String((out.json.files as Array<Record<string, unknown>>)[0].artifactId)).toMatch(
 		/^artifact_managed_media_/,
 	);
+	// The answer without the MEDIA: line (no path of the gateway's host).
+	expect(out.json.text).toBe('Your report');
 	const binary = out.binary!.data;
 	expect(binary).toMatchObject({ fileName: name, mimeType: 'application/pdf' });
 	// The bytes: inline (n8n's default mode), or in n8n's binary data store (filesystem mode).

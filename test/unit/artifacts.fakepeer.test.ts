@@ -150,13 +150,15 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 	 * its own 5 s) while the gateway is still making the file.
 	 */
 	let endedOnlyWhenRewritten = false;
+	/** When the gateway rewrites the answer (Infinity: never, e.g. a file it refuses). */
+	let rewriteAfterMs = 2500;
 	let turnPeer: FakePeer;
 	beforeAll(async () => {
 		turnPeer = await new FakePeer({
 			methods: ['chat.send', 'agent.wait', 'chat.history', 'artifacts.list', 'artifacts.download'],
 			handlers: {
 				'chat.send': (req, ws) => {
-					rewrittenAt = Date.now() + 2500;
+					rewrittenAt = Date.now() + rewriteAfterMs;
 					FakePeer.reply(ws, req.id, { runId: req.params.idempotencyKey, status: 'started' });
 				},
 				'agent.wait': (req, ws) =>
@@ -168,7 +170,7 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 							: { runId: req.params.runId, status: 'ok', endedAt: Date.now() },
 					),
 				'chat.history': (req, ws) => {
-					const send = turnPeer.sent('chat.send')[0];
+					const send = turnPeer.sent('chat.send').at(-1);
 					const key = String(send?.params.idempotencyKey);
 					const done = Date.now() >= rewrittenAt;
 					FakePeer.reply(ws, req.id, {
@@ -254,4 +256,32 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 		},
 		40000,
 	);
+
+	test('a line the gateway never makes a file: the wait ends a second before the Timeout, the answer as it stands (not a timeout)', async () => {
+		endedOnlyWhenRewritten = false;
+		rewriteAfterMs = Infinity;
+		try {
+			const started = Date.now();
+			const [item] = await run(new OpenClawRunAgent(), {
+				credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
+				items: [
+					{
+						json: {},
+						binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') },
+					},
+				],
+				params: {
+					...runAgentDefaults,
+					message: 'Write the report',
+					options: { timeout: 4, attachments: 'notes', downloadFiles: true },
+				},
+			});
+			expect(item.json.status).toBe('ok');
+			expect(item.json.text).toMatch(/^Your report\nMEDIA:/);
+			expect(item.json.files).toEqual([]);
+			expect(Date.now() - started).toBeLessThan(4000);
+		} finally {
+			rewriteAfterMs = 2500;
+		}
+	}, 40000);
 });

@@ -177,6 +177,7 @@ describe('a cursor the ledger moved past (a task changed while the pages were re
 		stale.set(500, Infinity);
 		await expect(searchTasks.call(ctx, undefined, '600')).rejects.toMatchObject({
 			message: expect.stringMatching(/^The task ledger changed while it was read, 4 times/),
+			description: expect.stringMatching(/type part of a name to filter the list/),
 		});
 	});
 });

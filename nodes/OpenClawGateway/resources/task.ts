@@ -114,11 +114,17 @@ const LEDGER = 'task ledger';
 const LEDGER_RESTARTS = 3;
 const isStaleCursor = (error: unknown): boolean =>
 	/tasks\.list cursor/i.test(String((error as Error | undefined)?.message ?? ''));
-const ledgerChanged = (client: GatewayClient, restarts: number, read: number, i: number) =>
+const ledgerChanged = (
+	client: GatewayClient,
+	restarts: number,
+	read: number,
+	i: number,
+	fewer = 'a Limit, or Options → Status, Agent ID or Session Key',
+) =>
 	operationError(
 		client.node,
 		`The task ledger changed while it was read, ${restarts + 1} times (${read} tasks read)`,
-		'Agents were starting or ending runs meanwhile. Try again, or read fewer tasks: a Limit, or Options → Status, Agent ID or Session Key.',
+		`Agents were starting or ending runs meanwhile. Try again, or read fewer tasks: ${fewer}.`,
 		'unavailable',
 		i,
 	);
@@ -277,7 +283,8 @@ export async function searchTaskPages(
 		} catch (error) {
 			// A task changed while the pages were read: from the top again, a few times at most.
 			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
-			if (restarts >= LEDGER_RESTARTS) throw ledgerChanged(client, restarts, read, 0);
+			if (restarts >= LEDGER_RESTARTS)
+				throw ledgerChanged(client, restarts, read, 0, 'type part of a name to filter the list');
 		}
 	}
 }

@@ -22,6 +22,8 @@ const REPLY_CUT_FROM = 3500;
 /** What our run's `assistant` events showed of the answer (the whole text so far). */
 export interface WatchedAnswer {
 	text: string;
+	/** When the node's Timeout ends (epoch ms): the wait for the gateway's files stops a second before. */
+	deadlineAt?: number;
 }
 
 /** Whether the gateway says our run has ended, asked without waiting. */
@@ -137,7 +139,8 @@ export async function recoverRun(
 			// busy gateway still making the file).
 			if (fromHistory && hasFiles(params) && MEDIA_LINE.test(fromHistory)) {
 				mediaSince ??= Date.now();
-				if (Date.now() - mediaSince < MEDIA_SETTLE_MS) return undefined;
+				const timeLeft = (watched?.deadlineAt ?? Infinity) - Date.now();
+				if (Date.now() - mediaSince < MEDIA_SETTLE_MS && timeLeft > 1000) return undefined;
 			}
 			if (fromHistory && !isCutText(fromHistory)) return answered(w, fromHistory, false);
 			if (!ended) return undefined;

@@ -223,7 +223,7 @@ async function runOnce(
 	let resent = false;
 	const sentAt = Date.now();
 	// The answer as our run's events showed it (a fallback when recovery finds no whole text).
-	const watched: WatchedAnswer = { text: '' };
+	const watched: WatchedAnswer = { text: '', deadlineAt: sentAt + params.timeout * 1000 };
 	const hear = (text: string) => {
 		watched.text = text;
 		onAnswerText?.(text);
