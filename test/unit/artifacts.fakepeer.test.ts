@@ -223,6 +223,20 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 	});
 	afterAll(() => turnPeer.stop());
 
+	/** Run Agent with a file attached (so a chat.send turn) and Download Files, within `timeout` s. */
+	const reportTurn = (timeout: number) =>
+		run(new OpenClawRunAgent(), {
+			credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
+			items: [
+				{ json: {}, binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') } },
+			],
+			params: {
+				...runAgentDefaults,
+				message: 'Write the report',
+				options: { timeout, attachments: 'notes', downloadFiles: true },
+			},
+		});
+
 	test.each([
 		['agent.wait says the run ended', false],
 		['agent.wait not yet saying so, the session idle', true],
@@ -230,20 +244,7 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 		"Run Agent waits for it (%s): the answer without the line (no path of the gateway's host), the file downloaded",
 		async (_, notYet) => {
 			endedOnlyWhenRewritten = notYet;
-			const [item] = await run(new OpenClawRunAgent(), {
-				credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
-				items: [
-					{
-						json: {},
-						binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') },
-					},
-				],
-				params: {
-					...runAgentDefaults,
-					message: 'Write the report',
-					options: { timeout: 30, attachments: 'notes', downloadFiles: true },
-				},
-			});
+			const [item] = await reportTurn(30);
 			expect(item.json.text).toBe('Your report');
 			expect(item.json.files).toEqual([
 				expect.objectContaining({
@@ -262,20 +263,7 @@ describe("a turn with a file (chat.send): the gateway makes the answer's MEDIA: 
 		rewriteAfterMs = Infinity;
 		try {
 			const started = Date.now();
-			const [item] = await run(new OpenClawRunAgent(), {
-				credentials: { url: turnPeer.url.replace(/^ws/, 'http').replace(/\/$/, ''), token: TOKEN },
-				items: [
-					{
-						json: {},
-						binary: { notes: binaryOf(Buffer.from('notes'), 'text/plain', 'notes.txt') },
-					},
-				],
-				params: {
-					...runAgentDefaults,
-					message: 'Write the report',
-					options: { timeout: 4, attachments: 'notes', downloadFiles: true },
-				},
-			});
+			const [item] = await reportTurn(4);
 			expect(item.json.status).toBe('ok');
 			expect(item.json.text).toMatch(/^Your report\nMEDIA:/);
 			expect(item.json.files).toEqual([]);

@@ -129,6 +129,58 @@ const ledgerChanged = (
 		i,
 	);
 
+/** How a walk over the ledger reads it (walkLedger). */
+interface LedgerWalk {
+	/** The size of the next page. */
+	pageSize: () => number;
+	/** Takes a page of tasks; false: read no further. */
+	onPage: (tasks: IDataObject[]) => boolean;
+	/** Before the walk starts again from the top. */
+	onRestart?: () => void;
+	/** The tasks read so far, for the error when the ledger never holds still. */
+	counted: () => number;
+	/** What to read fewer of, in that error. */
+	fewer?: string;
+}
+
+/**
+ * Reads the ledger from the top, page by page on one connection, while `onPage` asks for more. The
+ * end: no cursor, an empty page, or a cursor handed out before. A cursor the ledger moved past
+ * starts the walk again from the top (after `onRestart`), at most LEDGER_RESTARTS times, then stops
+ * with "The task ledger changed while it was read". Resolves whether the ledger has more.
+ */
+async function walkLedger(
+	client: GatewayClient,
+	query: IDataObject,
+	walk: LedgerWalk,
+	i: number,
+): Promise<boolean> {
+	for (let restarts = 0; ; restarts++) {
+		const cursors = new Set<string>();
+		let cursor: string | undefined;
+		try {
+			do {
+				const page = await client.call<{ tasks?: IDataObject[]; nextCursor?: string }>(
+					'tasks.list',
+					{ ...query, limit: walk.pageSize(), ...(cursor ? { cursor } : {}) },
+				);
+				const tasks = listOf<IDataObject>(page.tasks);
+				const more = walk.onPage(tasks);
+				const next = page.nextCursor || undefined;
+				cursor = next && tasks.length && !cursors.has(next) ? next : undefined;
+				if (cursor) cursors.add(cursor);
+				if (!more) break;
+			} while (cursor);
+			return cursor !== undefined;
+		} catch (error) {
+			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
+			if (restarts >= LEDGER_RESTARTS)
+				throw ledgerChanged(client, restarts, walk.counted(), i, walk.fewer);
+			walk.onRestart?.();
+		}
+	}
+}
+
 /** A task with its times (epoch ms) as ISO 8601. */
 export function taskItem(task: IDataObject): IDataObject {
 	const out: IDataObject = { ...task };
@@ -153,40 +205,26 @@ const getTasks: Operation = async function (client, i) {
 	};
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
-	const cursors = new Set<string>();
-	let cursor: string | undefined;
-	let restarts = 0;
-	while (out.length < limit) {
-		let page: { tasks?: IDataObject[]; nextCursor?: string };
-		try {
-			page = await client.call('tasks.list', {
-				...filters,
-				limit: Math.min(500, Math.max(1, limit - out.length)),
-				...(cursor ? { cursor } : {}),
-			});
-		} catch (error) {
-			// A task changed since the last page: read again from the top (the tasks already
-			// listed are skipped), a few times at most.
-			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
-			if (restarts >= LEDGER_RESTARTS) throw ledgerChanged(client, restarts, out.length, i);
-			restarts++;
-			cursor = undefined;
-			cursors.clear();
-			continue;
-		}
-		const tasks = listOf<IDataObject>(page.tasks);
-		// Tasks move between pages while the ledger changes: each once.
-		for (const t of tasks) {
-			const id = String(t.taskId ?? t.id ?? '');
-			if (id && seen.has(id)) continue;
-			seen.add(id);
-			out.push(taskItem(t));
-		}
-		cursor = page.nextCursor || undefined;
-		// An empty page or a cursor seen before ends the walk.
-		if (!cursor || !tasks.length || cursors.has(cursor)) break;
-		cursors.add(cursor);
-	}
+	await walkLedger(
+		client,
+		filters,
+		{
+			pageSize: () => Math.min(500, Math.max(1, limit - out.length)),
+			// Tasks move between pages while the ledger changes, and a walk may start again from the
+			// top: each once.
+			onPage: (tasks) => {
+				for (const t of tasks) {
+					const id = String(t.taskId ?? t.id ?? '');
+					if (id && seen.has(id)) continue;
+					seen.add(id);
+					out.push(taskItem(t));
+				}
+				return out.length < limit;
+			},
+			counted: () => out.length,
+		},
+		i,
+	);
 	return out.slice(0, limit);
 };
 
@@ -248,45 +286,33 @@ export async function searchTaskPages(
 ): Promise<INodeListSearchResult> {
 	const offset = Math.max(0, Number.parseInt(token ?? '', 10) || 0);
 	const end = offset + pageSize * (filter ? PICKER_PAGES : 1);
-	for (let restarts = 0; ; restarts++) {
-		const entry = newEntry();
-		const results: INodeListSearchItems[] = [];
-		const cursors = new Set<string>();
-		let read = 0;
-		let cursor: string | undefined;
-		try {
-			do {
-				const page = await client.call<{ tasks?: IDataObject[]; nextCursor?: string }>(
-					'tasks.list',
-					{
-						...query,
-						limit: Math.min(500, read < offset ? offset - read : pageSize),
-						...(cursor ? { cursor } : {}),
-					},
-				);
-				const tasks = listOf<IDataObject>(page.tasks);
+	let entry = newEntry();
+	let results: INodeListSearchItems[] = [];
+	let read = 0;
+	const more = await walkLedger(
+		client,
+		query,
+		{
+			pageSize: () => Math.min(500, read < offset ? offset - read : pageSize),
+			onPage: (tasks) => {
 				for (const t of tasks) {
 					const e = entry(t);
 					if (e && read >= offset) results.push(e);
 					read++;
 				}
-				// The end of the ledger (no cursor, an empty page, or a cursor handed out before).
-				const next = page.nextCursor || undefined;
-				cursor = next && tasks.length && !cursors.has(next) ? next : undefined;
-				if (cursor) cursors.add(cursor);
-			} while (
-				cursor &&
-				read < end &&
-				!(read >= offset + pageSize && results.length >= PICKER_WANT)
-			);
-			return { results, ...(cursor ? { paginationToken: String(read) } : {}) };
-		} catch (error) {
-			// A task changed while the pages were read: from the top again, a few times at most.
-			if (!cursor || !isStaleCursor(error)) throw asNodeError(client.node, error, client.secrets);
-			if (restarts >= LEDGER_RESTARTS)
-				throw ledgerChanged(client, restarts, read, 0, 'type part of a name to filter the list');
-		}
-	}
+				return read < end && !(read >= offset + pageSize && results.length >= PICKER_WANT);
+			},
+			onRestart: () => {
+				entry = newEntry();
+				results = [];
+				read = 0;
+			},
+			counted: () => read,
+			fewer: 'type part of a name to filter the list',
+		},
+		0,
+	);
+	return { results, ...(more ? { paginationToken: String(read) } : {}) };
 }
 
 /** Task's picker: the ledger's tasks, most recently active first, with what they were asked and how they stand. */
