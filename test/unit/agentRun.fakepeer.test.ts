@@ -321,11 +321,13 @@ describe('what the run waited for: the gateway is asked when its word comes afte
 								code: 'NOT_FOUND',
 								message: `question '${String(r.params.id)}' not found`,
 							})
-						: void sleep(answerAfterMs).then(() =>
-								FakePeer.reply(ws, r.id, {
-									question: { id: r.params.id, status: getStatus },
-								}),
-							),
+						: answerAfterMs === Infinity
+							? undefined // never answered
+							: void sleep(answerAfterMs).then(() =>
+									FakePeer.reply(ws, r.id, {
+										question: { id: r.params.id, status: getStatus },
+									}),
+								),
 			},
 		}).start();
 
@@ -363,4 +365,19 @@ describe('what the run waited for: the gateway is asked when its word comes afte
 			client.close();
 		}
 	});
+
+	test('question.get never answered: the run is reported after 5 s, the question unanswered', async () => {
+		peer = await askingPeer('answered', Infinity);
+		const client = await clientFor(peer);
+		try {
+			const before = Date.now();
+			const outcome = await client.runAgent(params(0));
+			expect(outcome.kind).toBe('answered');
+			expect(outcome.humanWaits?.map((w) => w.status)).toEqual(['unanswered']);
+			expect(Date.now() - before).toBeGreaterThanOrEqual(5000);
+			expect(Date.now() - before).toBeLessThan(8000);
+		} finally {
+			client.close();
+		}
+	}, 20000);
 });
