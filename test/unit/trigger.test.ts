@@ -355,12 +355,13 @@ describe('gateway events as items', () => {
 });
 
 describe('helpers', () => {
-	test('backoff doubles from 1 s to a 30 s cap, jittered to 50–100 %', () => {
+	test('backoff doubles from 1 s to a 10 s cap, jittered to 50–100 %', () => {
+		// A gateway back from a restart is heard again within 10 s, whatever its restart took.
 		expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, () => 1))).toEqual([
-			1000, 2000, 4000, 8000, 16000, 30000, 30000,
+			1000, 2000, 4000, 8000, 10000, 10000, 10000,
 		]);
 		expect(backoffMs(0, () => 0)).toBe(500);
-		expect(backoffMs(40, () => 0)).toBe(15000);
+		expect(backoffMs(40, () => 0)).toBe(5000);
 	});
 	test('SeenKeys: a key once; the oldest forgotten past capacity', () => {
 		const seen = new SeenKeys(2);

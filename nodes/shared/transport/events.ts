@@ -8,7 +8,7 @@ import type { GatewayRpc } from './rpc';
 
 /**
  * A gateway event subscription that outlives connections: one WebSocket at a time, opened at start,
- * opened again after a drop with capped, jittered backoff (1 s doubling to 30 s), prepared again each
+ * opened again after a drop with capped, jittered backoff (1 s doubling to 10 s), prepared again each
  * time (checks, `sessions.subscribe`). A refusal that reconnecting cannot cure (wrong secret, device
  * not paired, a missing scope or event) ends it through `onFatal`; a drop does not.
  */
@@ -43,12 +43,12 @@ const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 ]);
 
 const FIRST_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 30000;
+const MAX_BACKOFF_MS = 10000;
 const HANDSHAKE_MS = 15000;
 /** How far behind a reader may be when 2026.9 drops frames for it (a 50 MB backlog): a hole's span starts this much earlier. */
 const BACKLOG_MARGIN_MS = 5 * 60 * 1000;
 
-/** The wait before reconnect attempt `attempt` (0-based): doubling from 1 s, capped at 30 s, 50–100 % of it. */
+/** The wait before reconnect attempt `attempt` (0-based): doubling from 1 s, capped at 10 s, 50–100 % of it. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
 	const base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempt, 16));
 	return Math.round(base * (0.5 + random() / 2));
