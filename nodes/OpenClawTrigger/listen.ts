@@ -272,6 +272,8 @@ interface TriggerMemory extends IDataObject {
 	listeningAt?: number;
 	/** The keys of the last cron runs, approvals and questions it emitted (a restart does not repeat them). */
 	keys?: string[];
+	/** Set when a refusal stopped it (emitError): n8n activates it again later, in the first activation's mode. */
+	stoppedByError?: boolean;
 }
 const MEMORY_KEYS = 200;
 
@@ -289,13 +291,17 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	// static data, which n8n saves with every emitted event and after activation: when the trigger was
 	// last known listening, and the keys of the cron runs and approvals it emitted last.
 	const memory = (manual ? {} : fns.getWorkflowStaticData('node')) as TriggerMemory;
+	// Not listening since `listeningAt`: n8n restarted (or another main took over), or n8n activates the
+	// trigger again after a refusal stopped it (emitError: the workflow's first activation mode again).
+	const restarted = ['init', 'leadershipChange'].includes(fns.getActivationMode());
 	const restartedFrom =
-		['init', 'leadershipChange'].includes(fns.getActivationMode()) &&
-		typeof memory.listeningAt === 'number'
+		(restarted || memory.stoppedByError === true) && typeof memory.listeningAt === 'number'
 			? memory.listeningAt
 			: undefined;
+	const downtime = restarted
+		? 'n8n was not listening (a restart, a deploy or a leader change)'
+		: 'the trigger was stopped by an error until n8n activated it again';
 	for (const key of listOf<string>(memory.keys)) seenCron.add(key);
-	memory.listeningAt = Date.now();
 	const firstTime = (key: string) => {
 		if (!/^(cron|approval|question):/.test(key)) return seen.add(key);
 		if (!seenCron.add(key)) return false;
@@ -435,7 +441,12 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			}, frame.event);
 		},
 		onGap: async (gap, rpc) => reportGap(gap, rpc),
-		onFatal: (error) => fns.emitError(error),
+		onFatal: (error, since) => {
+			// n8n deactivates the workflow and activates it again later: that activation reports the gap.
+			memory.listeningAt = since;
+			memory.stoppedByError = true;
+			fns.emitError(error);
+		},
 	});
 
 	stopped = () => stream.stopped;
@@ -443,10 +454,13 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	try {
 		await stream.start();
 	} catch (error) {
+		// `listeningAt` stays: n8n retries a failed activation, and that one still knows the downtime.
 		client.close();
 		throw asNodeError(node, error, client.secrets);
 	}
-	// n8n was not listening since `restartedFrom` (a restart, a deploy, a leader change): one gap item
+	memory.listeningAt = Date.now();
+	delete memory.stoppedByError;
+	// Not listening since `restartedFrom` (a restart, a deploy, a leader change, a refusal): one gap item
 	// for the downtime with its cron runs recovered, and (2026.9) what still waits for a human emitted.
 	if (restartedFrom !== undefined && live) {
 		const rpc = live;
@@ -455,7 +469,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 				{
 					from: restartedFrom,
 					to: Date.now(),
-					reason: 'n8n was not listening (a restart, a deploy or a leader change)',
+					reason: downtime,
 				},
 				rpc,
 			).catch(() => undefined);

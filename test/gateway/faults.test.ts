@@ -1533,6 +1533,10 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 	test('the gateway stops ticking: the watchdog ends the silent connection and the trigger reconnects, one gap item per silent spell', async () => {
 		await withPeer({ events: ['chat'], tickIntervalMs: 300 }, async (peer) => {
 			const t = await activate(peer);
+			// The last frame of the first connection came before activation returned; the watchdog
+			// notices the silence 0.6 s later. What the gateway sent meanwhile may be lost: the gap
+			// starts at the last frame heard, not when the silence was noticed.
+			const activatedAt = Date.now();
 			try {
 				// Two silent spells: the first connection and the second both go quiet.
 				await until(() => peer.connections >= 3, 30000);
@@ -1541,6 +1545,8 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				const gaps = t.record.emitted.filter((e) => e.event === 'gap');
 				const spells = peer.connections - 1;
 				expect(String(gaps[0].reason)).toMatch(/stopped responding/);
+				expect(Date.parse(String(gaps[0].from))).toBeLessThanOrEqual(activatedAt);
+				expect(Number(gaps[0].durationMs)).toBeGreaterThanOrEqual(600);
 				expect(gaps).toHaveLength(spells);
 				expect(t.record.errors).toEqual([]);
 				seen.push(t.record.emitted);
@@ -1552,6 +1558,41 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					integrity: `no emitError; ${gaps.length} gap items for ${spells} silent spells`,
 				});
 			} finally {
+				await t.close();
+			}
+		});
+	});
+
+	test('a gateway that drops every connection at once: the waits keep doubling (no reconnect each second)', async () => {
+		await withPeer({ events: ['chat'] }, async (peer) => {
+			const t = await activate(peer);
+			let flapping = true;
+			try {
+				const from = Date.now();
+				const flap = (async () => {
+					while (flapping) {
+						for (const c of peer.clients()) c.close(1013, 'try again later');
+						await sleep(100);
+					}
+				})();
+				await sleep(6000);
+				flapping = false;
+				await flap;
+				// Reset to 1 s after each short-lived connection, 6 s would see 5 or more reconnects; with the
+				// waits doubling (0.5–1, 1–2, 2–4, 4–8 s) at most 3.
+				const reconnects = peer.connections - 1;
+				expect(reconnects).toBeGreaterThanOrEqual(1);
+				expect(reconnects).toBeLessThanOrEqual(3);
+				expect(t.record.errors).toEqual([]);
+				tally.push({
+					fault: 'Trigger: the gateway drops every connection at once (1013), for 6 s',
+					peer: 'fake peer',
+					outcome: 'reconnected with doubling waits',
+					shown: `${t.record.emitted.filter((e) => e.event === 'gap').length} gap items`,
+					integrity: `reconnects in ${((Date.now() - from) / 1000).toFixed(0)} s: ${reconnects}; no emitError`,
+				});
+			} finally {
+				flapping = false;
 				await t.close();
 			}
 		});
@@ -1821,6 +1862,153 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					shown: `gap item: ${String(gap.reason)}; recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
 					integrity: `over two restarts: cron run emitted ${runs.length}×, the waiting approval ${approvals.length}×`,
 				});
+			},
+		);
+	});
+
+	/** A peer whose cron job has one run that ended at `endedAt()` (none while it is 0). */
+	const cronPeer = (endedAt: () => number, extra: FakePeerOptions = {}): FakePeerOptions => {
+		const job = { id: 'job-hourly', name: 'hourly', agentId: 'main' };
+		return {
+			events: ['chat', 'cron'],
+			methods: ['cron.list', 'cron.runs'],
+			handlers: {
+				'cron.list': (r, ws) => FakePeer.reply(ws, r.id, { jobs: [job] }),
+				'cron.runs': (r, ws) =>
+					FakePeer.reply(ws, r.id, {
+						entries: endedAt()
+							? [
+									{
+										ts: endedAt(),
+										jobId: job.id,
+										action: 'finished',
+										status: 'ok',
+										runId: 'cron-run-in-the-gap',
+										runAtMs: endedAt() - 1000,
+										durationMs: 1000,
+									},
+								]
+							: [],
+						hasMore: false,
+					}),
+			},
+			...extra,
+		};
+	};
+	const cronTrigger = (
+		creds: Credentials,
+		activation: 'activate' | 'init',
+		staticData: IDataObject,
+	) =>
+		triggerContext({
+			credentials: creds,
+			params: {
+				events: ['agentRunFinished', 'cronJobFinished'],
+				filters: {},
+				options: { reportGaps: true },
+			},
+			activation,
+			staticData,
+		});
+
+	test('n8n restarted while the gateway was unreachable: the failed activation keeps when the trigger last listened, so the retry reports the whole downtime and recovers its cron run', async () => {
+		const staticData: IDataObject = {};
+		let endedAt = 0;
+		const dead = await new FakePeer({}).start();
+		const deadUrl = dead.url;
+		await dead.stop();
+		await withPeer(
+			cronPeer(() => endedAt),
+			async (peer) => {
+				const first = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const r1 = await trigger.trigger!.call(first.ctx);
+				peer.broadcast('chat', finished('before-restart'));
+				expect((await first.record.next()).runId).toBe('before-restart');
+				await r1.closeFunction?.();
+				const lastSeen = Number(staticData.listeningAt);
+				await sleep(200);
+				endedAt = Date.now(); // a cron run ends while n8n is down
+				// n8n starts while the gateway cannot be reached (its container still starting, the VPN not
+				// up): the activation fails, and n8n tries it again with the same workflow.
+				const failed = cronTrigger({ ...peerCreds(peer), url: deadUrl }, 'init', staticData);
+				await expect(trigger.trigger!.call(failed.ctx)).rejects.toThrow();
+				expect(staticData.listeningAt).toBe(lastSeen);
+				const retry = cronTrigger(peerCreds(peer), 'init', staticData);
+				const r3 = await trigger.trigger!.call(retry.ctx);
+				try {
+					await until(() => retry.record.emitted.some((e) => e.event === 'gap'), 10000);
+					const gap = retry.record.emitted.find((e) => e.event === 'gap')!;
+					expect(Date.parse(String(gap.from))).toBe(lastSeen);
+					expect(gap).toMatchObject({ recoveredCronRuns: 1 });
+					expect(
+						retry.record.emitted.filter((e) => e.event === 'cronJobFinished').map((e) => e.runId),
+					).toEqual(['cron-run-in-the-gap']);
+					tally.push({
+						fault:
+							'Trigger: n8n restarted while the gateway was unreachable (activation failed, then retried)',
+						peer: 'fake peer',
+						outcome: 'the retry reports the whole downtime',
+						shown: `gap item: ${String(gap.reason)}; recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
+						integrity: 'gap from = when the trigger last listened, not the failed attempt',
+					});
+				} finally {
+					await r3.closeFunction?.();
+				}
+			},
+		);
+	});
+
+	test('a refusal stopped the trigger (emitError) and n8n activated it again as the user had: one gap item from the drop, its cron run recovered', async () => {
+		const staticData: IDataObject = {};
+		let endedAt = 0;
+		let refuse = false;
+		await withPeer(
+			cronPeer(() => endedAt, {
+				refuseConnect: () =>
+					refuse
+						? {
+								code: 'INVALID_REQUEST',
+								message: 'unauthorized: gateway token mismatch',
+								details: { code: 'AUTH_TOKEN_MISMATCH' },
+							}
+						: undefined,
+			}),
+			async (peer) => {
+				secrets.push(...secretsOf(peerCreds(peer)));
+				const first = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const r1 = await trigger.trigger!.call(first.ctx);
+				refuse = true; // the token was rotated on the gateway, which closes the connection
+				const droppedAt = Date.now();
+				for (const c of peer.clients()) c.close(4001, 'token changed');
+				await until(() => first.record.errors.length > 0, 20000);
+				await r1.closeFunction?.(); // n8n deactivates the workflow …
+				endedAt = Date.now(); // … a cron run ends meanwhile …
+				refuse = false; // … the user puts the new token in the credential, n8n's retry gets in.
+				const again = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const r2 = await trigger.trigger!.call(again.ctx);
+				try {
+					await until(() => again.record.emitted.some((e) => e.event === 'gap'), 10000);
+					const gap = again.record.emitted.find((e) => e.event === 'gap')!;
+					expect(Date.parse(String(gap.from))).toBeLessThanOrEqual(droppedAt);
+					expect(String(gap.reason)).toMatch(/stopped by an error/);
+					expect(gap).toMatchObject({ recoveredCronRuns: 1 });
+					expect(staticData.stoppedByError).toBeUndefined();
+					tally.push({
+						fault: 'Trigger: a refusal stopped it (emitError), n8n activated it again later',
+						peer: 'fake peer',
+						outcome: 'one gap item from the drop; the cron run recovered',
+						shown: `gap item: ${String(gap.reason)}; recoveredCronRuns ${String(gap.recoveredCronRuns)}`,
+						integrity: `errors reported: ${first.record.errors.length}; cron run emitted once`,
+					});
+				} finally {
+					await r2.closeFunction?.();
+				}
+				// A user's own deactivation and activation later is no gap.
+				const byUser = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const r3 = await trigger.trigger!.call(byUser.ctx);
+				await sleep(500);
+				await r3.closeFunction?.();
+				expect(byUser.record.emitted.filter((e) => e.event === 'gap')).toEqual([]);
 			},
 		);
 	});

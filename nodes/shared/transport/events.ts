@@ -24,11 +24,12 @@ export interface EventStreamHandlers {
 	 * connection, a hole in the frame sequence (2026.9 skips events it drops for a slow reader).
 	 */
 	onGap(gap: EventGap, rpc: GatewayRpc): Promise<void>;
-	onFatal(error: NodeApiError | NodeOperationError): void;
+	/** A refusal reconnecting cannot cure, after events were last heard at `since` (ms): the stream has stopped. */
+	onFatal(error: NodeApiError | NodeOperationError, since: number): void;
 }
 
 export interface EventGap {
-	/** When the previous connection ended (ms). */
+	/** When the previous connection last heard the gateway (ms): events after it may be lost. */
 	from: number;
 	/** When the new connection was ready (ms). */
 	to: number;
@@ -45,6 +46,8 @@ const FATAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10000;
 const HANDSHAKE_MS = 15000;
+/** A connection that lasted this long was healthy: the next drop's backoff starts again at 1 s. */
+const STABLE_MS = 10000;
 /** How far behind a reader may be when 2026.9 drops frames for it (a 50 MB backlog): a hole's span starts this much earlier. */
 const BACKLOG_MARGIN_MS = 5 * 60 * 1000;
 
@@ -143,21 +146,29 @@ export class EventStream {
 
 	/** Waits for the connection to end, then reconnects until stopped or refused for good. */
 	private async follow(rpc: GatewayRpc): Promise<void> {
+		// Attempts since the last connection that lasted: one that drops at once (a proxy, a gateway
+		// shedding load) does not bring the wait back to 1 s, so a flapping gateway is not hammered.
+		let attempt = 0;
+		let openedAt = Date.now();
 		for (;;) {
 			const ended = await rpc.ended;
 			if (this.stopped) return;
-			const from = Date.now();
-			for (let attempt = 0; ; attempt++) {
+			// Events after the last frame heard may be lost: a silent connection is only noticed later.
+			const from = Math.min(rpc.lastReceivedAt, Date.now());
+			if (Date.now() - openedAt >= STABLE_MS) attempt = 0;
+			for (; ; attempt++) {
 				await pause(backoffMs(attempt), this.stop.signal);
 				if (this.stopped) return;
 				try {
 					rpc = await this.open();
+					openedAt = Date.now();
+					attempt++;
 					break;
 				} catch (error) {
 					if (this.stopped) return;
 					if (isKind(error, FATAL)) {
 						this.stop.abort();
-						this.handlers.onFatal(error as NodeApiError | NodeOperationError);
+						this.handlers.onFatal(error as NodeApiError | NodeOperationError, from);
 						return;
 					}
 				}

@@ -104,6 +104,11 @@ export class GatewayRpc {
 	private closed = false;
 	private closeError?: Error;
 	private lastSeen = Date.now();
+
+	/** When the last frame arrived from the gateway (ms): what came after it may be lost when the connection ends. */
+	get lastReceivedAt(): number {
+		return this.lastSeen;
+	}
 	private challenge?: (nonce: string) => void;
 	/** The socket opened / the gateway greeted it: what a handshake that failed got to. */
 	private opened = false;
