@@ -178,11 +178,6 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			}
 		};
 		const listening = () => gatewaySockets(g.url, q.main.pid) > 0;
-		/** Waits for `check` at most `timeoutMs`; what it waited for is judged from the report. */
-		const settle = async (check: () => boolean, timeoutMs: number) => {
-			const end = deadline(timeoutMs);
-			while (!check() && Date.now() < end) await sleep(250);
-		};
 		const gapSince = (t: number) => r.posts.some((p, i) => p.event === 'gap' && r.arrivals[i] >= t);
 		await waitUntil(listening, 120000, "the trigger's subscription");
 
@@ -252,7 +247,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			// Faults do not overlap: the next begins once the trigger is back and its gap item is in.
 			// The trigger may be in its longest backoff (10 s) when the gateway is back, plus the
 			// handshake (15 s) and the cron recovery: 75 s at most before the drop begins anyway.
-			await settle(() => gapSince(from), 75000);
+			// Not coming is judged from the report (the fault without its gap item), not here.
+			await waitUntil(() => gapSince(from), 75000, "the restart's gap item").catch(() => undefined);
 			await at(base + cycleMs * 0.45);
 			const [lo, hi] = opts.dropMs;
 			from = Date.now();

@@ -28,6 +28,7 @@ import {
 	triggerContext,
 	type ContextOptions,
 	type Credentials,
+	type TriggerRecord,
 } from '../helpers/context';
 import { deviceSeedOf } from '../helpers/deviceSeed';
 import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
@@ -1489,6 +1490,11 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		state: 'final',
 		message: { role: 'assistant', content: [{ type: 'text', text: `answer ${runId}` }] },
 	});
+	/** The first gap item the trigger emitted, waited for (10 s). */
+	async function gapItem(record: TriggerRecord): Promise<IDataObject> {
+		await until(() => record.emitted.some((e) => e.event === 'gap'), 10000);
+		return record.emitted.find((e) => e.event === 'gap')!;
+	}
 	/** Activates the trigger on the peer (Agent Run Finished, gaps reported). */
 	async function activate(peer: FakePeer) {
 		secrets.push(...secretsOf(peerCreds(peer)));
@@ -1694,8 +1700,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				try {
 					dropAt = Date.now();
 					for (const c of peer.clients()) c.close(1012, 'service restart');
-					await until(() => record.emitted.some((e) => e.event === 'gap'), 10000);
-					const gap = record.emitted.find((e) => e.event === 'gap')!;
+					const gap = await gapItem(record);
 					const items = record.emitted.filter((e) => e.event === 'cronJobFinished');
 					expect(items.map((e) => e.runId).sort()).toEqual(['deleted-job', 'started-before-drop']);
 					expect(gap).toMatchObject({ event: 'gap', recoveredCronRuns: 2 });
@@ -1848,7 +1853,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				await second.close();
 				// Another restart at once: the cron run and the approval are remembered, not emitted again.
 				const third = await activateAs('init');
-				await until(() => third.record.emitted.some((e) => e.event === 'gap'), 10000);
+				await gapItem(third.record);
 				await sleep(300);
 				expect(third.record.emitted.filter((e) => e.event === 'cronJobFinished')).toEqual([]);
 				expect(third.record.emitted.filter((e) => e.event === 'approvalRequested')).toEqual([]);
@@ -1936,8 +1941,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				const retry = cronTrigger(peerCreds(peer), 'init', staticData);
 				const r3 = await trigger.trigger!.call(retry.ctx);
 				try {
-					await until(() => retry.record.emitted.some((e) => e.event === 'gap'), 10000);
-					const gap = retry.record.emitted.find((e) => e.event === 'gap')!;
+					const gap = await gapItem(retry.record);
 					expect(Date.parse(String(gap.from))).toBe(lastSeen);
 					expect(gap).toMatchObject({ recoveredCronRuns: 1 });
 					expect(
@@ -1987,8 +1991,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				const again = cronTrigger(peerCreds(peer), 'activate', staticData);
 				const r2 = await trigger.trigger!.call(again.ctx);
 				try {
-					await until(() => again.record.emitted.some((e) => e.event === 'gap'), 10000);
-					const gap = again.record.emitted.find((e) => e.event === 'gap')!;
+					const gap = await gapItem(again.record);
 					expect(Date.parse(String(gap.from))).toBeLessThanOrEqual(droppedAt);
 					expect(String(gap.reason)).toMatch(/stopped by an error/);
 					expect(gap).toMatchObject({ recoveredCronRuns: 1 });

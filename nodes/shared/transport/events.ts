@@ -154,7 +154,7 @@ export class EventStream {
 			const ended = await rpc.ended;
 			if (this.stopped) return;
 			// Events after the last frame heard may be lost: a silent connection is only noticed later.
-			const from = Math.min(rpc.lastReceivedAt, Date.now());
+			const from = rpc.lastReceivedAt;
 			if (Date.now() - openedAt >= STABLE_MS) attempt = 0;
 			for (; ; attempt++) {
 				await pause(backoffMs(attempt), this.stop.signal);
