@@ -30,6 +30,7 @@ const gw = byLabel('latest');
 const root = path.join(__dirname, '..', '..');
 const artifacts = path.join(root, 'test-artifacts');
 const userFolder = fs.mkdtempSync(path.join(root, '.run', 'e2e-n8n-'));
+const n8nLog = path.join(root, '.run', 'e2e-n8n.log');
 const owner = n8nModule.DEMO_OWNER;
 let server: N8nServer;
 let receiver: Receiver;
@@ -153,7 +154,7 @@ beforeAll(async () => {
 	await n8nModule.n8nCli(userFolder, ['publish:workflow', '--id=oclExample00006']);
 	server = await n8nModule.startN8n({
 		userFolder,
-		logFile: path.join(root, '.run', 'e2e-n8n.log'),
+		logFile: n8nLog,
 	});
 	// One sign-in for the suite: n8n rate-limits /rest/login (the editor test signs in once more).
 	session = await n8nModule.ownerSession(server.url, owner);
@@ -690,18 +691,38 @@ describe('the editor in Chromium', () => {
 			],
 		});
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		await page.goto(`${server.url}/signin`);
-		await page
-			.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
-			.first()
-			.fill(owner.email);
-		await page.locator('input[type="password"]').first().fill(owner.password);
-		await page
-			.locator('button[type="submit"], [data-test-id="form-submit-button"]')
-			.first()
-			.click();
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
-	}, 120000);
+		// The suite's REST sign-in, handed to the browser: no second POST /rest/login (n8n
+		// rate-limits it), and no sign-in form to wait for before the editor's first load.
+		await page.context().addCookies(
+			session.cookie.split('; ').map((c) => {
+				const at = c.indexOf('=');
+				return { name: c.slice(0, at), value: c.slice(at + 1), url: server.url };
+			}),
+		);
+		// The editor's first load parses n8n's whole front end: on a busy 2-core machine (the other
+		// test worker, three gateways) that has taken more than 30 s. Wait for it once, here, and
+		// say what the page showed if it never came.
+		let firstLoad = 'shown';
+		try {
+			await page.goto(`${server.url}/workflow/${tour.id}`, { timeout: 180000 });
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 180000 });
+		} catch (error) {
+			await page
+				.screenshot({ path: path.join(shots, 'failed-first-load.png') })
+				.catch(() => undefined);
+			const body = await page
+				.locator('body')
+				.innerText({ timeout: 5000 })
+				.catch(() => '(no body)');
+			const log = fs.existsSync(n8nLog)
+				? fs.readFileSync(n8nLog, 'utf8').split('\n').slice(-20).join('\n')
+				: '(no log)';
+			firstLoad =
+				`not shown at ${page.url()}: ${String(error)}\n` +
+				`page: ${body.slice(0, 500)}\nn8n log (last lines):\n${log}`;
+		}
+		expect(firstLoad).toBe('shown');
+	}, 420000);
 
 	afterAll(async () => {
 		await browser?.close();
