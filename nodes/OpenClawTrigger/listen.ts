@@ -270,12 +270,22 @@ const WAITING: Array<[string, TriggerEvent, string, string]> = [
 interface TriggerMemory extends IDataObject {
 	/** When the trigger was last known listening (ms): activation, or its last emitted item. */
 	listeningAt?: number;
-	/** The keys of the last cron runs, approvals and questions it emitted (a restart does not repeat them). */
+	/** The keys of the last 200 cron runs, 200 approvals and 200 questions it emitted (a restart does not repeat them). */
 	keys?: string[];
 	/** Set when a refusal stopped it (emitError): n8n activates it again later, in the first activation's mode. */
 	stoppedByError?: boolean;
 }
+/** Kinds of keys kept over a restart, each its own 200: a busy cron job cannot push out a waiting approval. */
+const REMEMBERED = ['cron', 'approval', 'question'];
 const MEMORY_KEYS = 200;
+
+/** `keys` with `key` added, the oldest of its kind dropped past MEMORY_KEYS of that kind. */
+function rememberKey(keys: string[], key: string): string[] {
+	const kind = key.slice(0, key.indexOf(':') + 1);
+	const all = [...keys, key];
+	let over = all.filter((k) => k.startsWith(kind)).length - MEMORY_KEYS;
+	return all.filter((k) => !(k.startsWith(kind) && over-- > 0));
+}
 
 /** One item per event, for as long as the workflow is active (or until the first, when testing). */
 export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> {
@@ -283,10 +293,11 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const settings = readSettings(fns);
 	const manual = fns.getMode() === 'manual';
 	const client = await GatewayClient.create(fns);
-	// Keys already emitted. Cron runs and approvals have their own (recovery reads them again after a
-	// gap or a restart), so a busy Any Event * cannot push them out: at most 10,000 + 2,000 keys.
+	// Keys already emitted. Cron runs, approvals and questions have their own, one set each (recovery
+	// reads them again after a gap or a restart), so a busy Any Event * or a busy cron job cannot push
+	// out a waiting approval: at most 10,000 + 3 × 2,000 keys.
 	const seen = new SeenKeys();
-	const seenCron = new SeenKeys(2000);
+	const seenOfKind = new Map(REMEMBERED.map((kind) => [kind, new SeenKeys(2000)]));
 	// What must outlive n8n (a restart, a deploy, a leader change in queue mode) lives in the workflow's
 	// static data, which n8n saves with every emitted event and after activation: when the trigger was
 	// last known listening, and the keys of the cron runs and approvals it emitted last.
@@ -301,11 +312,13 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	const downtime = restarted
 		? 'n8n was not listening (a restart, a deploy or a leader change)'
 		: 'the trigger was stopped by an error until n8n activated it again';
-	for (const key of listOf<string>(memory.keys)) seenCron.add(key);
+	const kindOf = (key: string) => seenOfKind.get(key.slice(0, key.indexOf(':')));
+	for (const key of listOf<string>(memory.keys)) kindOf(key)?.add(key);
 	const firstTime = (key: string) => {
-		if (!/^(cron|approval|question):/.test(key)) return seen.add(key);
-		if (!seenCron.add(key)) return false;
-		memory.keys = [...listOf<string>(memory.keys), key].slice(-MEMORY_KEYS);
+		const ofKind = kindOf(key);
+		if (!ofKind) return seen.add(key);
+		if (!ofKind.add(key)) return false;
+		memory.keys = rememberKey(listOf<string>(memory.keys), key);
 		return true;
 	};
 	let mapper: EventMapper | undefined;

@@ -1871,6 +1871,81 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		);
 	});
 
+	test('an approval still waiting after more than 200 newer cron runs: an n8n restart does not emit it again', async () => {
+		const staticData: IDataObject = {};
+		const job = { id: 'job-busy', name: 'busy', agentId: 'main' };
+		const approval = {
+			id: 'appr-long-waiting',
+			request: { command: 'ls', sessionKey: 'agent:main:main', agentId: 'main' },
+			createdAtMs: Date.now(),
+			expiresAtMs: Date.now() + 1800000,
+		};
+		await withPeer(
+			{
+				events: ['chat', 'cron', 'exec.approval.requested'],
+				methods: ['cron.list', 'cron.runs', 'exec.approval.list'],
+				handlers: {
+					'cron.list': (r, ws) => FakePeer.reply(ws, r.id, { jobs: [job] }),
+					'cron.runs': (r, ws) => FakePeer.reply(ws, r.id, { entries: [], hasMore: false }),
+					'exec.approval.list': (r, ws) =>
+						FakePeer.reply(ws, r.id, [approval] as unknown as Record<string, unknown>),
+				},
+			},
+			async (peer) => {
+				const activateAs = async (activation: 'activate' | 'init') => {
+					const { ctx, record } = triggerContext({
+						credentials: peerCreds(peer),
+						params: {
+							events: ['cronJobFinished', 'approvalRequested'],
+							filters: {},
+							options: { reportGaps: true },
+						},
+						activation,
+						staticData,
+					});
+					const response = await trigger.trigger!.call(ctx);
+					return { record, close: async () => response.closeFunction?.() };
+				};
+				const first = await activateAs('activate');
+				peer.broadcast('exec.approval.requested', approval);
+				await until(() => first.record.emitted.some((e) => e.event === 'approvalRequested'), 10000);
+				// A busy cron job: 250 runs end while the approval still waits.
+				const runs = 250;
+				for (let i = 0; i < runs; i++)
+					peer.broadcast('cron', {
+						action: 'finished',
+						jobId: job.id,
+						runId: `busy-run-${i}`,
+						status: 'ok',
+						ts: Date.now(),
+					});
+				await until(
+					() => first.record.emitted.filter((e) => e.event === 'cronJobFinished').length >= runs,
+					20000,
+				);
+				await first.close();
+				// The static data stays bounded: the last 200 cron runs, and the approval.
+				const kept = staticData.keys as string[];
+				expect(kept.filter((k) => k.startsWith('cron:'))).toHaveLength(200);
+				expect(kept.filter((k) => !k.startsWith('cron:'))).toEqual(['approval:appr-long-waiting']);
+				// n8n restarts; the gateway still lists the approval as waiting.
+				const second = await activateAs('init');
+				await gapItem(second.record);
+				await sleep(300);
+				const again = second.record.emitted.filter((e) => e.event === 'approvalRequested');
+				await second.close();
+				expect(again).toEqual([]);
+				tally.push({
+					fault: 'Trigger: n8n restarted while an approval waited behind 250 newer cron runs',
+					peer: 'fake peer',
+					outcome: 'the approval is not emitted again',
+					shown: '(no item)',
+					integrity: `approval emitted 1× over the restart; cron runs emitted ${runs}×`,
+				});
+			},
+		);
+	});
+
 	/** A peer whose cron job has one run that ended at `endedAt()` (none while it is 0). */
 	const cronPeer = (endedAt: () => number, extra: FakePeerOptions = {}): FakePeerOptions => {
 		const job = { id: 'job-hourly', name: 'hourly', agentId: 'main' };
