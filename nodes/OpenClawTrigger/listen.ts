@@ -1,7 +1,7 @@
 import type { IDataObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 
 import { ADMIN_SCOPE } from '../shared/constants';
-import { asNodeError, operationError } from '../shared/errors';
+import { asNodeError, isKind, operationError, type ErrorKind } from '../shared/errors';
 import { GatewayClient } from '../shared/transport/client';
 import { EventStream, type EventGap } from '../shared/transport/events';
 import { pause } from '../shared/transport/poll';
@@ -175,6 +175,32 @@ const deadline = (stop: AbortSignal) =>
 	AbortSignal.any([stop, AbortSignal.timeout(CALL_DEADLINE_MS)]);
 
 /** The cron jobs, their names noted (for jobs whose events carry only their ID). */
+/**
+ * A refusal of what the trigger sends to listen (its params, or a method the gateway stopped offering)
+ * comes again on every connection: it stops the trigger (emitError) instead of a silent reconnect
+ * loop. Anything else (the gateway busy, a drop) is the caller's to retry.
+ */
+function subscriptionRefused(
+	fns: ITriggerFunctions,
+	rpc: GatewayRpc,
+	error: unknown,
+	secrets: readonly string[],
+): Error {
+	const node = fns.getNode();
+	if (!isKind(error, REFUSED_FOR_GOOD)) return asNodeError(node, error, secrets);
+	const version = rpc.hello.server?.version ?? 'unknown';
+	return operationError(
+		node,
+		`The OpenClaw gateway (version ${version}) refused what the trigger listens with: ${(error as Error).message}`,
+		'This gateway takes this request in another form than this package sends it. Update n8n-nodes-openclaw-gateway (or OpenClaw), or choose other events; then activate the workflow again.',
+		'event-unavailable',
+	);
+}
+const REFUSED_FOR_GOOD: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+	'invalid-params',
+	'unknown-method',
+]);
+
 async function learnJobs(
 	mapper: EventMapper,
 	rpc: GatewayRpc,
@@ -433,9 +459,13 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			const req = check(fns, settings, rpc);
 			const m = (mapper ??= new EventMapper(settings, req));
 			live = rpc;
-			if (req.subscribeSessions && rpc.has('sessions.subscribe'))
-				await rpc.call('sessions.subscribe', {}, { signal: deadline(stopSignal) });
-			if (settings.events.includes('cronJobFinished')) await learnJobs(m, rpc, stopSignal);
+			try {
+				if (req.subscribeSessions && rpc.has('sessions.subscribe'))
+					await rpc.call('sessions.subscribe', {}, { signal: deadline(stopSignal) });
+				if (settings.events.includes('cronJobFinished')) await learnJobs(m, rpc, stopSignal);
+			} catch (error) {
+				throw subscriptionRefused(fns, rpc, error, client.secrets);
+			}
 		},
 		// In arrival order, one at a time: a job's name may have to be looked up first.
 		onEvent: (frame, connection) => {

@@ -1775,6 +1775,54 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		},
 	);
 
+	test("after a drop the gateway refuses the trigger's subscription (its params: a changed schema): reported once with emitError, no more attempts", async () => {
+		await withPeer(
+			{
+				events: ['sessions.changed'],
+				methods: ['sessions.subscribe'],
+				handlers: {
+					'sessions.subscribe': (r, ws, peer) =>
+						peer.sent('sessions.subscribe').length > 1
+							? FakePeer.fail(ws, r.id, {
+									code: 'INVALID_REQUEST',
+									message: 'invalid sessions.subscribe params: at root: unexpected property',
+								})
+							: FakePeer.reply(ws, r.id, { subscribed: true }),
+				},
+			},
+			async (peer) => {
+				secrets.push(...secretsOf(peerCreds(peer)));
+				const { ctx, record } = triggerContext({
+					credentials: peerCreds(peer),
+					params: { events: ['sessionsChanged'], filters: {}, options: { reportGaps: true } },
+				});
+				const response = await trigger.trigger!.call(ctx);
+				try {
+					for (const c of peer.clients()) c.close(1012, 'service restart');
+					await until(() => record.errors.length > 0, 20000);
+					const error = record.errors[0] as Error & { description?: string };
+					expect(error.message).toMatch(/sessions\.subscribe/);
+					expect(error.message).toMatch(/unexpected property/);
+					expect(error.description).toMatch(/update/i);
+					const attempts = peer.connections;
+					await sleep(2500); // longer than the first backoffs: nothing more is tried
+					expect(peer.connections).toBe(attempts);
+					expect(record.errors).toHaveLength(1);
+					expect(record.emitted).toEqual([]);
+					tally.push({
+						fault: "Trigger: after a drop, the gateway refuses the subscription's params",
+						peer: 'fake peer',
+						outcome: 'emitError (n8n deactivates, retries later)',
+						shown: `${error.message} — ${error.description}`,
+						integrity: `connections: ${attempts}; no item emitted`,
+					});
+				} finally {
+					await response.closeFunction?.();
+				}
+			},
+		);
+	});
+
 	test('n8n restarted (activation "init") after a while: one gap item for the downtime, the cron runs that ended in it once, the approvals still waiting again; a second restart repeats none', async () => {
 		const staticData: IDataObject = {};
 		const job = { id: 'job-nightly', name: 'nightly', agentId: 'main' };
