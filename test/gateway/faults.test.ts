@@ -1823,6 +1823,37 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		);
 	});
 
+	test("deactivated while n8n's egress check of a reconnect is still running: no socket is opened after it", async () => {
+		await withPeer({ events: ['chat'] }, async (peer) => {
+			secrets.push(...secretsOf(peerCreds(peer)));
+			let checks = 0;
+			let release = () => {};
+			const held = new Promise<void>((r) => (release = r));
+			const { ctx } = triggerContext({
+				credentials: peerCreds(peer),
+				params: { events: ['agentRunFinished'], filters: {}, options: { reportGaps: true } },
+				helpers: {
+					// n8n's SSRF filter: the activation's check passes at once, the reconnect's waits.
+					getSecureEgressFilter: () => ({
+						validateUrl: async () => {
+							if (++checks > 1) await held;
+							return { ok: true };
+						},
+					}),
+				},
+			});
+			const response = await trigger.trigger!.call(ctx);
+			expect(peer.connections).toBe(1);
+			for (const c of peer.clients()) c.close(1012, 'service restart');
+			await until(() => checks >= 2, 10000);
+			await response.closeFunction?.();
+			release();
+			await sleep(1500);
+			expect(peer.connections).toBe(1);
+			expect(peer.clients()).toHaveLength(0);
+		});
+	});
+
 	test('n8n restarted (activation "init") after a while: one gap item for the downtime, the cron runs that ended in it once, the approvals still waiting again; a second restart repeats none', async () => {
 		const staticData: IDataObject = {};
 		const job = { id: 'job-nightly', name: 'nightly', agentId: 'main' };

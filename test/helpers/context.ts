@@ -250,6 +250,8 @@ export function triggerContext(opts: {
 	activation?: 'init' | 'activate' | 'update' | 'leadershipChange';
 	/** The workflow's static data (what n8n keeps across restarts), shared between activations. */
 	staticData?: IDataObject;
+	/** More helpers, as some n8n version has them (e.g. getSecureEgressFilter). */
+	helpers?: Record<string, unknown>;
 }): { ctx: ITriggerFunctions; record: TriggerRecord } {
 	const waiters: Array<{ resolve: (j: IDataObject) => void; reject: (e: Error) => void }> = [];
 	const queue: IDataObject[] = [];
@@ -303,6 +305,7 @@ export function triggerContext(opts: {
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			httpRequestWithAuthentication: async (_cred: string, options: IHttpRequestOptions) =>
 				httpRequestWithAuthentication(options),
+			...opts.helpers,
 		},
 	};
 	return { ctx: ctx as unknown as ITriggerFunctions, record };

@@ -140,6 +140,8 @@ export class GatewayRpc {
 				NO_WEBSOCKET.description,
 				'no-websocket',
 			);
+		// Cancelled before the socket exists (e.g. a trigger deactivated during n8n's egress check): none.
+		if (opts.signal?.aborted) throw abortError(opts.node, opts.signal, 'connect');
 		const deadline = Date.now() + (opts.handshakeTimeoutMs ?? 15000);
 		for (let attempt = 0; ; attempt++) {
 			const rpc = new GatewayRpc(opts);
@@ -211,9 +213,13 @@ export class GatewayRpc {
 				reject,
 				expectFinal: false,
 			});
-			signal.addEventListener('abort', () => reject(this.abortError(signal, 'connect')), {
-				once: true,
-			});
+			signal.addEventListener(
+				'abort',
+				() => reject(abortError(this.opts.node, signal, 'connect')),
+				{
+					once: true,
+				},
+			);
 			const wait = this.opts.challengeTimeoutMs;
 			if (wait)
 				AbortSignal.timeout(wait).addEventListener(
@@ -257,7 +263,7 @@ export class GatewayRpc {
 	call<T = IDataObject>(method: string, params: unknown, options: CallOptions = {}): Promise<T> {
 		if (!this.isOpen) return Promise.reject(this.notSentError(method));
 		const signal = options.signal;
-		if (signal?.aborted) return Promise.reject(this.abortError(signal, method));
+		if (signal?.aborted) return Promise.reject(abortError(this.opts.node, signal, method));
 		const id = String(++this.nextId);
 		const frame = JSON.stringify({ type: 'req', id, method, params });
 		const limit = this.hello?.policy?.maxPayload ?? DEFAULT_MAX_PAYLOAD;
@@ -273,7 +279,7 @@ export class GatewayRpc {
 		}
 		return new Promise<T>((resolve, reject) => {
 			const onAbort = () => {
-				if (this.pending.delete(id)) reject(this.abortError(signal!, method));
+				if (this.pending.delete(id)) reject(abortError(this.opts.node, signal!, method));
 			};
 			this.pending.set(id, {
 				method,
@@ -421,24 +427,6 @@ export class GatewayRpc {
 		);
 	}
 
-	private abortError(signal: AbortSignal, method: string): Error {
-		const reason = signal.reason as { name?: string } | undefined;
-		if (reason?.name === 'TimeoutError') {
-			return operationError(
-				this.opts.node,
-				`The gateway did not answer ${method} in time`,
-				'Check that the gateway is reachable and not overloaded, or raise the Timeout.',
-				'timeout',
-			);
-		}
-		return operationError(
-			this.opts.node,
-			`The ${method} call was cancelled`,
-			'The execution was stopped.',
-			'cancelled',
-		);
-	}
-
 	/** Rejects every pending call and marks the connection closed. */
 	private fail(error: Error): void {
 		if (this.closed) return;
@@ -481,4 +469,23 @@ export class GatewayRpc {
 			{ once: true },
 		);
 	}
+}
+
+/** A call (or the connect) ended by its signal: its timeout, or the execution's cancel. */
+function abortError(node: INode, signal: AbortSignal, method: string): Error {
+	const reason = signal.reason as { name?: string } | undefined;
+	if (reason?.name === 'TimeoutError') {
+		return operationError(
+			node,
+			`The gateway did not answer ${method} in time`,
+			'Check that the gateway is reachable and not overloaded, or raise the Timeout.',
+			'timeout',
+		);
+	}
+	return operationError(
+		node,
+		`The ${method} call was cancelled`,
+		'The execution was stopped.',
+		'cancelled',
+	);
 }
