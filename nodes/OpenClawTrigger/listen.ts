@@ -380,13 +380,29 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			);
 	};
 
+	// The start of a span whose cron runs could not be read (e.g. the connection dropped while the
+	// restart's were read): the next gap reads from there, so they are not lost.
+	let unreadFrom: number | undefined;
 	const recoverCron = async (gap: EventGap, rpc: GatewayRpc): Promise<number> => {
 		if (!settings.events.includes('cronJobFinished') || !mapper) return 0;
 		const m = mapper;
-		const jobs = await learnJobs(m, rpc, stopSignal);
-		const byId = new Map(jobs.map((job) => [String(job.id), job]));
+		const from = Math.min(gap.from, unreadFrom ?? gap.from);
+		let byId: Map<string, IDataObject>;
+		let entries: IDataObject[];
+		try {
+			const jobs = await learnJobs(m, rpc, stopSignal);
+			byId = new Map(jobs.map((job) => [String(job.id), job]));
+			entries = await finishedCronRuns(rpc, [...byId.keys()], from, stopSignal);
+		} catch (error) {
+			unreadFrom = from;
+			fns.logger?.warn(
+				`OpenClaw Trigger: the cron runs since ${new Date(from).toISOString()} could not be read (${(error as Error)?.message ?? String(error)}); they are read after the next reconnect`,
+			);
+			throw error;
+		}
+		unreadFrom = undefined;
 		let recovered = 0;
-		for (const entry of await finishedCronRuns(rpc, [...byId.keys()], gap.from, stopSignal)) {
+		for (const entry of entries) {
 			if (stopped()) break;
 			// A job that deleted itself after running (Delete After Run) is no longer listed.
 			const job = byId.get(String(entry.jobId)) ?? { id: entry.jobId, name: entry.jobName };

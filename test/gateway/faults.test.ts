@@ -2070,6 +2070,52 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 			staticData,
 		});
 
+	test("n8n restarted, and the connection dropped while the downtime's cron runs were being read: they are read at the reconnect, each once", async () => {
+		const staticData: IDataObject = { listeningAt: Date.now() - 10 * 60000 };
+		const endedAt = Date.now() - 5 * 60000; // in the downtime, long before the drop
+		let reads = 0;
+		await withPeer(
+			cronPeer(() => endedAt, {
+				handlers: {
+					'cron.list': (r, ws) =>
+						FakePeer.reply(ws, r.id, { jobs: [{ id: 'job-hourly', name: 'hourly' }] }),
+					'cron.runs': (r, ws) => {
+						// The first read: the connection drops before the answer.
+						if (++reads === 1) return ws.close(1012, 'service restart');
+						FakePeer.reply(ws, r.id, {
+							entries: [
+								{
+									ts: endedAt,
+									jobId: 'job-hourly',
+									action: 'finished',
+									status: 'ok',
+									runId: 'cron-run-in-the-downtime',
+									runAtMs: endedAt - 1000,
+									durationMs: 1000,
+								},
+							],
+							hasMore: false,
+						});
+					},
+				},
+			}),
+			async (peer) => {
+				const { ctx, record } = cronTrigger(peerCreds(peer), 'init', staticData);
+				const response = await trigger.trigger!.call(ctx);
+				try {
+					await until(() => record.emitted.filter((e) => e.event === 'gap').length >= 2, 20000);
+					await sleep(300);
+					const runs = record.emitted.filter((e) => e.event === 'cronJobFinished');
+					expect(runs.map((e) => e.runId)).toEqual(['cron-run-in-the-downtime']);
+					expect(runs[0]).toMatchObject({ recovered: true });
+					expect(reads).toBe(2);
+				} finally {
+					await response.closeFunction?.();
+				}
+			},
+		);
+	});
+
 	test('n8n restarted while the gateway was unreachable: the failed activation keeps when the trigger last listened, so the retry reports the whole downtime and recovers its cron run', async () => {
 		const staticData: IDataObject = {};
 		let endedAt = 0;
