@@ -398,7 +398,7 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			fns.logger?.warn(
 				`OpenClaw Trigger: the cron runs since ${new Date(from).toISOString()} could not be read (${(error as Error)?.message ?? String(error)}); they are read after the next reconnect`,
 			);
-			throw error;
+			throw asNodeError(node, error, client.secrets);
 		}
 		unreadFrom = undefined;
 		let recovered = 0;
