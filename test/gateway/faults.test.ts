@@ -1775,6 +1775,51 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		},
 	);
 
+	test("a rotated token under two triggers, and n8n's reactivations of both: no sign-in after the refusals for 10 s (the gateway's lockout is not reached)", async () => {
+		const refusal = {
+			code: 'INVALID_REQUEST',
+			message: 'unauthorized: gateway token mismatch',
+			details: { code: 'AUTH_TOKEN_MISMATCH' },
+		};
+		await withPeer(
+			{ events: ['chat'], refuseConnect: (n) => (n > 2 ? refusal : undefined) },
+			async (peer) => {
+				const a = await activate(peer);
+				const b = await activate(peer);
+				try {
+					for (const c of peer.clients()) c.close(1012, 'service restart');
+					await until(() => a.record.errors.length > 0 && b.record.errors.length > 0, 20000);
+					const signIns = peer.connections;
+					expect(signIns).toBeLessThanOrEqual(4);
+					// n8n activates each again after 1, 2, 4 … s, each a new activation (here at once).
+					for (let i = 0; i < 3; i++)
+						for (let t = 0; t < 2; t++) {
+							const again = await activate(peer).then(
+								async (x) => {
+									await x.close();
+									return undefined;
+								},
+								(e: unknown) => e as Error & { description?: string },
+							);
+							expect(again?.message).toMatch(/rejected the token/);
+							expect(again?.description).toMatch(/Not tried again/);
+						}
+					expect(peer.connections).toBe(signIns);
+					tally.push({
+						fault: "Trigger: a rotated token under two triggers, and n8n's reactivations (6)",
+						peer: 'fake peer',
+						outcome: 'emitError, then each reactivation refused without a sign-in for 10 s',
+						shown: `${String(a.record.errors[0]?.message)}`,
+						integrity: `sign-ins: ${signIns} (2 accepted, then the refusals); reactivations signing in: ${peer.connections - signIns}`,
+					});
+				} finally {
+					await a.close();
+					await b.close();
+				}
+			},
+		);
+	});
+
 	test("after a drop the gateway refuses the trigger's subscription (its params: a changed schema): reported once with emitError, no more attempts", async () => {
 		await withPeer(
 			{

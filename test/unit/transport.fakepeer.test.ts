@@ -242,3 +242,54 @@ test.each([
 	expect((error as { description: string }).description).toContain(fix);
 	expect(peer.connections).toBe(1);
 });
+
+test("a refused secret is not tried again for 10 s in this process (n8n's reactivations and several triggers stay under the gateway's lockout); another secret is, and so is this one after 10 s or once it signed in", async () => {
+	let refuse = true;
+	peer = await new FakePeer({
+		refuseConnect: () =>
+			refuse
+				? {
+						code: 'INVALID_REQUEST',
+						message: 'unauthorized: gateway token mismatch',
+						details: { code: 'AUTH_TOKEN_MISMATCH' },
+					}
+				: undefined,
+	}).start();
+	const url = peer.url;
+	const as = (token: string) =>
+		GatewayRpc.connect({
+			url,
+			node,
+			authMode: 'token',
+			secret: token,
+			device: deviceIdentity(token),
+			scopes: OPERATOR_SCOPES,
+		});
+	const errors: unknown[] = [];
+	// Five sign-ins in a row, as n8n's reactivations of five triggers on one rotated token.
+	for (let i = 0; i < 5; i++) errors.push(await as('rotated-away').catch((e: unknown) => e));
+	expect(peer.connections).toBe(1);
+	for (const e of errors) {
+		expect(errorKind(e)).toBe('auth');
+		expect((e as Error).message).toMatch(/rejected the token/);
+		expect(JSON.stringify(e)).not.toContain('rotated-away');
+	}
+	expect((errors[4] as { description: string }).description).toMatch(
+		/Not tried again: the gateway refused this secret \d+ s ago/,
+	);
+	// Another secret is tried.
+	await as('another-wrong').catch((e: unknown) => e);
+	expect(peer.connections).toBe(2);
+	// 10 s later the refused one is tried again; once it signs in, the refusal is forgotten.
+	refuse = false;
+	const now = Date.now();
+	const clock = jest.spyOn(Date, 'now').mockImplementation(() => now + 10001);
+	try {
+		(await as('rotated-away')).close();
+	} finally {
+		clock.mockRestore();
+	}
+	expect(peer.connections).toBe(3);
+	(await as('rotated-away')).close();
+	expect(peer.connections).toBe(4);
+});

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { sleep, type IDataObject, type INode } from 'n8n-workflow';
 
 import {
@@ -11,7 +13,15 @@ import {
 	ROLE,
 } from '../constants';
 import { signDevice, type DeviceIdentity } from '../device';
-import { apiError, asNodeError, NO_WEBSOCKET, operationError, rpcErrorInfo } from '../errors';
+import {
+	apiError,
+	asNodeError,
+	errorKind,
+	NO_WEBSOCKET,
+	operationError,
+	rpcErrorInfo,
+	type ErrorKind,
+} from '../errors';
 import type { EventFrame, GatewayErrorShape, HelloOk, ResponseFrame } from './protocol';
 
 export type { EventFrame, HelloOk } from './protocol';
@@ -142,14 +152,25 @@ export class GatewayRpc {
 			);
 		// Cancelled before the socket exists (e.g. a trigger deactivated during n8n's egress check): none.
 		if (opts.signal?.aborted) throw abortError(opts.node, opts.signal, 'connect');
+		const memo = signInKey(opts);
+		const refused = refusedSignIns.get(memo);
+		if (refused && Date.now() - refused.at < REFUSED_SIGN_IN_MS)
+			throw operationError(
+				opts.node,
+				refused.message,
+				`${refused.description} (Not tried again: the gateway refused this secret ${Math.round((Date.now() - refused.at) / 1000)} s ago, and each refused sign-in counts toward its lockout of n8n's address.)`,
+				refused.kind,
+			);
 		const deadline = Date.now() + (opts.handshakeTimeoutMs ?? 15000);
 		for (let attempt = 0; ; attempt++) {
 			const rpc = new GatewayRpc(opts);
 			try {
 				await rpc.handshake(deadline);
+				refusedSignIns.delete(memo);
 				return rpc;
 			} catch (error) {
 				rpc.close();
+				noteRefusedSignIn(memo, error);
 				const ctx = (error as { context?: IDataObject }).context;
 				const retryable = ctx?.openclawKind === 'starting' && attempt < MAX_STARTUP_RETRIES;
 				const wait = Number(ctx?.retryAfterMs ?? 500);
@@ -488,4 +509,41 @@ function abortError(node: INode, signal: AbortSignal, method: string): Error {
 		'The execution was stopped.',
 		'cancelled',
 	);
+}
+
+/**
+ * Sign-ins the gateway refused for their secret, per gateway and secret, in this n8n process: not
+ * tried again for REFUSED_SIGN_IN_MS. n8n activates a refused trigger again after 1, 2, 4 … s, and
+ * several triggers (and executions) share a rotated token: without this they reach the gateway's
+ * lockout (10 refused sign-ins a minute lock n8n's address out for 5 minutes, every node included).
+ * With it, at most 6 a minute per gateway and secret. A sign-in that succeeds forgets the refusal.
+ */
+const REFUSED_SIGN_IN_MS = 10000;
+const REFUSED_SIGN_IN_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'auth-mode']);
+const refusedSignIns = new Map<
+	string,
+	{ at: number; message: string; description: string; kind: ErrorKind }
+>();
+
+function signInKey(opts: RpcConnectOptions): string {
+	return createHash('sha256')
+		.update(JSON.stringify([opts.url, opts.authMode, opts.secret]))
+		.digest('hex');
+}
+
+function noteRefusedSignIn(key: string, error: unknown): void {
+	const kind = errorKind(error);
+	if (!kind || !REFUSED_SIGN_IN_KINDS.has(kind)) return;
+	const now = Date.now();
+	for (const [k, v] of refusedSignIns)
+		if (now - v.at >= REFUSED_SIGN_IN_MS) refusedSignIns.delete(k);
+	if (refusedSignIns.size >= 100)
+		refusedSignIns.delete(refusedSignIns.keys().next().value as string);
+	const e = error as { message?: string; description?: string };
+	refusedSignIns.set(key, {
+		at: now,
+		message: String(e.message ?? ''),
+		description: String(e.description ?? ''),
+		kind,
+	});
 }
