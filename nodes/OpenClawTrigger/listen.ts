@@ -174,7 +174,6 @@ const CALL_DEADLINE_MS = 30000;
 const deadline = (stop: AbortSignal) =>
 	AbortSignal.any([stop, AbortSignal.timeout(CALL_DEADLINE_MS)]);
 
-/** The cron jobs, their names noted (for jobs whose events carry only their ID). */
 /**
  * A refusal of what the trigger sends to listen (its params, or a method the gateway stopped offering)
  * comes again on every connection: it stops the trigger (emitError) instead of a silent reconnect
@@ -201,6 +200,7 @@ const REFUSED_FOR_GOOD: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 	'unknown-method',
 ]);
 
+/** The cron jobs, their names noted (for jobs whose events carry only their ID). */
 async function learnJobs(
 	mapper: EventMapper,
 	rpc: GatewayRpc,
@@ -300,6 +300,8 @@ interface TriggerMemory extends IDataObject {
 	keys?: string[];
 	/** Set when a refusal stopped it (emitError): n8n activates it again later, in the first activation's mode. */
 	stoppedByError?: boolean;
+	/** The start of a span whose cron runs could not be read yet (the next gap reads from there). */
+	cronUnreadFrom?: number;
 }
 /** Kinds of keys kept over a restart, each its own 200: a busy cron job cannot push out a waiting approval. */
 const REMEMBERED = ['cron', 'approval', 'question'];
@@ -381,12 +383,13 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 	};
 
 	// The start of a span whose cron runs could not be read (e.g. the connection dropped while the
-	// restart's were read): the next gap reads from there, so they are not lost.
-	let unreadFrom: number | undefined;
+	// restart's were read): the next gap reads from there, also after an n8n restart (static data).
+	const unreadFrom = () =>
+		typeof memory.cronUnreadFrom === 'number' ? memory.cronUnreadFrom : undefined;
 	const recoverCron = async (gap: EventGap, rpc: GatewayRpc): Promise<number> => {
 		if (!settings.events.includes('cronJobFinished') || !mapper) return 0;
 		const m = mapper;
-		const from = Math.min(gap.from, unreadFrom ?? gap.from);
+		const from = Math.min(gap.from, unreadFrom() ?? gap.from);
 		let byId: Map<string, IDataObject>;
 		let entries: IDataObject[];
 		try {
@@ -394,13 +397,15 @@ export async function listen(fns: ITriggerFunctions): Promise<ITriggerResponse> 
 			byId = new Map(jobs.map((job) => [String(job.id), job]));
 			entries = await finishedCronRuns(rpc, [...byId.keys()], from, stopSignal);
 		} catch (error) {
-			unreadFrom = from;
+			memory.cronUnreadFrom = Math.min(unreadFrom() ?? from, from);
 			fns.logger?.warn(
-				`OpenClaw Trigger: the cron runs since ${new Date(from).toISOString()} could not be read (${(error as Error)?.message ?? String(error)}); they are read after the next reconnect`,
+				`OpenClaw Trigger: the cron runs since ${new Date(from).toISOString()} could not be read (${(error as Error)?.message ?? String(error)}); they are read with the next gap's (a reconnect, an n8n restart)`,
 			);
 			throw asNodeError(node, error, client.secrets);
 		}
-		unreadFrom = undefined;
+		// Read from `from` on: unless a gap running beside this one failed on an earlier span meanwhile.
+		const left = unreadFrom();
+		if (left !== undefined && left >= from) delete memory.cronUnreadFrom;
 		let recovered = 0;
 		for (const entry of entries) {
 			if (stopped()) break;

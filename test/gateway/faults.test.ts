@@ -1802,7 +1802,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 								(e: unknown) => e as Error & { description?: string },
 							);
 							expect(again?.message).toMatch(/rejected the token/);
-							expect(again?.description).toMatch(/Not tried again/);
+							expect(again?.message).toMatch(/not tried again for \d+ s/);
 						}
 					expect(peer.connections).toBe(signIns);
 					tally.push({
@@ -2154,8 +2154,59 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					expect(runs.map((e) => e.runId)).toEqual(['cron-run-in-the-downtime']);
 					expect(runs[0]).toMatchObject({ recovered: true });
 					expect(reads).toBe(2);
+					expect(staticData.cronUnreadFrom).toBeUndefined();
 				} finally {
 					await response.closeFunction?.();
+				}
+			},
+		);
+	});
+
+	test('the same, but n8n stopped again before the reconnect: the next start reads them (the unread span is in the static data)', async () => {
+		const staticData: IDataObject = { listeningAt: Date.now() - 10 * 60000 };
+		const endedAt = Date.now() - 5 * 60000;
+		let reads = 0;
+		await withPeer(
+			cronPeer(() => endedAt, {
+				handlers: {
+					'cron.list': (r, ws) =>
+						FakePeer.reply(ws, r.id, { jobs: [{ id: 'job-hourly', name: 'hourly' }] }),
+					'cron.runs': (r, ws) => {
+						if (++reads === 1) return ws.close(1012, 'service restart');
+						FakePeer.reply(ws, r.id, {
+							entries: [
+								{
+									ts: endedAt,
+									jobId: 'job-hourly',
+									action: 'finished',
+									status: 'ok',
+									runId: 'cron-run-unread',
+									runAtMs: endedAt - 1000,
+									durationMs: 1000,
+								},
+							],
+							hasMore: false,
+						});
+					},
+				},
+			}),
+			async (peer) => {
+				const first = cronTrigger(peerCreds(peer), 'init', staticData);
+				const r1 = await trigger.trigger!.call(first.ctx);
+				await gapItem(first.record);
+				await r1.closeFunction?.(); // n8n stops before the trigger reconnects
+				expect(reads).toBe(1);
+				expect(first.record.emitted.filter((e) => e.event === 'cronJobFinished')).toEqual([]);
+				const second = cronTrigger(peerCreds(peer), 'init', staticData);
+				const r2 = await trigger.trigger!.call(second.ctx);
+				try {
+					await gapItem(second.record);
+					await sleep(300);
+					const runs = second.record.emitted.filter((e) => e.event === 'cronJobFinished');
+					expect(runs.map((e) => e.runId)).toEqual(['cron-run-unread']);
+					expect(staticData.cronUnreadFrom).toBeUndefined();
+				} finally {
+					await r2.closeFunction?.();
 				}
 			},
 		);
@@ -2233,7 +2284,9 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 				await r1.closeFunction?.(); // n8n deactivates the workflow …
 				endedAt = Date.now(); // … a cron run ends meanwhile …
 				refuse = false; // … the user puts the new token in the credential, n8n's retry gets in.
-				const again = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const rotated = { ...peerCreds(peer), token: 'trigger-peer-token-rotated' };
+				secrets.push(...secretsOf(rotated));
+				const again = cronTrigger(rotated, 'activate', staticData);
 				const r2 = await trigger.trigger!.call(again.ctx);
 				try {
 					const gap = await gapItem(again.record);
@@ -2252,7 +2305,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					await r2.closeFunction?.();
 				}
 				// A user's own deactivation and activation later is no gap.
-				const byUser = cronTrigger(peerCreds(peer), 'activate', staticData);
+				const byUser = cronTrigger(rotated, 'activate', staticData);
 				const r3 = await trigger.trigger!.call(byUser.ctx);
 				await sleep(500);
 				await r3.closeFunction?.();

@@ -274,9 +274,8 @@ test("a refused secret is not tried again for 10 s in this process (n8n's reacti
 		expect((e as Error).message).toMatch(/rejected the token/);
 		expect(JSON.stringify(e)).not.toContain('rotated-away');
 	}
-	expect((errors[4] as { description: string }).description).toMatch(
-		/Not tried again: the gateway refused this secret \d+ s ago/,
-	);
+	expect((errors[4] as Error).message).toMatch(/\(\d+ s ago; not tried again for \d+ s\)$/);
+	expect((errors[4] as { description: string }).description).toMatch(/lockout/);
 	// Another secret is tried.
 	await as('another-wrong').catch((e: unknown) => e);
 	expect(peer.connections).toBe(2);
@@ -292,4 +291,30 @@ test("a refused secret is not tried again for 10 s in this process (n8n's reacti
 	expect(peer.connections).toBe(3);
 	(await as('rotated-away')).close();
 	expect(peer.connections).toBe(4);
+});
+
+test('five sign-ins at once with a secret the gateway refuses (triggers reconnecting together): one reaches the gateway, all get its refusal', async () => {
+	peer = await new FakePeer({
+		connectDelayMs: 200,
+		connectError: {
+			code: 'INVALID_REQUEST',
+			message: 'unauthorized: gateway token mismatch',
+			details: { code: 'AUTH_TOKEN_MISMATCH' },
+		},
+	}).start();
+	const url = peer.url;
+	const errors = await Promise.all(
+		Array.from({ length: 5 }, () =>
+			GatewayRpc.connect({
+				url,
+				node,
+				authMode: 'token',
+				secret: 'rotated-at-once',
+				device: deviceIdentity('rotated-at-once'),
+				scopes: OPERATOR_SCOPES,
+			}).catch((e: unknown) => e),
+		),
+	);
+	expect(peer.connections).toBe(1);
+	for (const e of errors) expect((e as Error).message).toMatch(/rejected the token/);
 });

@@ -153,14 +153,30 @@ export class GatewayRpc {
 		// Cancelled before the socket exists (e.g. a trigger deactivated during n8n's egress check): none.
 		if (opts.signal?.aborted) throw abortError(opts.node, opts.signal, 'connect');
 		const memo = signInKey(opts);
-		const refused = refusedSignIns.get(memo);
-		if (refused && Date.now() - refused.at < REFUSED_SIGN_IN_MS)
-			throw operationError(
-				opts.node,
-				refused.message,
-				`${refused.description} (Not tried again: the gateway refused this secret ${Math.round((Date.now() - refused.at) / 1000)} s ago, and each refused sign-in counts toward its lockout of n8n's address.)`,
-				refused.kind,
+		// A sign-in with this secret is under way (triggers reconnecting at once): its answer first, so
+		// a refusal holds the others back instead of each counting toward the gateway's lockout.
+		const ahead = signingIn.get(memo);
+		if (ahead) {
+			await ahead;
+			if (opts.signal?.aborted) throw abortError(opts.node, opts.signal, 'connect');
+		}
+		throwIfRefused(opts, memo);
+		const signIn = GatewayRpc.signIn(opts, memo);
+		if (!signingIn.has(memo)) {
+			const settled = signIn.then(
+				() => undefined,
+				() => undefined,
 			);
+			signingIn.set(memo, settled);
+			void settled.then(() => {
+				if (signingIn.get(memo) === settled) signingIn.delete(memo);
+			});
+		}
+		return signIn;
+	}
+
+	/** The handshake, tried again while the gateway is starting; a refusal of the secret is noted. */
+	private static async signIn(opts: RpcConnectOptions, memo: string): Promise<GatewayRpc> {
 		const deadline = Date.now() + (opts.handshakeTimeoutMs ?? 15000);
 		for (let attempt = 0; ; attempt++) {
 			const rpc = new GatewayRpc(opts);
@@ -524,6 +540,23 @@ const refusedSignIns = new Map<
 	string,
 	{ at: number; message: string; description: string; kind: ErrorKind }
 >();
+/** Sign-ins under way, per gateway and secret: settled (never rejected) when the gateway answered. */
+const signingIn = new Map<string, Promise<void>>();
+
+/** The gateway refused this secret less than REFUSED_SIGN_IN_MS ago: that refusal, without a sign-in. */
+function throwIfRefused(opts: RpcConnectOptions, key: string): void {
+	const refused = refusedSignIns.get(key);
+	if (!refused) return;
+	const ago = Date.now() - refused.at;
+	if (ago >= REFUSED_SIGN_IN_MS) return;
+	const again = Math.max(1, Math.ceil((REFUSED_SIGN_IN_MS - ago) / 1000));
+	throw operationError(
+		opts.node,
+		`${refused.message} (${Math.round(ago / 1000)} s ago; not tried again for ${again} s)`,
+		`${refused.description} This n8n does not sign in again with a secret the gateway refused in the last ${REFUSED_SIGN_IN_MS / 1000} s: each refused sign-in counts toward the gateway's lockout of n8n's address.`,
+		refused.kind,
+	);
+}
 
 function signInKey(opts: RpcConnectOptions): string {
 	return createHash('sha256')
@@ -537,6 +570,7 @@ function noteRefusedSignIn(key: string, error: unknown): void {
 	const now = Date.now();
 	for (const [k, v] of refusedSignIns)
 		if (now - v.at >= REFUSED_SIGN_IN_MS) refusedSignIns.delete(k);
+	refusedSignIns.delete(key); // set again below, as the newest
 	if (refusedSignIns.size >= 100)
 		refusedSignIns.delete(refusedSignIns.keys().next().value as string);
 	const e = error as { message?: string; description?: string };
