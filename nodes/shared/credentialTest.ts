@@ -94,6 +94,8 @@ export async function openClawGatewayApiTest(
 			handshakeTimeoutMs: 15000,
 			// A gateway greets a new socket at once: a few seconds without it is not a gateway.
 			challengeTimeoutMs: 5000,
+			// A click on Retry after fixing the token on the gateway: tried, not the refusal of 3 s ago.
+			retryRefused: true,
 		});
 		const { server, protocol } = rpc.hello;
 		rpc.close();

@@ -167,3 +167,30 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 		);
 	});
 });
+
+test("a secret the gateway refused moments ago: a node holds back for 10 s, the credential test (a person's click after fixing the gateway) tries again", async () => {
+	let refuse = true;
+	const rotating = await new FakePeer({
+		refuseConnect: () =>
+			refuse
+				? {
+						code: 'INVALID_REQUEST',
+						message: 'unauthorized: gateway token mismatch',
+						details: { code: 'AUTH_TOKEN_MISMATCH' },
+					}
+				: undefined,
+	}).start();
+	try {
+		const { fns } = context(async () => ({ statusCode: 404 }));
+		const data = { url: rotating.url, token: 'fixed-on-the-gateway' };
+		const first = await openClawGatewayApiTest.call(fns, credential(data));
+		expect(first.status).toBe('Error');
+		expect(first.message).toMatch(/rejected the token/);
+		refuse = false; // the gateway's token is set to the credential's
+		const second = await openClawGatewayApiTest.call(fns, credential(data));
+		expect(second).toEqual({ status: 'OK', message: 'Connected to OpenClaw fake (protocol 4)' });
+		expect(rotating.connections).toBe(2);
+	} finally {
+		await rotating.stop();
+	}
+});

@@ -69,6 +69,11 @@ export interface RpcConnectOptions {
 	 * the credential test says "nothing answered like an OpenClaw gateway" after a few seconds.
 	 */
 	challengeTimeoutMs?: number;
+	/**
+	 * A person asked for this sign-in (the credential test): tried even if the gateway refused this
+	 * secret moments ago (a token just fixed on the gateway's side); a refusal is still noted.
+	 */
+	retryRefused?: boolean;
 }
 
 export interface CallOptions {
@@ -160,7 +165,7 @@ export class GatewayRpc {
 			await ahead;
 			if (opts.signal?.aborted) throw abortError(opts.node, opts.signal, 'connect');
 		}
-		throwIfRefused(opts, memo);
+		if (!opts.retryRefused) throwIfRefused(opts, memo);
 		const signIn = GatewayRpc.signIn(opts, memo);
 		if (!signingIn.has(memo)) {
 			const settled = signIn.then(
