@@ -79,6 +79,9 @@ async function mcpClient(kind: 'streamable-http' | 'sse', token = mcpToken): Pro
 	}
 }
 
+/** Each MCP request's own deadline, inside the test's 240 s. */
+const perRequest = { timeout: 100000 };
+
 const textOf = (result: unknown) =>
 	((result as { content?: Array<{ type: string; text?: string }> }).content ?? [])
 		.map((c) => c.text ?? '')
@@ -90,7 +93,9 @@ describe.each(['streamable-http', 'sse'] as const)(
 		test('a real MCP client lists the five tools and calls Run Agent (once) and Invoke Tool', async () => {
 			const client = await mcpClient(kind);
 			try {
-				const { tools } = await client.listTools();
+				// The MCP SDK's own request timeout is 60 s: a first Run Agent through n8n on a busy CI
+				// machine (the soak beside it) took longer. The test's budget bounds each request instead.
+				const { tools } = await client.listTools(undefined, perRequest);
 				expect(tools.map((t) => t.name).sort()).toEqual([
 					'Invoke_Tool',
 					'List_Agents',
@@ -105,18 +110,20 @@ describe.each(['streamable-http', 'sse'] as const)(
 				expect(Object.keys(invoke.inputSchema.properties ?? {}).sort()).toEqual(['Args', 'Tool']);
 
 				const marker = unique(`mcp-${kind}`);
-				const answer = await client.callTool({
-					name: 'Run_Agent',
-					arguments: { Message: `echo:${marker}` },
-				});
+				const answer = await client.callTool(
+					{ name: 'Run_Agent', arguments: { Message: `echo:${marker}` } },
+					undefined,
+					perRequest,
+				);
 				expect(answer.isError).toBeFalsy();
 				expect(textOf(answer)).toContain(marker);
 				expect(await modelSaw(marker)).toBe(1);
 
-				const sessions = await client.callTool({
-					name: 'Invoke_Tool',
-					arguments: { Tool: 'sessions_list', Args: '{}' },
-				});
+				const sessions = await client.callTool(
+					{ name: 'Invoke_Tool', arguments: { Tool: 'sessions_list', Args: '{}' } },
+					undefined,
+					perRequest,
+				);
 				expect(sessions.isError).toBeFalsy();
 				expect(textOf(sessions)).toMatch(/sessions/);
 				expectNoSecrets([tools, answer, sessions], [gw.token, mcpToken]);
