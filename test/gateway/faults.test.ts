@@ -32,7 +32,7 @@ import {
 } from '../helpers/context';
 import { deviceSeedOf } from '../helpers/deviceSeed';
 import { example6Decision, HOSTILE_COMMANDS } from '../helpers/examples';
-import { FakePeer, type FakePeerOptions } from '../helpers/fakePeer';
+import { FakePeer, type FakePeerOptions, TOKEN_MISMATCH } from '../helpers/fakePeer';
 import { binaryOf } from '../helpers/png';
 import { gatewayModule, type RunningGateway } from '../helpers/gatewayModule';
 import { countingSockets } from '../helpers/sockets';
@@ -1721,16 +1721,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 	});
 
 	test.each([
-		[
-			'wrong secret',
-			{
-				code: 'INVALID_REQUEST',
-				message: 'unauthorized: gateway token mismatch',
-				details: { code: 'AUTH_TOKEN_MISMATCH' },
-			},
-			/The gateway rejected the token/,
-			/gateway\.auth\.token/,
-		],
+		['wrong secret', TOKEN_MISMATCH, /The gateway rejected the token/, /gateway\.auth\.token/],
 		[
 			'device no longer paired',
 			{
@@ -1776,13 +1767,8 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 	);
 
 	test("a rotated token under two triggers, and n8n's reactivations of both: no sign-in after the refusals for 10 s (the gateway's lockout is not reached)", async () => {
-		const refusal = {
-			code: 'INVALID_REQUEST',
-			message: 'unauthorized: gateway token mismatch',
-			details: { code: 'AUTH_TOKEN_MISMATCH' },
-		};
 		await withPeer(
-			{ events: ['chat'], refuseConnect: (n) => (n > 2 ? refusal : undefined) },
+			{ events: ['chat'], refuseConnect: (n) => (n > 2 ? TOKEN_MISMATCH : undefined) },
 			async (peer) => {
 				const a = await activate(peer);
 				const b = await activate(peer);
@@ -2070,15 +2056,23 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		);
 	});
 
-	/** A peer whose cron job has one run that ended at `endedAt()` (none while it is 0). */
-	const cronPeer = (endedAt: () => number, extra: FakePeerOptions = {}): FakePeerOptions => {
+	/**
+	 * A peer whose cron job has one run (`runId`) that ended at `endedAt()` (none while it is 0). With
+	 * `reads`, it counts the `cron.runs` reads, and the first drops the connection before answering.
+	 */
+	const cronPeer = (
+		endedAt: () => number,
+		extra: FakePeerOptions = {},
+		{ runId = 'cron-run-in-the-gap', reads }: { runId?: string; reads?: { count: number } } = {},
+	): FakePeerOptions => {
 		const job = { id: 'job-hourly', name: 'hourly', agentId: 'main' };
 		return {
 			events: ['chat', 'cron'],
 			methods: ['cron.list', 'cron.runs'],
 			handlers: {
 				'cron.list': (r, ws) => FakePeer.reply(ws, r.id, { jobs: [job] }),
-				'cron.runs': (r, ws) =>
+				'cron.runs': (r, ws) => {
+					if (reads && ++reads.count === 1) return ws.close(1012, 'service restart');
 					FakePeer.reply(ws, r.id, {
 						entries: endedAt()
 							? [
@@ -2087,14 +2081,15 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 										jobId: job.id,
 										action: 'finished',
 										status: 'ok',
-										runId: 'cron-run-in-the-gap',
+										runId,
 										runAtMs: endedAt() - 1000,
 										durationMs: 1000,
 									},
 								]
 							: [],
 						hasMore: false,
-					}),
+					});
+				},
 			},
 			...extra,
 		};
@@ -2118,32 +2113,10 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 	test("n8n restarted, and the connection dropped while the downtime's cron runs were being read: they are read at the reconnect, each once", async () => {
 		const staticData: IDataObject = { listeningAt: Date.now() - 10 * 60000 };
 		const endedAt = Date.now() - 5 * 60000; // in the downtime, long before the drop
-		let reads = 0;
+		const reads = { count: 0 };
 		await withPeer(
-			cronPeer(() => endedAt, {
-				handlers: {
-					'cron.list': (r, ws) =>
-						FakePeer.reply(ws, r.id, { jobs: [{ id: 'job-hourly', name: 'hourly' }] }),
-					'cron.runs': (r, ws) => {
-						// The first read: the connection drops before the answer.
-						if (++reads === 1) return ws.close(1012, 'service restart');
-						FakePeer.reply(ws, r.id, {
-							entries: [
-								{
-									ts: endedAt,
-									jobId: 'job-hourly',
-									action: 'finished',
-									status: 'ok',
-									runId: 'cron-run-in-the-downtime',
-									runAtMs: endedAt - 1000,
-									durationMs: 1000,
-								},
-							],
-							hasMore: false,
-						});
-					},
-				},
-			}),
+			// The first read: the connection drops before the answer.
+			cronPeer(() => endedAt, {}, { runId: 'cron-run-in-the-downtime', reads }),
 			async (peer) => {
 				const { ctx, record } = cronTrigger(peerCreds(peer), 'init', staticData);
 				const response = await trigger.trigger!.call(ctx);
@@ -2153,7 +2126,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 					const runs = record.emitted.filter((e) => e.event === 'cronJobFinished');
 					expect(runs.map((e) => e.runId)).toEqual(['cron-run-in-the-downtime']);
 					expect(runs[0]).toMatchObject({ recovered: true });
-					expect(reads).toBe(2);
+					expect(reads.count).toBe(2);
 					expect(staticData.cronUnreadFrom).toBeUndefined();
 				} finally {
 					await response.closeFunction?.();
@@ -2165,37 +2138,15 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 	test('the same, but n8n stopped again before the reconnect: the next start reads them (the unread span is in the static data)', async () => {
 		const staticData: IDataObject = { listeningAt: Date.now() - 10 * 60000 };
 		const endedAt = Date.now() - 5 * 60000;
-		let reads = 0;
+		const reads = { count: 0 };
 		await withPeer(
-			cronPeer(() => endedAt, {
-				handlers: {
-					'cron.list': (r, ws) =>
-						FakePeer.reply(ws, r.id, { jobs: [{ id: 'job-hourly', name: 'hourly' }] }),
-					'cron.runs': (r, ws) => {
-						if (++reads === 1) return ws.close(1012, 'service restart');
-						FakePeer.reply(ws, r.id, {
-							entries: [
-								{
-									ts: endedAt,
-									jobId: 'job-hourly',
-									action: 'finished',
-									status: 'ok',
-									runId: 'cron-run-unread',
-									runAtMs: endedAt - 1000,
-									durationMs: 1000,
-								},
-							],
-							hasMore: false,
-						});
-					},
-				},
-			}),
+			cronPeer(() => endedAt, {}, { runId: 'cron-run-unread', reads }),
 			async (peer) => {
 				const first = cronTrigger(peerCreds(peer), 'init', staticData);
 				const r1 = await trigger.trigger!.call(first.ctx);
 				await gapItem(first.record);
 				await r1.closeFunction?.(); // n8n stops before the trigger reconnects
-				expect(reads).toBe(1);
+				expect(reads.count).toBe(1);
 				expect(first.record.emitted.filter((e) => e.event === 'cronJobFinished')).toEqual([]);
 				const second = cronTrigger(peerCreds(peer), 'init', staticData);
 				const r2 = await trigger.trigger!.call(second.ctx);
@@ -2264,14 +2215,7 @@ describe('OpenClaw Trigger: drops and refusals on a live subscription (fake peer
 		let refuse = false;
 		await withPeer(
 			cronPeer(() => endedAt, {
-				refuseConnect: () =>
-					refuse
-						? {
-								code: 'INVALID_REQUEST',
-								message: 'unauthorized: gateway token mismatch',
-								details: { code: 'AUTH_TOKEN_MISMATCH' },
-							}
-						: undefined,
+				refuseConnect: () => (refuse ? TOKEN_MISMATCH : undefined),
 			}),
 			async (peer) => {
 				secrets.push(...secretsOf(peerCreds(peer)));

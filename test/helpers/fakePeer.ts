@@ -37,6 +37,13 @@ export interface FakePeerOptions {
 	http?: http.RequestListener;
 }
 
+/** What the gateway answers a sign-in with a wrong token (2026.9.6: the handshake's error). */
+export const TOKEN_MISMATCH = {
+	code: 'INVALID_REQUEST',
+	message: 'unauthorized: gateway token mismatch',
+	details: { code: 'AUTH_TOKEN_MISMATCH' },
+};
+
 export class FakePeer {
 	readonly requests: Req[] = [];
 	connections = 0;

@@ -4,7 +4,7 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workfl
 import { WebSocketServer } from 'ws';
 
 import { openClawGatewayApiTest } from '../../nodes/shared/credentialTest';
-import { FakePeer } from '../helpers/fakePeer';
+import { FakePeer, TOKEN_MISMATCH } from '../helpers/fakePeer';
 
 /**
  * The credential test applies the nodes' egress rules before it opens a socket: n8n's SSRF policy
@@ -171,14 +171,7 @@ describe('a Gateway URL that is not an OpenClaw gateway: said within a few secon
 test("a secret the gateway refused moments ago: a node holds back for 10 s, the credential test (a person's click after fixing the gateway) tries again", async () => {
 	let refuse = true;
 	const rotating = await new FakePeer({
-		refuseConnect: () =>
-			refuse
-				? {
-						code: 'INVALID_REQUEST',
-						message: 'unauthorized: gateway token mismatch',
-						details: { code: 'AUTH_TOKEN_MISMATCH' },
-					}
-				: undefined,
+		refuseConnect: () => (refuse ? TOKEN_MISMATCH : undefined),
 	}).start();
 	try {
 		const { fns } = context(async () => ({ statusCode: 404 }));

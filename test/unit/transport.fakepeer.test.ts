@@ -3,7 +3,7 @@ import { deviceIdentity, devicePayloadV2 } from '../../nodes/shared/device';
 import { errorKind } from '../../nodes/shared/errors';
 import { GatewayRpc, type EventFrame } from '../../nodes/shared/transport/rpc';
 import { TEST_NODE } from '../helpers/context';
-import { FakePeer } from '../helpers/fakePeer';
+import { FakePeer, TOKEN_MISMATCH } from '../helpers/fakePeer';
 
 /** Faults a real gateway cannot be made to produce on demand, against a protocol-level fake. */
 const node = TEST_NODE;
@@ -246,14 +246,7 @@ test.each([
 test("a refused secret is not tried again for 10 s in this process (n8n's reactivations and several triggers stay under the gateway's lockout); another secret is, and so is this one after 10 s or once it signed in", async () => {
 	let refuse = true;
 	peer = await new FakePeer({
-		refuseConnect: () =>
-			refuse
-				? {
-						code: 'INVALID_REQUEST',
-						message: 'unauthorized: gateway token mismatch',
-						details: { code: 'AUTH_TOKEN_MISMATCH' },
-					}
-				: undefined,
+		refuseConnect: () => (refuse ? TOKEN_MISMATCH : undefined),
 	}).start();
 	const url = peer.url;
 	const as = (token: string) =>
@@ -296,11 +289,7 @@ test("a refused secret is not tried again for 10 s in this process (n8n's reacti
 test('five sign-ins at once with a secret the gateway refuses (triggers reconnecting together): one reaches the gateway, all get its refusal', async () => {
 	peer = await new FakePeer({
 		connectDelayMs: 200,
-		connectError: {
-			code: 'INVALID_REQUEST',
-			message: 'unauthorized: gateway token mismatch',
-			details: { code: 'AUTH_TOKEN_MISMATCH' },
-		},
+		connectError: TOKEN_MISMATCH,
 	}).start();
 	const url = peer.url;
 	const errors = await Promise.all(
